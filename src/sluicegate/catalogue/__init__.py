@@ -1,0 +1,92 @@
+"""Facts about Google Cloud the spec is checked against: regions, zones and GPUs.
+
+The facts live in YAML beside this module, each file with the public page it was
+read from (``source``) and the date it was checked (``checked``). This module only
+loads them into frozen objects and answers questions about them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from importlib import resources
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class Region(BaseModel):
+    model_config = _FROZEN
+    city: str
+    zones: tuple[str, ...]
+
+
+class AttachTo(BaseModel):
+    """GPUs attached to a general-purpose family (N1) in one of several counts."""
+
+    model_config = _FROZEN
+    family: str
+    gpus_per_node: tuple[int, ...]
+
+
+class Gpu(BaseModel):
+    model_config = _FROZEN
+    display: str
+    zones: tuple[str, ...]
+    machine_types: dict[str, int] = Field(default_factory=dict)
+    attach_to: AttachTo | None = None
+    mig_partitions: tuple[str, ...] = ()
+
+    def gpus_for(self, machine_type: str) -> tuple[int, ...]:
+        """GPU counts a node of ``machine_type`` may carry; empty if it cannot carry this GPU."""
+        if machine_type in self.machine_types:
+            return (self.machine_types[machine_type],)
+        if self.attach_to and machine_type.startswith(f"{self.attach_to.family}-"):
+            return self.attach_to.gpus_per_node
+        return ()
+
+    def machine_type_names(self) -> list[str]:
+        if self.attach_to:
+            return [f"{self.attach_to.family}-*"]
+        return sorted(self.machine_types)
+
+
+class Catalogue(BaseModel):
+    model_config = _FROZEN
+    regions: dict[str, Region]
+    gpus: dict[str, Gpu]
+    checked: dt.date
+
+    def zones(self, region: str) -> tuple[str, ...]:
+        return self.regions[region].zones
+
+    def gpu_zones(self, gpu_type: str, region: str) -> tuple[str, ...]:
+        """Zones of ``region`` that offer ``gpu_type``, in the region's zone order."""
+        offered = set(self.gpus[gpu_type].zones)
+        return tuple(z for z in self.regions[region].zones if z in offered)
+
+
+def mig_slices_per_gpu(partition: str) -> int:
+    """How many instances of a MIG partition (``3g.40gb``) fit on one GPU of 7 compute slices."""
+    match = re.fullmatch(r"(\d)g\.\d+gb", partition)
+    if not match:
+        raise ValueError(f"not a MIG partition size: {partition!r}")
+    return 7 // int(match.group(1))
+
+
+def _read(name: str) -> dict:
+    return yaml.safe_load(resources.files(__package__).joinpath(name).read_text())
+
+
+@cache
+def load() -> Catalogue:
+    """The catalogue shipped with sluicegate (read once per process)."""
+    regions, gpus = _read("regions.yaml"), _read("gpus.yaml")
+    return Catalogue(
+        regions=regions["regions"],
+        gpus=gpus["gpus"],
+        checked=min(regions["checked"], gpus["checked"]),
+    )

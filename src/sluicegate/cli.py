@@ -1,0 +1,187 @@
+"""The `sluicegate` command: a thin layer over the library.
+
+Library code raises typed errors (``SluicegateError``); this module catches only
+those, prints their one line to stderr and exits with their code: 0 clean,
+1 blocking policy findings, 2 invalid input.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sluicegate.errors import SluicegateError
+
+app = typer.Typer(
+    name="sluicegate",
+    help="Platform bootstrap kit for regulated ML teams on Google Cloud.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out_console = Console()
+err_console = Console(stderr=True)
+
+SEVERITIES = ("low", "medium", "high", "critical")
+
+SpecOption = Annotated[
+    Path,
+    typer.Option("--spec", help="platform.yaml, or the folder that holds it and teams/."),
+]
+FailOn = Annotated[
+    str,
+    typer.Option("--fail-on", help=f"Exit 1 when a finding is at or above: {', '.join(SEVERITIES)}."),
+]
+
+
+def _check_severity(value: str) -> str:
+    if value not in SEVERITIES:
+        raise SluicegateError(f"--fail-on: must be one of {', '.join(SEVERITIES)}, not {value!r}")
+    return value
+
+
+@contextmanager
+def _progress(name: str):
+    """A spinner on stderr; rich shows it only while the step runs."""
+    with err_console.status(f"{name}…", spinner="dots"):
+        yield
+
+
+def _print_audit_summary(result) -> None:
+    table = Table(title="Findings by severity", show_edge=False)
+    table.add_column("severity")
+    table.add_column("findings", justify="right")
+    for severity, count in result.by_severity().items():
+        table.add_row(severity, str(count))
+    out_console.print(table)
+    out_console.print(
+        f"controls: {result.controls_passed} passed, {result.controls_failed} failed "
+        f"of {result.controls_total}; reports in {result.report_dir}"
+    )
+
+
+@app.command()
+def plan(
+    spec: SpecOption = Path("."),
+    out: Annotated[Path, typer.Option("--out", help="Where the plan is written.")] = Path("out"),
+    fail_on: FailOn = "high",
+) -> None:
+    """Validate the spec, build every layer offline, run every policy, write OUT."""
+    from sluicegate import plan as planner
+    from sluicegate import spec as spec_module
+
+    _check_severity(fail_on)
+    platform = spec_module.load(spec)
+    result = planner.run(platform, out, step=_progress, fail_on=fail_on)
+
+    table = Table(title=f"sluicegate plan: {platform.prefix} in {platform.region}", show_edge=False)
+    table.add_column("step")
+    table.add_column("resources", justify="right")
+    table.add_column("seconds", justify="right")
+    table.add_column("written to")
+    for step in result.steps:
+        folder = "audit" if step.name == "audit" else step.name
+        table.add_row(
+            step.name,
+            "" if step.resources is None else str(step.resources),
+            f"{step.seconds:.1f}",
+            str(out / folder),
+        )
+    out_console.print(table)
+    _print_audit_summary(result.audit)
+    raise typer.Exit(1 if result.audit.blocking else 0)
+
+
+@app.command()
+def audit(
+    out: Annotated[Path, typer.Argument(help="A plan's output folder.")],
+    format: Annotated[
+        list[str] | None,
+        typer.Option("--format", help="md, html, json or sarif; repeat for several (default: all)."),
+    ] = None,
+    fail_on: FailOn = "high",
+) -> None:
+    """Run every policy over the artifacts already in OUT and write OUT/audit/."""
+    from sluicegate.policy import audit as run_audit
+
+    _check_severity(fail_on)
+    result = run_audit(out, fail_on=fail_on, formats=tuple(format) if format else None)
+    _print_audit_summary(result)
+    raise typer.Exit(1 if result.blocking else 0)
+
+
+@app.command()
+def synth(
+    spec: SpecOption = Path("."),
+    out: Annotated[Path, typer.Option("--out", help="Folder for the Terraform JSON.")] = Path(
+        "out/foundation"
+    ),
+    local_backend: Annotated[
+        bool, typer.Option("--local-backend", help="Keep Terraform state locally, not in GCS.")
+    ] = False,
+) -> None:
+    """Write the foundation's Terraform JSON alone."""
+    from sluicegate import spec as spec_module
+    from sluicegate.foundation import write
+    from sluicegate.plan import staged_dir
+
+    platform = spec_module.load(spec)
+    with staged_dir(out) as stage, _progress("foundation"):
+        count = write(platform, stage, local_backend=local_backend)
+    out_console.print(f"{count} Terraform resources written to {out}")
+
+
+@app.command()
+def render(
+    spec: SpecOption = Path("."),
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Default: manifests/rendered beside the spec.")
+    ] = None,
+) -> None:
+    """Render the GitOps manifests tree Argo CD syncs."""
+    from sluicegate import spec as spec_module
+    from sluicegate.gitops import write
+    from sluicegate.plan import staged_dir
+
+    platform = spec_module.load(spec)
+    root, _ = spec_module.spec_root(spec)
+    dest = out or root / "manifests" / "rendered"
+    with staged_dir(dest) as stage:
+        count = write(platform, stage)
+    out_console.print(f"{count} Kubernetes objects rendered to {dest}")
+
+
+def _mount_subcommands() -> None:
+    from sluicegate.onboarding.cli import onboard
+    from sluicegate.redaction.cli import app as redaction_app
+
+    app.command()(onboard)
+    app.add_typer(redaction_app, name="redaction", help="Find and mask personal data; score it.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI, turning typed errors into one line and an exit code."""
+    _mount_subcommands()
+    try:
+        # Without standalone mode click returns the exit code instead of calling sys.exit.
+        return app(args=argv, standalone_mode=False) or 0
+    except SluicegateError as err:
+        err_console.print(f"error: {err}", highlight=False, markup=False, soft_wrap=True)
+        return err.exit_code
+    except click.ClickException as err:  # usage errors: unknown option, missing argument
+        err.show()
+        return 2
+    except click.Abort:
+        err_console.print("aborted", highlight=False)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

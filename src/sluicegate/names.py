@@ -1,0 +1,239 @@
+"""Every resource name, derived from the spec: never random, never typed twice.
+
+The foundation (Terraform) and the platform (Pulumi) share no state: the platform
+finds the foundation's network, subnet and keys because both derive their names
+here. ``violations`` checks each derived name against its GCP length and
+character rules so a prefix or team name that is too long fails at the edge.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sluicegate.spec.model import Platform, Team
+
+# The KMS keys of the foundation, by purpose.
+KMS_KEY_PURPOSES = ("gke-secrets", "buckets", "registry", "disks", "logs")
+
+# Kubernetes service accounts of a team namespace that act as the team's Google
+# service account: Kubeflow's profile controller creates `default-editor`, which
+# notebooks and pipeline runs use; `default-viewer` is read-only in the UI.
+TEAM_KSAS = ("default-editor",)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The GCP naming rule of one kind of resource."""
+
+    kind: str
+    pattern: re.Pattern[str]
+    max_len: int
+    min_len: int = 1
+
+    def problem(self, name: str) -> str | None:
+        if not self.min_len <= len(name) <= self.max_len:
+            return (
+                f"derived {self.kind} name {name!r} is {len(name)} characters; "
+                f"the limit is {self.min_len}-{self.max_len}"
+            )
+        if not self.pattern.fullmatch(name):
+            return f"derived {self.kind} name {name!r} has characters {self.kind} names do not allow"
+        return None
+
+
+_RFC1035 = re.compile(r"[a-z]([-a-z0-9]*[a-z0-9])?")
+RULES = {
+    "network": Rule("network", _RFC1035, 63),
+    "subnetwork": Rule("subnetwork", _RFC1035, 63),
+    "router": Rule("router", _RFC1035, 63),
+    "firewall": Rule("firewall", _RFC1035, 63),
+    "dns_zone": Rule("DNS zone", _RFC1035, 63),
+    "cluster": Rule("GKE cluster", _RFC1035, 40),
+    "node_pool": Rule("node pool", _RFC1035, 40),
+    "service_account": Rule("service account", _RFC1035, 30, min_len=6),
+    "bucket": Rule("bucket", re.compile(r"[a-z0-9][-_a-z0-9]*[a-z0-9]"), 63, min_len=3),
+    "key_ring": Rule("KMS key ring", re.compile(r"[A-Za-z0-9_-]+"), 63),
+    "crypto_key": Rule("KMS key", re.compile(r"[A-Za-z0-9_-]+"), 63),
+    "log_bucket": Rule("log bucket", re.compile(r"[A-Za-z0-9_-]+"), 100),
+    "registry": Rule("Artifact Registry repository", _RFC1035, 63),
+    "perimeter": Rule("service perimeter", re.compile(r"[A-Za-z][A-Za-z0-9_]*"), 50),
+}
+
+
+@dataclass(frozen=True)
+class Names:
+    """Names of one platform's resources."""
+
+    prefix: str
+    project_id: str
+    region: str
+
+    @classmethod
+    def of(cls, platform: Platform) -> Names:
+        return cls(platform.prefix, platform.project_id, platform.region)
+
+    # foundation
+    @property
+    def network(self) -> str:
+        return f"{self.prefix}-vpc"
+
+    @property
+    def subnetwork(self) -> str:
+        return f"{self.prefix}-{self.region}-nodes"
+
+    @property
+    def pods_range(self) -> str:
+        return "pods"
+
+    @property
+    def services_range(self) -> str:
+        return "services"
+
+    @property
+    def router(self) -> str:
+        return f"{self.prefix}-router"
+
+    @property
+    def nat(self) -> str:
+        return f"{self.prefix}-nat"
+
+    def firewall(self, purpose: str) -> str:
+        return f"{self.prefix}-{purpose}"
+
+    def dns_zone(self, domain: str) -> str:
+        return f"{self.prefix}-{domain.rstrip('.').replace('.', '-')}"
+
+    @property
+    def key_ring(self) -> str:
+        return f"{self.prefix}-{self.region}"
+
+    def crypto_key(self, purpose: str) -> str:
+        if purpose not in KMS_KEY_PURPOSES:
+            raise KeyError(f"no KMS key for {purpose!r}")
+        return f"{self.prefix}-{purpose}"
+
+    def crypto_key_id(self, purpose: str) -> str:
+        """The full resource ID the platform layer uses to refer to a foundation key."""
+        return (
+            f"projects/{self.project_id}/locations/{self.region}/keyRings/{self.key_ring}"
+            f"/cryptoKeys/{self.crypto_key(purpose)}"
+        )
+
+    @property
+    def network_id(self) -> str:
+        return f"projects/{self.project_id}/global/networks/{self.network}"
+
+    @property
+    def subnetwork_id(self) -> str:
+        return f"projects/{self.project_id}/regions/{self.region}/subnetworks/{self.subnetwork}"
+
+    @property
+    def log_bucket(self) -> str:
+        return f"{self.prefix}-logs"
+
+    @property
+    def state_bucket(self) -> str:
+        return f"{self.project_id}-{self.prefix}-tfstate"
+
+    @property
+    def perimeter(self) -> str:
+        return f"{self.prefix}_perimeter"
+
+    # platform
+    @property
+    def cluster(self) -> str:
+        return f"{self.prefix}-gke"
+
+    @property
+    def system_pool(self) -> str:
+        return "system"
+
+    def gpu_pool(self, pool: str) -> str:
+        return f"gpu-{pool}"
+
+    @property
+    def node_service_account(self) -> str:
+        return f"{self.prefix}-gke-nodes"
+
+    def service_account_email(self, account_id: str) -> str:
+        return f"{account_id}@{self.project_id}.iam.gserviceaccount.com"
+
+    @property
+    def registry(self) -> str:
+        return f"{self.prefix}-images"
+
+    def registry_mirror(self, upstream: str) -> str:
+        return f"{self.prefix}-mirror-{upstream}"
+
+    @property
+    def registry_host(self) -> str:
+        return f"{self.region}-docker.pkg.dev"
+
+    @property
+    def registry_url(self) -> str:
+        return f"{self.registry_host}/{self.project_id}/{self.registry}"
+
+    def team_bucket(self, team: str) -> str:
+        return f"{self.project_id}-{self.prefix}-{team}"
+
+    def team_service_account(self, team: str) -> str:
+        return f"{self.prefix}-team-{team}"
+
+    def team_service_account_email(self, team: str) -> str:
+        return self.service_account_email(self.team_service_account(team))
+
+    @property
+    def workload_pool(self) -> str:
+        return f"{self.project_id}.svc.id.goog"
+
+    def workload_identity_member(self, namespace: str, ksa: str) -> str:
+        return f"serviceAccount:{self.workload_pool}[{namespace}/{ksa}]"
+
+    def dvc_remote(self, team: str) -> str:
+        return f"gs://{self.team_bucket(team)}/dvc"
+
+    def pipeline_root(self, team: str) -> str:
+        return f"gs://{self.team_bucket(team)}/pipelines"
+
+
+def _platform_names(n: Names, p: Platform) -> Iterator[tuple[str, str]]:
+    yield "network", n.network
+    yield "subnetwork", n.subnetwork
+    yield "router", n.router
+    yield "router", n.nat
+    yield "firewall", n.firewall("deny-all-egress")
+    yield "dns_zone", n.dns_zone("googleapis.com")
+    yield "key_ring", n.key_ring
+    for purpose in KMS_KEY_PURPOSES:
+        yield "crypto_key", n.crypto_key(purpose)
+    yield "log_bucket", n.log_bucket
+    yield "bucket", n.state_bucket
+    yield "perimeter", n.perimeter
+    yield "cluster", n.cluster
+    yield "service_account", n.node_service_account
+    yield "registry", n.registry
+    yield "registry", n.registry_mirror("ghcr")
+
+
+def _team_names(n: Names, team: Team) -> Iterator[tuple[str, str]]:
+    yield "bucket", n.team_bucket(team.name)
+    yield "service_account", n.team_service_account(team.name)
+
+
+def violations(platform: Platform) -> Iterator[tuple[Team | None, str, str]]:
+    """Yield ``(team or None, field, problem)`` for every derived name that breaks its rule."""
+    n = Names.of(platform)
+    for kind, name in _platform_names(n, platform):
+        if problem := RULES[kind].problem(name):
+            yield None, "prefix", problem
+    for i, pool in enumerate(platform.cluster.gpu_pools):
+        if problem := RULES["node_pool"].problem(n.gpu_pool(pool.name)):
+            yield None, f"cluster.gpu_pools[{i}].name", problem
+    for team in platform.teams:
+        for kind, name in _team_names(n, team):
+            if problem := RULES[kind].problem(name):
+                yield team, "name", problem
+            elif kind == "bucket" and "goog" in name:
+                yield team, "name", f"derived bucket name {name!r} may not contain 'goog'"

@@ -1,0 +1,1 @@
+"""Onboarding a team: its spec file, its manifests and its scaffolded repo."""

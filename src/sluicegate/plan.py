@@ -1,0 +1,131 @@
+"""`sluicegate plan`: every layer built offline from one spec, then audited.
+
+The plan is written into a fresh folder beside ``out`` and moved into place only
+when every layer has been written, so an interrupted or failed plan never leaves a
+half-written ``out/``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sluicegate.spec.model import Platform
+
+# A layer writes its artifact into the folder it is given and returns how many
+# resources (Terraform resources, Pulumi resources, Kubernetes objects) it wrote.
+LayerWriter = Callable[[Platform, Path], int]
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    folder: str
+    writer: Callable[[], LayerWriter]
+
+
+def _foundation() -> LayerWriter:
+    from sluicegate.foundation import write
+
+    return write
+
+
+def _platform() -> LayerWriter:
+    from sluicegate.platform import write
+
+    return write
+
+
+def _manifests() -> LayerWriter:
+    from sluicegate.gitops import write
+
+    return write
+
+
+LAYERS = (
+    Layer("foundation", "foundation", _foundation),
+    Layer("platform", "platform", _platform),
+    Layer("manifests", "manifests", _manifests),
+)
+
+
+@dataclass
+class StepTiming:
+    name: str
+    seconds: float
+    resources: int | None = None
+
+
+@dataclass
+class PlanResult:
+    out: Path
+    steps: list[StepTiming] = field(default_factory=list)
+    audit: object | None = None
+
+
+@contextmanager
+def staged_dir(out: Path) -> Iterator[Path]:
+    """Yield an empty folder that replaces ``out`` only if the block succeeds."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        yield stage
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    old = None
+    if out.exists():
+        old = out.parent / f"{stage.name}.old"
+        out.rename(old)
+    stage.rename(out)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_spec(platform: Platform, dest: Path) -> None:
+    """The normalised spec, every default filled in: what the layers were built from."""
+    (dest / "spec.json").write_text(
+        json.dumps(platform.model_dump(mode="json", by_alias=True), indent=2, sort_keys=True) + "\n"
+    )
+
+
+def run(
+    platform: Platform,
+    out: Path,
+    *,
+    step: Callable[[str], object] | None = None,
+    fail_on: str = "high",
+) -> PlanResult:
+    """Build every layer of ``platform`` into ``out`` and audit it.
+
+    ``step(name)`` is a context-manager factory the CLI uses to show progress.
+    """
+    from sluicegate.policy import audit
+
+    result = PlanResult(out=out.resolve())
+    with staged_dir(out) as stage:
+        write_spec(platform, stage)
+        for layer in LAYERS:
+            dest = stage / layer.folder
+            dest.mkdir()
+            started = time.perf_counter()
+            with step(layer.name) if step else _nothing():
+                count = layer.writer()(platform, dest)
+            result.steps.append(StepTiming(layer.name, time.perf_counter() - started, count))
+        started = time.perf_counter()
+        with step("audit") if step else _nothing():
+            result.audit = audit(stage, fail_on=fail_on)
+        result.steps.append(StepTiming("audit", time.perf_counter() - started))
+    return result
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield

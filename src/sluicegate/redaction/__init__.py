@@ -1,0 +1,1 @@
+"""Finding and masking personal data in free text, and scoring how well it is done."""

@@ -1,0 +1,246 @@
+"""The typed platform spec: what `platform.yaml` and `teams/*.yaml` may say.
+
+Every model is frozen and rejects unknown keys, so a typo is an error, not a
+silently ignored setting. Rules that span several fields (a GPU pool's machine
+type, CIDR overlaps, team quotas) live in ``sluicegate.spec.rules`` and run after
+these models have parsed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+_MODEL = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+DNS_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+
+
+def _network(value: str) -> str:
+    try:
+        net = ipaddress.ip_network(value, strict=True)
+    except ValueError as err:
+        raise ValueError(f"{value!r} is not a CIDR block ({err})") from None
+    if net.version != 4:
+        raise ValueError(f"{value} is not an IPv4 block")
+    return str(net)
+
+
+def _private_network(value: str) -> str:
+    value = _network(value)
+    if not ipaddress.ip_network(value).is_private:
+        raise ValueError(f"{value} is not a private (RFC 1918) range")
+    return value
+
+
+def _dns_label(value: str) -> str:
+    if len(value) > 63 or not DNS_LABEL.match(value):
+        raise ValueError(
+            f"{value!r} is not a DNS-1123 label (lowercase letters, digits and '-', "
+            "starting with a letter, at most 63 characters)"
+        )
+    return value
+
+
+def _email(value: str) -> str:
+    if not EMAIL.match(value):
+        raise ValueError(f"{value!r} is not an e-mail address")
+    return value
+
+
+Cidr = Annotated[str, AfterValidator(_network)]
+PrivateCidr = Annotated[str, AfterValidator(_private_network)]
+DnsLabel = Annotated[str, AfterValidator(_dns_label)]
+Email = Annotated[str, AfterValidator(_email)]
+NumericId = Annotated[str, Field(pattern=r"^[0-9]{6,20}$")]
+
+
+class AuthorizedNetwork(BaseModel):
+    """A range allowed to reach the cluster's private control-plane endpoint."""
+
+    model_config = _MODEL
+    name: str = Field(min_length=1, max_length=64)
+    cidr: PrivateCidr
+
+
+class Network(BaseModel):
+    model_config = _MODEL
+    subnet_cidr: PrivateCidr
+    pods_cidr: PrivateCidr
+    services_cidr: PrivateCidr
+    control_plane_cidr: PrivateCidr
+    authorized_networks: tuple[AuthorizedNetwork, ...] = ()
+
+
+class VpcServiceControls(BaseModel):
+    model_config = _MODEL
+    access_policy_id: NumericId
+
+
+class SystemPool(BaseModel):
+    model_config = _MODEL
+    machine_type: str = "e2-standard-4"
+    min_nodes: int = Field(default=1, ge=1)
+    max_nodes: int = Field(default=3, ge=1)
+    disk_size_gb: int = Field(default=100, ge=20)
+
+
+class TimeSharing(BaseModel):
+    """Several containers share one GPU by time slicing."""
+
+    model_config = _MODEL
+    strategy: Literal["time-sharing"]
+    max_shared_clients_per_gpu: int = Field(ge=2, le=48)
+
+
+class Mig(BaseModel):
+    """One GPU split into isolated Multi-Instance GPU partitions."""
+
+    model_config = _MODEL
+    strategy: Literal["mig"]
+    partition_size: str
+
+
+Sharing = Annotated[TimeSharing | Mig, Field(discriminator="strategy")]
+
+
+class GpuPool(BaseModel):
+    """A node pool of GPU machines that scales between ``min_nodes`` and ``max_nodes``.
+
+    Node counts are totals across the pool's zones (GKE's total_*_node_count).
+    """
+
+    model_config = _MODEL
+    name: DnsLabel
+    gpu_type: str
+    machine_type: str
+    gpus_per_node: int = Field(ge=1)
+    min_nodes: int = Field(default=0, ge=0)
+    max_nodes: int = Field(ge=1)
+    spot: bool = False
+    driver_version: Literal["DEFAULT", "LATEST"] = "DEFAULT"
+    disk_size_gb: int = Field(default=200, ge=50)
+    sharing: Sharing | None = None
+
+    @property
+    def schedulable_gpus_per_gpu(self) -> int:
+        """``nvidia.com/gpu`` units one physical GPU advertises to the scheduler."""
+        from sluicegate.catalogue import mig_slices_per_gpu
+
+        if isinstance(self.sharing, TimeSharing):
+            return self.sharing.max_shared_clients_per_gpu
+        if isinstance(self.sharing, Mig):
+            return mig_slices_per_gpu(self.sharing.partition_size)
+        return 1
+
+    @property
+    def max_schedulable_gpus(self) -> int:
+        return self.max_nodes * self.gpus_per_node * self.schedulable_gpus_per_gpu
+
+
+class Cluster(BaseModel):
+    model_config = _MODEL
+    release_channel: Literal["RAPID", "REGULAR", "STABLE"] = "REGULAR"
+    system_pool: SystemPool = SystemPool()
+    gpu_pools: tuple[GpuPool, ...] = ()
+
+
+KUBEFLOW_COMPONENTS = (
+    "pipelines",
+    "notebooks",
+    "katib",
+    "kserve",
+    "trainer",
+    "tensorboard",
+    "volumes",
+    "spark",
+    "model-registry",
+)
+
+
+class KubeflowComponents(BaseModel):
+    """Which Kubeflow components Argo CD installs; the core (Istio, cert-manager,
+    Dex/oauth2-proxy, central dashboard, profiles) always comes with them."""
+
+    model_config = _MODEL
+    pipelines: bool = True
+    notebooks: bool = True
+    katib: bool = False
+    kserve: bool = False
+    trainer: bool = False
+    tensorboard: bool = True
+    volumes: bool = True
+    spark: bool = False
+    model_registry: bool = Field(default=False, alias="model-registry")
+
+    def enabled(self) -> tuple[str, ...]:
+        return tuple(c for c in KUBEFLOW_COMPONENTS if getattr(self, c.replace("-", "_")))
+
+
+class Kubeflow(BaseModel):
+    model_config = _MODEL
+    release: Literal["26.03"] = "26.03"
+    components: KubeflowComponents = KubeflowComponents()
+
+
+class ArgoCd(BaseModel):
+    model_config = _MODEL
+    chart_version: str = Field(default="9.1.4", pattern=r"^\d+\.\d+\.\d+$")
+    repo_url: str = Field(pattern=r"^(https://|ssh://|git@)\S+$")
+    revision: str = Field(default="main", min_length=1)
+    path: str = Field(default="manifests/rendered", min_length=1)
+    ha: bool = False
+
+
+class Storage(BaseModel):
+    """Settings of every team bucket."""
+
+    model_config = _MODEL
+    soft_delete_days: int = Field(default=7, ge=0, le=90)
+    retention_days: int = Field(default=0, ge=0, le=3650)
+    versioning: bool = True
+
+
+class Team(BaseModel):
+    """One ML team: a namespace, a bucket, an identity and a GPU quota."""
+
+    model_config = _MODEL
+    name: DnsLabel
+    owners: tuple[Email, ...] = Field(min_length=1)
+    data_classification: Literal["pii", "internal"]
+    gpu_quota: int = Field(default=0, ge=0)
+    gpu_types: tuple[str, ...] = ()
+
+
+class Platform(BaseModel):
+    """The whole platform: ``platform.yaml`` plus the teams read from ``teams/``."""
+
+    model_config = _MODEL
+    prefix: str = Field(pattern=r"^[a-z][a-z0-9]{1,11}$")
+    project_id: str = Field(pattern=r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")
+    organization_id: NumericId | None = None
+    folder_id: NumericId | None = None
+    region: str
+    network: Network
+    vpc_sc: VpcServiceControls | None = None
+    cluster: Cluster = Cluster()
+    kubeflow: Kubeflow = Kubeflow()
+    argocd: ArgoCd
+    storage: Storage = Storage()
+    teams: tuple[Team, ...] = ()
+
+    def team(self, name: str) -> Team:
+        for team in self.teams:
+            if team.name == name:
+                return team
+        raise KeyError(name)
+
+    def pool(self, name: str) -> GpuPool:
+        for pool in self.cluster.gpu_pools:
+            if pool.name == name:
+                return pool
+        raise KeyError(name)

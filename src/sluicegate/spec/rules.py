@@ -1,0 +1,124 @@
+"""Rules that span several fields, checked once the models have parsed.
+
+Each rule yields ``(file, field path, reason)``; the loader raises the first as a
+``SpecError``. The order of the rules is the order a reader fixes things in:
+region, network, pools, teams, then the names derived from all of them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+from itertools import combinations
+
+from sluicegate import catalogue, names
+from sluicegate.spec.model import Mig, Platform, Team
+
+PLATFORM_FILE = "platform.yaml"
+
+Problem = tuple[str, str, str]
+
+
+def team_file(team: Team | str) -> str:
+    return f"teams/{team if isinstance(team, str) else team.name}.yaml"
+
+
+def _region(p: Platform) -> Iterator[Problem]:
+    known = catalogue.load().regions
+    if p.region not in known:
+        yield PLATFORM_FILE, "region", f"unknown region {p.region!r} (known: {', '.join(sorted(known))})"
+
+
+def _network(p: Platform) -> Iterator[Problem]:
+    net = p.network
+    plane = ipaddress.ip_network(net.control_plane_cidr)
+    if plane.prefixlen != 28:
+        yield PLATFORM_FILE, "network.control_plane_cidr", f"must be a /28, not /{plane.prefixlen}"
+    ranges = {
+        field: ipaddress.ip_network(getattr(net, field))
+        for field in ("subnet_cidr", "pods_cidr", "services_cidr", "control_plane_cidr")
+    }
+    for (a, net_a), (b, net_b) in combinations(ranges.items(), 2):
+        if net_a.overlaps(net_b):
+            yield PLATFORM_FILE, f"network.{b}", f"{net_b} overlaps network.{a} ({net_a})"
+
+
+def _pools(p: Platform) -> Iterator[Problem]:
+    cat = catalogue.load()
+    system = p.cluster.system_pool
+    if system.min_nodes > system.max_nodes:
+        yield PLATFORM_FILE, "cluster.system_pool.min_nodes", f"must be <= max_nodes ({system.max_nodes})"
+    seen: set[str] = set()
+    for i, pool in enumerate(p.cluster.gpu_pools):
+        at = f"cluster.gpu_pools[{i}]"
+        if pool.name in seen:
+            yield PLATFORM_FILE, f"{at}.name", f"pool {pool.name!r} is defined twice"
+        seen.add(pool.name)
+        if pool.min_nodes > pool.max_nodes:
+            yield PLATFORM_FILE, f"{at}.min_nodes", f"must be <= max_nodes ({pool.max_nodes})"
+        gpu = cat.gpus.get(pool.gpu_type)
+        if gpu is None:
+            yield PLATFORM_FILE, f"{at}.gpu_type", (
+                f"unknown GPU type {pool.gpu_type!r} (known: {', '.join(sorted(cat.gpus))})"
+            )
+            continue
+        counts = gpu.gpus_for(pool.machine_type)
+        if not counts:
+            yield PLATFORM_FILE, f"{at}.machine_type", (
+                f"{pool.machine_type} cannot carry {pool.gpu_type} "
+                f"(use {', '.join(gpu.machine_type_names())})"
+            )
+        elif pool.gpus_per_node not in counts:
+            allowed = " or ".join(str(c) for c in counts)
+            yield PLATFORM_FILE, f"{at}.gpus_per_node", (
+                f"{pool.machine_type} takes {allowed} {pool.gpu_type}, not {pool.gpus_per_node}"
+            )
+        if p.region in cat.regions and not cat.gpu_zones(pool.gpu_type, p.region):
+            yield PLATFORM_FILE, f"{at}.gpu_type", (
+                f"{pool.gpu_type} is not offered in any zone of {p.region}"
+            )
+        if isinstance(pool.sharing, Mig):
+            if not gpu.mig_partitions:
+                yield PLATFORM_FILE, f"{at}.sharing.strategy", f"{pool.gpu_type} does not support MIG"
+            elif pool.sharing.partition_size not in gpu.mig_partitions:
+                yield PLATFORM_FILE, f"{at}.sharing.partition_size", (
+                    f"{pool.sharing.partition_size!r} is not a MIG partition of {pool.gpu_type} "
+                    f"({', '.join(gpu.mig_partitions)})"
+                )
+
+
+def _teams(p: Platform) -> Iterator[Problem]:
+    pool_types = {pool.gpu_type for pool in p.cluster.gpu_pools}
+    seen: set[str] = set()
+    for team in p.teams:
+        file = team_file(team)
+        if team.name in seen:
+            yield file, "name", f"team {team.name!r} is defined twice"
+        seen.add(team.name)
+        for i, gpu_type in enumerate(team.gpu_types):
+            if gpu_type not in pool_types:
+                pools = ", ".join(sorted(pool_types)) or "none"
+                yield file, f"gpu_types[{i}]", f"no GPU pool has {gpu_type} (pools have: {pools})"
+        if team.gpu_quota and not team.gpu_types:
+            yield file, "gpu_quota", f"{team.gpu_quota} GPUs but gpu_types is empty"
+        capacity = sum(
+            pool.max_schedulable_gpus for pool in p.cluster.gpu_pools if pool.gpu_type in team.gpu_types
+        )
+        if team.gpu_types and team.gpu_quota > capacity:
+            yield file, "gpu_quota", (
+                f"{team.gpu_quota} exceeds the {capacity} GPUs its pools can ever hold"
+            )
+
+
+def _names(p: Platform) -> Iterator[Problem]:
+    for team, field, problem in names.violations(p):
+        yield (team_file(team) if team else PLATFORM_FILE), field, problem
+
+
+def check(platform: Platform) -> Iterator[Problem]:
+    """Every cross-field problem of ``platform``, in the order they are best fixed."""
+    yield from _region(platform)
+    yield from _network(platform)
+    yield from _pools(platform)
+    yield from _teams(platform)
+    yield from _names(platform)
