@@ -19,6 +19,7 @@ class SpecError(SluicegateError):
     def __init__(self, file: str, path: str, reason: str) -> None:
         self.file = file
         self.path = path
-        self.reason = reason
+        # Messages from parsers can span lines; the contract is one line.
+        self.reason = reason = " ".join(reason.split())
         where = f"{file}: {path}" if path else file
         super().__init__(f"{where}: {reason}")

@@ -1,0 +1,34 @@
+"""Shared test helpers: the example platform, copied so no test can change it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A private copy of the example platform (platform.yaml and teams/)."""
+    root = tmp_path / "platform"
+    root.mkdir()
+    shutil.copy(REPO / "platform.yaml", root / "platform.yaml")
+    shutil.copytree(REPO / "teams", root / "teams")
+    return root
+
+
+def read_yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text())
+
+
+def write_yaml(path: Path, data: dict) -> None:
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
