@@ -1,0 +1,33 @@
+"""Generated platforms for benchmarks: the example with N teams."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def make_platform(root: Path, teams: int) -> Path:
+    """Write the example platform with ``teams`` generated teams into ``root``; return root."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "platform.yaml", root / "platform.yaml")
+    team_dir = root / "teams"
+    shutil.rmtree(team_dir, ignore_errors=True)
+    team_dir.mkdir()
+    for i in range(teams):
+        name = f"team-{i:04d}"
+        (team_dir / f"{name}.yaml").write_text(
+            yaml.safe_dump(
+                {
+                    "name": name,
+                    "owners": [f"owner{i}@acme.example"],
+                    "data_classification": "pii" if i % 2 else "internal",
+                    "gpu_quota": i % 3,
+                    "gpu_types": ["nvidia-l4"],
+                }
+            )
+        )
+    return root
