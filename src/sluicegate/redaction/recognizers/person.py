@@ -1,0 +1,144 @@
+"""People's names, without a statistical model.
+
+Evidence that a run of capitalised words is a name, any one of which suffices:
+a title before it (``Dr``, ``Mrs``), a cue before it (``patient``, ``seen by``,
+``NOK``) with at least two words, or a first word that is a known given name
+(``data/given_names.txt``). ``SURNAME, Given`` in capitals is read as a name
+when the given name is known. Titles are not part of the span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from sluicegate.redaction.spans import Span
+
+_TITLES = frozenset(
+    "Dr Mr Mrs Ms Miss Mx Prof Professor Sister Sr Nurse Rev Father Dame Sir".split()
+)
+# Capitalised words that end or break a name: places, days, clinical words that
+# start sentences, and the acronyms clinicians write in capitals.
+_STOP = frozenset(
+    """
+    The A An And Or Of To In On At By For With From Per Via He She They His Her Their
+    Patient Pt Seen Reviewed Called Spoke Discharged Admitted Presented Plan Note Notes
+    Nil No Yes Today Tomorrow Yesterday Mother Father Son Daughter Wife Husband Partner
+    Carer Contact Dear Hi Hello Thanks Regards Name Surname Given Family Next Kin Phone Mobile Email Address Hospital
+    Ward Clinic Centre Center Health Medical Emergency Department Unit Bed Room Level
+    Team Round Registrar Consultant Theatre Pharmacy Pathology Radiology Street St Road
+    Rd Avenue Ave Drive Court Crescent Place Parade Terrace Lane Highway Way Close
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
+    April May June July August September October November December Jan Feb Mar Apr
+    Jun Jul Aug Sep Sept Oct Nov Dec Medicare Referral Letter Report Results Review
+    GP ED ICU BP HR RR NAD ECG CT MRI IV PO PRN BD TDS QID NBM DOB MRN TFN ABN IHI URN
+    VIC NSW QLD SA WA TAS NT ACT AM PM OK NOK RN MO IT HQ
+    """.split()
+)
+_CUE = re.compile(
+    r"(?i:\b(?:patient|pt|name|seen by|reviewed by|attended by|referred by|signed|nok"
+    r"|next of kin|contact|spoke (?:to|with)|son|daughter|wife|husband|mother|father"
+    r"|partner|carer|informant|per|called|cc|dear|from|to|regards)\b)[:,]?\s*$"
+)
+_PARTICLES = r"(?:van der|van den|van|von|de la|de|del|della|di|da|dos|du|le|bin|binti|al|ter)"
+_TOKEN = r"(?:[A-Z](?:[a-z]+(?:[A-Z][a-z]+)?|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)?|[A-Z]{2,}(?:[-'’][A-Z]+)?)"
+_INITIAL = r"[A-Z]\.?"
+# A run of capitalised tokens (with particles and middle initials) that may hold a name.
+_RUN = re.compile(
+    rf"(?<![\w@.'’-]){_TOKEN}(?:\s(?:{_INITIAL}\s)?(?:{_PARTICLES}\s)?{_TOKEN})*(?![\w@'’-])"
+)
+_PIECE = re.compile(rf"{_TOKEN}|(?<!\w){_INITIAL}(?!\w)|{_PARTICLES}")
+_CAPS_FIRST = re.compile(
+    rf"(?<![\w-])(?P<surname>[A-Z]{{2,}}(?:[-'’][A-Z]+)?),\s?(?P<given>[A-Z][a-z]+)"
+    rf"(?:\s(?:{_INITIAL}(?!\w)|[A-Z][a-z]+))?"
+)
+_MAX_WORDS = 4
+
+
+@cache
+def _names(resource: str) -> frozenset[str]:
+    text = resources.files("sluicegate.redaction.data").joinpath(resource).read_text("utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+def given_names() -> frozenset[str]:
+    """Given names that start a name on their own, lower-cased."""
+    return _names("given_names.txt")
+
+
+def ambiguous_names() -> frozenset[str]:
+    """Given names that are also words; they need more evidence."""
+    return _names("ambiguous_names.txt")
+
+
+@dataclass(frozen=True)
+class PersonRecognizer:
+    """Names from titles, cues, known given names and ``SURNAME, Given``."""
+
+    label: str = "PERSON"
+    priority: int = 30
+    given: frozenset[str] = field(default_factory=given_names)
+    ambiguous: frozenset[str] = field(default_factory=ambiguous_names)
+
+    def find(self, text: str) -> Iterator[Span]:
+        """Every name span in ``text``."""
+        for match in _CAPS_FIRST.finditer(text):
+            if match.group("given").lower() in self.given | self.ambiguous:
+                yield Span(match.start(), match.end(), self.label)
+        for run in _RUN.finditer(text):
+            yield from self._names_in_run(text, run)
+
+    def _names_in_run(self, text: str, run: re.Match[str]) -> Iterator[Span]:
+        pieces = [(m.start() + run.start(), m.end() + run.start(), m.group())
+                  for m in _PIECE.finditer(run.group())]  # fmt: skip
+        titled = False
+        chunk: list[tuple[int, int, str]] = []
+        for piece in [*pieces, None]:
+            word = piece[2].rstrip(".") if piece else None
+            if piece is not None and word not in _STOP and word not in _TITLES:
+                chunk.append(piece)
+                continue
+            if chunk:
+                span = self._judge(text, chunk, titled)
+                if span is not None:
+                    yield span
+                chunk = []
+            titled = word in _TITLES
+
+    def _judge(self, text: str, chunk: list[tuple[int, int, str]], titled: bool) -> Span | None:
+        cued = _CUE.search(text, max(0, chunk[0][0] - 30), chunk[0][0]) is not None
+        if not (titled or cued):
+            # Unannounced, a name starts at its first known given name: "Phoned
+            # Jane Smith" begins at Jane.
+            starts = [i for i, piece in enumerate(chunk) if self._known(chunk, i)]
+            if not starts:
+                return None
+            chunk = chunk[starts[0] :]
+        # Particles and initials may sit inside a name, never at its edges.
+        while chunk and not _is_word(chunk[-1][2]):
+            chunk.pop()
+        if not chunk or not _is_word(chunk[0][2]) and not titled:
+            return None
+        chunk = chunk[:_MAX_WORDS]
+        words = sum(1 for piece in chunk if _is_word(piece[2]))
+        if titled or words >= 2 or chunk[0][2].lower() in self.given | self.ambiguous:
+            return Span(chunk[0][0], chunk[-1][1], self.label)
+        return None
+
+    def _known(self, chunk: list[tuple[int, int, str]], i: int) -> bool:
+        word = chunk[i][2].lower()
+        followed = any(_is_word(piece[2]) for piece in chunk[i + 1 :])
+        return word in self.given or (word in self.ambiguous and followed)
+
+
+def _is_word(piece: str) -> bool:
+    """A capitalised name word, not a particle or an initial."""
+    return piece[0].isupper() and len(piece.rstrip(".")) > 1
+
+
+RECOGNIZERS = (PersonRecognizer(),)
