@@ -105,6 +105,13 @@ class Names:
     def dns_zone(self, domain: str) -> str:
         return f"{self.prefix}-{domain.rstrip('.').replace('.', '-')}"
 
+    def route(self, purpose: str) -> str:
+        return f"{self.prefix}-{purpose}"
+
+    @property
+    def dns_policy(self) -> str:
+        return f"{self.prefix}-dns"
+
     @property
     def key_ring(self) -> str:
         return f"{self.prefix}-{self.region}"
