@@ -204,6 +204,11 @@ class Names:
     def pipeline_root(self, team: str) -> str:
         return f"gs://{self.team_bucket(team)}/pipelines"
 
+    def team_runtime_image(self, team: str) -> str:
+        """The image a team's pipeline steps run in, without a tag. It lives in the
+        platform's registry: a default-deny cluster cannot pull or pip install from the internet."""
+        return f"{self.registry_url}/{team}-python-runtime"
+
 
 def _platform_names(n: Names, p: Platform) -> Iterator[tuple[str, str]]:
     yield "network", n.network

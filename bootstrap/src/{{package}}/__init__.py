@@ -1,0 +1,1 @@
+"""This team's data, pipelines and models on the sluicegate platform."""

@@ -1,0 +1,101 @@
+"""`sluicegate onboard`: the thin command over ``sluicegate.onboarding.onboard``.
+
+The main CLI mounts ``onboard`` with ``app.command()``; typed errors raised by the
+library reach its ``main``, which prints their one line and exits 2.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sluicegate import spec
+from sluicegate.onboarding.onboard import RENDERED, OnboardResult
+from sluicegate.onboarding.onboard import onboard as onboard_team
+from sluicegate.onboarding.request import OnboardRequest, show
+
+
+def _summary(result: OnboardResult, root: Path) -> list[str]:
+    team, names = result.team, result.names
+    lines = []
+    if not result.changed:
+        lines.append(f"team {team.name} is already onboarded with these settings: nothing changed")
+    else:
+        shown = result.team_file.relative_to(root)
+        lines.append(f"team {team.name}: {result.team_status} {shown}")
+        lines += [f"  {f}: {show(old)} -> {show(new)}" for f, old, new in result.field_changes]
+        tree = result.manifests
+        lines.append(
+            f"{RENDERED}: {len(tree.added)} added, {len(tree.changed)} changed, "
+            f"{len(tree.removed)} removed ({result.objects} Kubernetes objects)"
+        )
+        lines += [f"  + {p}" for p in tree.added]
+        lines += [f"  ~ {p}" for p in tree.changed]
+        lines += [f"  - {p}" for p in tree.removed]
+    if result.audit is not None:
+        audit = result.audit
+        lines.append(
+            f"policies: {audit.controls_passed} controls passed, {audit.controls_failed} failed"
+        )
+    if result.scaffold:
+        lines.append(f"scaffold: {result.scaffold_status} {result.scaffold}")
+    if not result.changed:
+        return lines
+    lines += [
+        "next steps:",
+        f"  1. commit {result.team_file.relative_to(root)} and {RENDERED}/ and open a pull request",
+        f"  2. after it merges, `pulumi up` creates bucket gs://{names.team_bucket(team.name)} "
+        f"and service account {names.team_service_account_email(team.name)} "
+        "with its Workload Identity binding",
+        f"  3. Argo CD syncs namespace {team.name} (profile, GPU quota, network policies) "
+        f"from {RENDERED}/",
+    ]
+    if result.scaffold_status == "created":
+        lines.append(
+            f"  4. in {result.scaffold}: git init, dvc add data/notes.jsonl, dvc push "
+            "(its README.md has the steps)"
+        )
+    return lines
+
+
+def onboard(
+    team: Annotated[str, typer.Option("--team", help="The team's name: a DNS label.")],
+    owner: Annotated[
+        list[str], typer.Option("--owner", help="An owner's e-mail; repeat for several.")
+    ],
+    gpu_quota: Annotated[
+        int | None, typer.Option("--gpu-quota", help="GPUs the team may request at once.")
+    ] = None,
+    gpu_type: Annotated[
+        list[str] | None,
+        typer.Option("--gpu-type", help="A GPU type one of the pools has; repeat for several."),
+    ] = None,
+    data_classification: Annotated[
+        str | None,
+        typer.Option("--data-classification", help="pii or internal (new teams: pii)."),
+    ] = None,
+    scaffold: Annotated[
+        Path | None, typer.Option("--scaffold", help="Also write the team's repo into DIR.")
+    ] = None,
+    update: Annotated[
+        bool, typer.Option("--update", help="Change a team that is already onboarded.")
+    ] = False,
+    spec_path: Annotated[
+        Path, typer.Option("--spec", help="platform.yaml, or the folder that holds it and teams/.")
+    ] = Path("."),
+) -> None:
+    """Onboard a team: write teams/NAME.yaml, re-render the manifests, scaffold its repo."""
+    root, _ = spec.spec_root(spec_path)
+    request = OnboardRequest(
+        team=team,
+        owners=tuple(owner),
+        data_classification=data_classification,
+        gpu_quota=gpu_quota,
+        gpu_types=tuple(gpu_type) if gpu_type else None,
+    )
+    result = onboard_team(root, request, update=update, scaffold=scaffold)
+    typer.echo("\n".join(_summary(result, root.resolve())))
+    if result.audit is not None and result.audit.blocking:
+        raise typer.Exit(1)

@@ -1,0 +1,207 @@
+"""`sluicegate onboard` as a library call: validate, write the team file, re-render.
+
+Everything is prepared before anything is replaced: the would-be platform is built
+with every spec rule, the manifests are rendered into a staged folder and audited,
+the scaffold is rendered into a temporary folder. Only then are the manifests
+swapped in, the team file moved into place with ``os.replace`` and the scaffold
+renamed to its folder, so a failure at any earlier step leaves nothing behind.
+
+Onboardings of one platform run one at a time under an exclusive ``flock`` on
+``<root>/.sluicegate.lock``: each re-reads ``teams/`` inside the lock, so two teams
+onboarded at once both end up in the files and in the rendered manifests.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sluicegate import spec
+from sluicegate.errors import SpecError
+from sluicegate.names import Names
+from sluicegate.onboarding.request import (
+    OnboardRequest,
+    differences,
+    parse_team,
+    show,
+    team_yaml,
+)
+from sluicegate.onboarding.scaffold import Scaffold, prepare_scaffold
+from sluicegate.plan import staged_dir
+from sluicegate.spec.load import build
+from sluicegate.spec.model import Platform, Team
+
+LOCK_FILE = ".sluicegate.lock"
+RENDERED = Path("manifests") / "rendered"
+
+
+@dataclass(frozen=True)
+class TreeChanges:
+    """Files of the rendered manifests tree an onboarding added, changed or removed."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+@dataclass(frozen=True)
+class OnboardResult:
+    """What an onboarding did; ``changed`` is false when it was a no-op."""
+
+    platform: Platform
+    team: Team
+    team_file: Path
+    team_status: str  # "created", "updated" or "unchanged"
+    field_changes: list[tuple[str, object, object]] = field(default_factory=list)
+    manifests: TreeChanges = TreeChanges()
+    objects: int = 0
+    audit: object | None = None
+    scaffold: Path | None = None
+    scaffold_status: str | None = None  # "created" or "unchanged"
+
+    @property
+    def changed(self) -> bool:
+        return (
+            self.team_status != "unchanged"
+            or bool(self.manifests)
+            or self.scaffold_status == "created"
+        )
+
+    @property
+    def names(self) -> Names:
+        return Names.of(self.platform)
+
+
+@contextmanager
+def platform_lock(root: Path) -> Iterator[None]:
+    """Hold the platform's exclusive onboarding lock for the duration of the block."""
+    with open(root / LOCK_FILE, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    if not root.is_dir():
+        return {}
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _tree_changes(before: dict[str, bytes], after: dict[str, bytes]) -> TreeChanges:
+    return TreeChanges(
+        added=tuple(p for p in after if p not in before),
+        changed=tuple(p for p in after if p in before and before[p] != after[p]),
+        removed=tuple(p for p in before if p not in after),
+    )
+
+
+def _audit(stage: Path):
+    """Run the policies over the staged manifests laid out as a plan's ``out/manifests``."""
+    from sluicegate.policy import audit
+
+    with tempfile.TemporaryDirectory(prefix="sluicegate-onboard-audit-") as out:
+        shutil.copytree(stage, Path(out) / "manifests")
+        return audit(Path(out), fail_on="high", formats=("json",))
+
+
+def _write_temp(path: Path, text: str) -> Path:
+    """A fully written, flushed sibling of ``path`` that ``os.replace`` can move into place."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return Path(tmp)
+
+
+def onboard(
+    root: Path,
+    request: OnboardRequest,
+    *,
+    update: bool = False,
+    scaffold: Path | None = None,
+) -> OnboardResult:
+    """Onboard ``request``'s team into the platform at ``root`` (the folder of platform.yaml).
+
+    Raises ``SpecError`` (nothing written) when the request is invalid, the team
+    exists with other settings and ``update`` is false, ``update`` names a team that
+    does not exist, or ``scaffold`` is a non-empty folder holding something else.
+    """
+    from sluicegate import gitops
+
+    root = Path(root).resolve()
+    request.check_name()
+    (root / "teams").mkdir(exist_ok=True)
+    with platform_lock(root):
+        current = spec.load(root)
+        path = root / request.file
+        existing = next((t for t in current.teams if t.name == request.team), None)
+        if update and existing is None:
+            raise SpecError(
+                request.file, "", f"team {request.team!r} is not onboarded yet; drop --update"
+            )
+        old_text = path.read_text(encoding="utf-8") if existing else None
+        text = team_yaml(request.team_data(existing), old_text)
+        team = parse_team(request.team, text)
+        others = tuple(t for t in current.teams if t.name != request.team)
+        data = current.model_dump(mode="json", by_alias=True, exclude={"teams"})
+        platform = build(data, tuple(sorted((*others, team), key=lambda t: t.name)))
+
+        changes = differences(existing, team) if existing else []
+        if existing and changes and not update:
+            shown = ", ".join(f"{f} {show(old)} -> {show(new)}" for f, old, new in changes)
+            raise SpecError(
+                request.file,
+                "",
+                f"team {request.team!r} is already onboarded with other settings ({shown}); "
+                "pass --update to change it",
+            )
+        status = "created" if existing is None else ("updated" if changes else "unchanged")
+
+        prepared: Scaffold | None = prepare_scaffold(platform, team, scaffold) if scaffold else None
+        # Written in full before the manifests are swapped, so that only renames remain.
+        pending = _write_temp(path, text) if status != "unchanged" else None
+        try:
+            rendered = root / RENDERED
+            before = _tree(rendered)
+            with staged_dir(rendered) as stage:
+                objects = gitops.write(platform, stage)
+                tree_changes = _tree_changes(before, _tree(stage))
+                report = _audit(stage)
+            if pending:
+                os.replace(pending, path)
+                pending = None
+            scaffold_status = prepared.commit() if prepared else None
+        finally:
+            if pending:
+                pending.unlink(missing_ok=True)
+            if prepared:
+                prepared.discard()
+
+    return OnboardResult(
+        platform=platform,
+        team=team,
+        team_file=path,
+        team_status=status,
+        field_changes=changes,
+        manifests=tree_changes,
+        objects=objects,
+        audit=report,
+        scaffold=prepared.dest if prepared else None,
+        scaffold_status=scaffold_status,
+    )
