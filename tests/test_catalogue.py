@@ -51,11 +51,22 @@ def test_gpu_counts() -> None:
     assert cat.gpus["nvidia-tesla-t4"].gpus_for("n2-standard-8") == ()
 
 
-@pytest.mark.parametrize(("partition", "count"), [("1g.5gb", 7), ("2g.10gb", 3), ("3g.40gb", 2), ("7g.80gb", 1)])
-def test_mig_slices(partition: str, count: int) -> None:
-    assert catalogue.mig_slices_per_gpu(partition) == count
+@pytest.mark.parametrize(
+    ("gpu", "partition", "count"),
+    [
+        ("nvidia-tesla-a100", "1g.5gb", 7),
+        ("nvidia-tesla-a100", "2g.10gb", 3),
+        ("nvidia-h100-80gb", "1g.20gb", 4),  # two memory slices each: four fit, not seven
+        ("nvidia-h100-80gb", "3g.40gb", 2),
+        ("nvidia-h200-141gb", "4g.71gb", 1),
+    ],
+)
+def test_mig_instances_per_gpu(gpu: str, partition: str, count: int) -> None:
+    assert catalogue.load().gpus[gpu].mig_partitions[partition] == count
 
 
-def test_mig_slices_rejects_nonsense() -> None:
-    with pytest.raises(ValueError):
-        catalogue.mig_slices_per_gpu("half")
+def test_mig_counts_never_exceed_seven_compute_slices() -> None:
+    for gpu_type, gpu in catalogue.load().gpus.items():
+        for partition, count in gpu.mig_partitions.items():
+            compute = int(partition.split("g.")[0])
+            assert 1 <= count <= 7 // compute, f"{gpu_type} {partition}: {count}"

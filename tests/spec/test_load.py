@@ -21,8 +21,8 @@ def test_example_loads_with_its_teams(repo: Path) -> None:
         "forecast": "internal",
         "onco": "pii",
     }
-    pool = platform.pool("l4")
-    assert (pool.gpu_type, pool.min_nodes, pool.spot) == ("nvidia-l4", 0, True)
+    pool = platform.pool("t4")
+    assert (pool.gpu_type, pool.min_nodes, pool.spot) == ("nvidia-tesla-t4", 0, True)
 
 
 def test_spec_file_or_folder_give_the_same_platform(repo: Path) -> None:
@@ -89,12 +89,17 @@ BAD = [
      "nvidia-a100-80gb, nvidia-b200, nvidia-h100-80gb, nvidia-h100-mega-80gb, nvidia-h200-141gb, "
      "nvidia-l4, nvidia-rtx-pro-6000, nvidia-tesla-a100, nvidia-tesla-p100, nvidia-tesla-p4, "
      "nvidia-tesla-t4, nvidia-tesla-v100)"),
-    ("platform.yaml", "cluster.gpu_pools[0].machine_type", "n1-standard-8",
-     "platform.yaml: cluster.gpu_pools[0].machine_type: n1-standard-8 cannot carry nvidia-l4 "
-     "(use g2-standard-12, g2-standard-16, g2-standard-24, g2-standard-32, g2-standard-4, "
-     "g2-standard-48, g2-standard-8, g2-standard-96)"),
-    ("platform.yaml", "cluster.gpu_pools[0].gpus_per_node", 2,
-     "platform.yaml: cluster.gpu_pools[0].gpus_per_node: g2-standard-8 takes 1 nvidia-l4, not 2"),
+    ("platform.yaml", "cluster.gpu_pools[0].machine_type", "g2-standard-8",
+     "platform.yaml: cluster.gpu_pools[0].machine_type: g2-standard-8 cannot carry "
+     "nvidia-tesla-t4 (use n1-*)"),
+    ("platform.yaml", "cluster.gpu_pools[0].gpus_per_node", 8,
+     "platform.yaml: cluster.gpu_pools[0].gpus_per_node: n1-standard-8 takes 1 or 2 or 4 "
+     "nvidia-tesla-t4, not 8"),
+    ("platform.yaml", "cluster.gpu_pools[0]", {
+        "name": "l4", "gpu_type": "nvidia-l4", "machine_type": "g2-standard-8",
+        "gpus_per_node": 1, "max_nodes": 4},
+     "platform.yaml: cluster.gpu_pools[0].gpu_type: nvidia-l4 is not offered in any zone of "
+     "australia-southeast1"),
     ("platform.yaml", "cluster.gpu_pools[0].min_nodes", 5,
      "platform.yaml: cluster.gpu_pools[0].min_nodes: must be <= max_nodes (4)"),
     ("platform.yaml", "cluster.gpu_pools[0].max_nodes", -1,
@@ -102,7 +107,7 @@ BAD = [
     ("platform.yaml", "cluster.gpu_pools[0].spot", "sometimes",
      "platform.yaml: cluster.gpu_pools[0].spot: must be true or false, not 'sometimes'"),
     ("platform.yaml", "cluster.gpu_pools[0].sharing", {"strategy": "mig", "partition_size": "1g.5gb"},
-     "platform.yaml: cluster.gpu_pools[0].sharing.strategy: nvidia-l4 does not support MIG"),
+     "platform.yaml: cluster.gpu_pools[0].sharing.strategy: nvidia-tesla-t4 does not support MIG"),
     ("platform.yaml", "cluster.gpu_pools[0].sharing", {"strategy": "slicing"},
      "platform.yaml: cluster.gpu_pools[0].sharing: strategy must be 'time-sharing', 'mig', "
      "not 'slicing'"),
@@ -119,8 +124,8 @@ BAD = [
     ("teams/onco.yaml", "gpu_quota", -1, "teams/onco.yaml: gpu_quota: must be >= 0"),
     ("teams/onco.yaml", "gpu_quota", 9,
      "teams/onco.yaml: gpu_quota: 9 exceeds the 8 GPUs its pools can ever hold"),
-    ("teams/onco.yaml", "gpu_types", ["nvidia-tesla-t4"],
-     "teams/onco.yaml: gpu_types[0]: no GPU pool has nvidia-tesla-t4 (pools have: nvidia-l4)"),
+    ("teams/onco.yaml", "gpu_types", ["nvidia-l4"],
+     "teams/onco.yaml: gpu_types[0]: no GPU pool has nvidia-l4 (pools have: nvidia-tesla-t4)"),
     ("teams/onco.yaml", "gpu_types", [],
      "teams/onco.yaml: gpu_quota: 4 GPUs but gpu_types is empty"),
     ("teams/onco.yaml", "owners", ["ana.lee"],

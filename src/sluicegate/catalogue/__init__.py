@@ -8,7 +8,6 @@ loads them into frozen objects and answers questions about them.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import cache
 from importlib import resources
 
@@ -38,7 +37,9 @@ class Gpu(BaseModel):
     zones: tuple[str, ...]
     machine_types: dict[str, int] = Field(default_factory=dict)
     attach_to: AttachTo | None = None
-    mig_partitions: tuple[str, ...] = ()
+    # MIG partition size -> how many such instances one GPU holds. Not 7 // slices:
+    # sizes like 1g.20gb take two of the eight memory slices, so only four fit.
+    mig_partitions: dict[str, int] = Field(default_factory=dict)
 
     def gpus_for(self, machine_type: str) -> tuple[int, ...]:
         """GPU counts a node of ``machine_type`` may carry; empty if it cannot carry this GPU."""
@@ -67,14 +68,6 @@ class Catalogue(BaseModel):
         """Zones of ``region`` that offer ``gpu_type``, in the region's zone order."""
         offered = set(self.gpus[gpu_type].zones)
         return tuple(z for z in self.regions[region].zones if z in offered)
-
-
-def mig_slices_per_gpu(partition: str) -> int:
-    """How many instances of a MIG partition (``3g.40gb``) fit on one GPU of 7 compute slices."""
-    match = re.fullmatch(r"(\d)g\.\d+gb", partition)
-    if not match:
-        raise ValueError(f"not a MIG partition size: {partition!r}")
-    return 7 // int(match.group(1))
 
 
 def _read(name: str) -> dict:

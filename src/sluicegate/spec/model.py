@@ -129,12 +129,12 @@ class GpuPool(BaseModel):
     @property
     def schedulable_gpus_per_gpu(self) -> int:
         """``nvidia.com/gpu`` units one physical GPU advertises to the scheduler."""
-        from sluicegate.catalogue import mig_slices_per_gpu
+        from sluicegate import catalogue
 
         if isinstance(self.sharing, TimeSharing):
             return self.sharing.max_shared_clients_per_gpu
         if isinstance(self.sharing, Mig):
-            return mig_slices_per_gpu(self.sharing.partition_size)
+            return catalogue.load().gpus[self.gpu_type].mig_partitions[self.sharing.partition_size]
         return 1
 
     @property
@@ -158,13 +158,19 @@ KUBEFLOW_COMPONENTS = (
     "tensorboard",
     "volumes",
     "spark",
-    "model-registry",
 )
 
 
 class KubeflowComponents(BaseModel):
     """Which Kubeflow components Argo CD installs; the core (Istio, cert-manager,
-    Dex/oauth2-proxy, central dashboard, profiles) always comes with them."""
+    Dex/oauth2-proxy, central dashboard, profiles, PodDefaults) always comes with them.
+
+    These are the optional applications of kubeflow/manifests 26.03's
+    ``example/kustomization.yaml``. Model Registry is not among them: that release
+    installs it per profile namespace with its own database (its README), so it is
+    not a cluster-wide switch. ``kserve`` brings Knative Serving; ``volumes`` brings
+    the PVC viewer controller the volumes web app opens.
+    """
 
     model_config = _MODEL
     pipelines: bool = True
@@ -175,10 +181,9 @@ class KubeflowComponents(BaseModel):
     tensorboard: bool = True
     volumes: bool = True
     spark: bool = False
-    model_registry: bool = Field(default=False, alias="model-registry")
 
     def enabled(self) -> tuple[str, ...]:
-        return tuple(c for c in KUBEFLOW_COMPONENTS if getattr(self, c.replace("-", "_")))
+        return tuple(c for c in KUBEFLOW_COMPONENTS if getattr(self, c))
 
 
 class Kubeflow(BaseModel):
@@ -189,7 +194,7 @@ class Kubeflow(BaseModel):
 
 class ArgoCd(BaseModel):
     model_config = _MODEL
-    chart_version: str = Field(default="9.1.4", pattern=r"^\d+\.\d+\.\d+$")
+    chart_version: str = Field(default="10.1.1", pattern=r"^\d+\.\d+\.\d+$")
     repo_url: str = Field(pattern=r"^(https://|ssh://|git@)\S+$")
     revision: str = Field(default="main", min_length=1)
     path: str = Field(default="manifests/rendered", min_length=1)
