@@ -70,15 +70,16 @@ IPV6 = PatternRecognizer(
 _GAP = r"[ .-]?"
 _PHONE_AU = (
     # Mobiles: 04xx xxx xxx, +61 4xx xxx xxx.
-    rf"(?:\+61{_GAP}|\(?0)4\d\d\)?{_GAP}\d{{3}}{_GAP}\d{{3}}",
+    rf"(?:\+61{_GAP}|0)4\d\d{_GAP}\d{{3}}{_GAP}\d{{3}}",
     # Landlines: (02) xxxx xxxx, 03-xxxx-xxxx, +61 2 xxxx xxxx.
-    rf"(?:\+61{_GAP}\(?0?|\(0|0)[2378]\)?{_GAP}\d{{4}}{_GAP}\d{{4}}",
+    rf"(?:\+61{_GAP}(?:\(0?[2378]\)|\(0\)[2378]|[2378])|\(0[2378]\)|0[2378]){_GAP}\d{{4}}{_GAP}\d{{4}}",
     # Business numbers: 1300/1800 xxx xxx and 13 xx xx.
     rf"1[38]00{_GAP}\d{{3}}{_GAP}\d{{3}}",
     rf"13{_GAP}\d\d{_GAP}\d\d",
 )
-# Other countries: +CC then groups; the digit count is checked below.
-_PHONE_INTL = r"\+(?!61)[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}"
+# Other countries: +CC then groups, an area code possibly in brackets; the digit
+# count is checked below.
+_PHONE_INTL = r"\+(?!61)[1-9]\d{0,2}(?:[ .-]?(?:\(\d{1,4}\)|\d{1,4})){2,5}"
 
 
 def _plausible_phone(candidate: str) -> bool:

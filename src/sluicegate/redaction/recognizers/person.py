@@ -3,8 +3,9 @@
 Evidence that a run of capitalised words is a name, any one of which suffices:
 a title before it (``Dr``, ``Mrs``), a cue before it (``patient``, ``seen by``,
 ``NOK``) with at least two words, or a first word that is a known given name
-(``data/given_names.txt``). ``SURNAME, Given`` in capitals is read as a name
-when the given name is known. Titles are not part of the span.
+(``data/given_names.txt``), or a last word that is a known surname
+(``data/surnames.txt``). ``SURNAME, Given`` is read as a name. Titles are not
+part of the span.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ _TITLES = frozenset(
 # start sentences, and the acronyms clinicians write in capitals.
 _STOP = frozenset(
     """
-    The A An And Or Of To In On At By For With From Per Via He She They His Her Their
+    The An And Or Of To In On At By For With From Per Via He She They His Her Their
     Patient Pt Seen Reviewed Called Spoke Discharged Admitted Presented Plan Note Notes
     Nil No Yes Today Tomorrow Yesterday Mother Father Son Daughter Wife Husband Partner
     Carer Contact Dear Hi Hello Thanks Regards Name Surname Given Family Next Kin Phone Mobile Email Address Hospital
@@ -41,7 +42,7 @@ _STOP = frozenset(
 _CUE = re.compile(
     r"(?i:\b(?:patient|pt|name|seen by|reviewed by|attended by|referred by|signed|nok"
     r"|next of kin|contact|spoke (?:to|with)|son|daughter|wife|husband|mother|father"
-    r"|partner|carer|informant|per|called|cc|dear|from|to|regards)\b)[:,]?\s*$"
+    r"|partner|carer|informant|witness|per|by|called|cc|dear|from|to|regards)\b)[:,]?\s*$"
 )
 _PARTICLES = r"(?:van der|van den|van|von|de la|de|del|della|di|da|dos|du|le|bin|binti|al|ter)"
 _TOKEN = r"(?:[A-Z](?:[a-z]+(?:[A-Z][a-z]+)?|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)?|[A-Z]{2,}(?:[-'’][A-Z]+)?)"
@@ -52,7 +53,7 @@ _RUN = re.compile(
 )
 _PIECE = re.compile(rf"{_TOKEN}|(?<!\w){_INITIAL}(?!\w)|{_PARTICLES}")
 _CAPS_FIRST = re.compile(
-    rf"(?<![\w-])(?P<surname>[A-Z]{{2,}}(?:[-'’][A-Z]+)?),\s?(?P<given>[A-Z][a-z]+)"
+    rf"(?<![\w-])(?P<surname>[A-Z]{{2,}}(?:[-'’][A-Z]+)?),\s?(?P<given>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
     rf"(?:\s(?:{_INITIAL}(?!\w)|[A-Z][a-z]+))?"
 )
 _MAX_WORDS = 4
@@ -71,6 +72,11 @@ def given_names() -> frozenset[str]:
     return _names("given_names.txt")
 
 
+def surnames() -> frozenset[str]:
+    """Common surnames that end a name of two or more words, lower-cased."""
+    return _names("surnames.txt")
+
+
 def ambiguous_names() -> frozenset[str]:
     """Given names that are also words; they need more evidence."""
     return _names("ambiguous_names.txt")
@@ -84,11 +90,15 @@ class PersonRecognizer:
     priority: int = 30
     given: frozenset[str] = field(default_factory=given_names)
     ambiguous: frozenset[str] = field(default_factory=ambiguous_names)
+    surnames: frozenset[str] = field(default_factory=surnames)
 
     def find(self, text: str) -> Iterator[Span]:
         """Every name span in ``text``."""
         for match in _CAPS_FIRST.finditer(text):
-            if match.group("given").lower() in self.given | self.ambiguous:
+            surname, given = match.group("surname"), match.group("given")
+            # Capitalised clinical shorthand ("CXR, Bloods") has no vowel or is a stop word.
+            plausible = len(surname) >= 2 and re.search("[AEIOUY]", surname) is not None
+            if given not in _STOP and surname not in _STOP and plausible:
                 yield Span(match.start(), match.end(), self.label)
         for run in _RUN.finditer(text):
             yield from self._names_in_run(text, run)
@@ -113,12 +123,7 @@ class PersonRecognizer:
     def _judge(self, text: str, chunk: list[tuple[int, int, str]], titled: bool) -> Span | None:
         cued = _CUE.search(text, max(0, chunk[0][0] - 30), chunk[0][0]) is not None
         if not (titled or cued):
-            # Unannounced, a name starts at its first known given name: "Phoned
-            # Jane Smith" begins at Jane.
-            starts = [i for i, piece in enumerate(chunk) if self._known(chunk, i)]
-            if not starts:
-                return None
-            chunk = chunk[starts[0] :]
+            chunk = self._unannounced(text, chunk)
         # Particles and initials may sit inside a name, never at its edges.
         while chunk and not _is_word(chunk[-1][2]):
             chunk.pop()
@@ -130,10 +135,35 @@ class PersonRecognizer:
             return Span(chunk[0][0], chunk[-1][1], self.label)
         return None
 
+    def _unannounced(self, text: str, chunk: list[tuple[int, int, str]]) -> list:
+        """The part of a chunk with no title or cue before it that is a name, if any."""
+        starts = [i for i in range(len(chunk)) if self._known(chunk, i)]
+        if starts:
+            i = starts[0]
+            # A known given name with nothing after it is often the surname of an
+            # unknown given name ("for Chidi Martin"), unless a sentence starts
+            # with the word before it ("Phoned Jane").
+            if i > 0 and i == len(chunk) - 1 and not _sentence_start(text, chunk[i - 1][0]):
+                i -= 1
+            return chunk[i:]
+        words = [piece for piece in chunk if _is_word(piece[2])]
+        if len(words) >= 2 and words[-1][2].lower() in self.surnames:
+            first = next(i for i, piece in enumerate(chunk) if _is_word(piece[2]))
+            if first == 0 and _sentence_start(text, chunk[0][0]) and len(words) > 2:
+                first = 1  # "Reviewed Bao Hughes": the sentence's verb is not a name
+            return chunk[first:]
+        return []
+
     def _known(self, chunk: list[tuple[int, int, str]], i: int) -> bool:
         word = chunk[i][2].lower()
         followed = any(_is_word(piece[2]) for piece in chunk[i + 1 :])
         return word in self.given or (word in self.ambiguous and followed)
+
+
+def _sentence_start(text: str, position: int) -> bool:
+    """True when ``position`` opens the text or follows a full stop, colon or bullet."""
+    before = text[:position].rstrip()
+    return not before or before[-1] in ".!?:;-*•"
 
 
 def _is_word(piece: str) -> bool:
