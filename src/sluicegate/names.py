@@ -22,6 +22,11 @@ KMS_KEY_PURPOSES = ("gke-secrets", "buckets", "registry", "disks", "logs")
 # notebooks and pipeline runs use; `default-viewer` is read-only in the UI.
 TEAM_KSAS = ("default-editor",)
 
+# Namespace labels the rendered manifests set and the Gatekeeper constraints
+# and offline policies select on.
+TEAM_LABEL = "sluicegate.io/team"
+DATA_CLASSIFICATION_LABEL = "sluicegate.io/data-classification"
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -197,6 +202,23 @@ class Names:
 
     def workload_identity_member(self, namespace: str, ksa: str) -> str:
         return f"serviceAccount:{self.workload_pool}[{namespace}/{ksa}]"
+
+    # gitops: the rendered manifests tree
+    def team_namespace(self, team: str) -> str:
+        """A team's namespace; also its Kubeflow Profile's name, which the profile
+        controller requires to equal the namespace."""
+        return team
+
+    def argocd_project(self, purpose: str) -> str:
+        return f"{self.prefix}-{purpose}"
+
+    def argocd_app(self, group: str, app: str) -> str:
+        """deployKF-style Application names: ``<group>--<app>``."""
+        return f"{group}--{app}"
+
+    @property
+    def gatekeeper_namespace(self) -> str:
+        return "gatekeeper-system"
 
     def dvc_remote(self, team: str) -> str:
         return f"gs://{self.team_bucket(team)}/dvc"
