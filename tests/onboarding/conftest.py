@@ -20,16 +20,20 @@ from sluicegate.onboarding.onboard import LOCK_FILE
 from tests.conftest import REPO
 
 
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    """A copy of the example platform: platform.yaml, teams/ and the rendered manifests."""
-    dest = tmp_path / "platform"
+def copy_example(dest: Path) -> Path:
+    """Copy the example platform (platform.yaml, teams/, manifests/) into ``dest``."""
     dest.mkdir()
     shutil.copy(REPO / "platform.yaml", dest / "platform.yaml")
     shutil.copytree(REPO / "teams", dest / "teams")
     if (REPO / "manifests").is_dir():
         shutil.copytree(REPO / "manifests", dest / "manifests")
     return dest
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A private copy of the example platform; the repo's own is never touched."""
+    return copy_example(tmp_path / "platform")
 
 
 def snapshot(root: Path) -> dict[str, str]:
