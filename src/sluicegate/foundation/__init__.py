@@ -42,7 +42,15 @@ from sluicegate.spec.model import Platform  # noqa: E402
 
 TERRAFORM_FILE = "main.tf.json"
 
-__all__ = ["TERRAFORM_FILE", "FoundationStack", "count_resources", "synth", "write"]
+__all__ = [
+    "STACK_ID",
+    "TERRAFORM_FILE",
+    "FoundationStack",
+    "check",
+    "count_resources",
+    "synth",
+    "write",
+]
 
 
 def count_resources(config: dict) -> int:

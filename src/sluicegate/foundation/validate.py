@@ -16,10 +16,9 @@ from sluicegate.spec.model import Platform
 
 def check(platform: Platform) -> None:
     """Raise ``SpecError`` for the first reason ``platform`` cannot become a foundation."""
-    for file, path, reason in rules.check(platform):
-        raise SpecError(file, path, reason)
     # Cloud Storage refuses bucket names that start with "goog"; the state bucket's
-    # name starts with the project ID, which is the field to change.
+    # name starts with the project ID, which is the field to change. Checked first:
+    # the spec's team rules see the same prefix in team bucket names but blame the team.
     bucket = Names.of(platform).state_bucket
     if bucket.startswith("goog"):
         raise SpecError(
@@ -27,3 +26,5 @@ def check(platform: Platform) -> None:
             "project_id",
             f"the state bucket would be named {bucket!r}; bucket names may not start with 'goog'",
         )
+    for file, path, reason in rules.check(platform):
+        raise SpecError(file, path, reason)
