@@ -1,0 +1,1 @@
+"""Tests of sluicegate.redaction: recognizers, scoring, the gate, the CLI and the kfp step."""

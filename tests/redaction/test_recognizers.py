@@ -1,0 +1,124 @@
+"""Each recognizer family, with a case it must find and a look-alike it must leave."""
+
+from __future__ import annotations
+
+import pytest
+
+from sluicegate.redaction import checksums, engines
+from sluicegate.redaction.recognizers import address, contact, dates, identifiers, person
+from tests.redaction.helpers import found
+
+RULES = engines.get("rules")
+
+
+@pytest.mark.parametrize(
+    "recognizer, text, expected",
+    [
+        (contact.EMAIL, "reply to k.obrien_77@example.com.au.", "k.obrien_77@example.com.au"),
+        (contact.UrlRecognizer(), "see https://example.org/a?b=1.", "https://example.org/a?b=1"),
+        (contact.UrlRecognizer(), "(www.example.com/x)", "www.example.com/x"),
+        (contact.IPV4, "from 203.0.113.77.", "203.0.113.77"),
+        (contact.IPV6, "key from 2001:db8:4f2a::17 port", "2001:db8:4f2a::17"),
+        (contact.PHONE, "mobile 0412 345 678", "0412 345 678"),
+        (contact.PHONE, "ph (03) 9496 5000 today", "(03) 9496 5000"),
+        (contact.PHONE, "call +61 2 9876 5432", "+61 2 9876 5432"),
+        (contact.PHONE, "on 1300 123 456", "1300 123 456"),
+        (contact.PHONE, "(+44 20 7946 0958)", "+44 20 7946 0958"),
+        (contact.PHONE, "US +1 (415) 555-0132.", "+1 (415) 555-0132"),
+        (dates.DateRecognizer(), "DOB 4/11/1958 c/o", "4/11/1958"),
+        (dates.DateRecognizer(), "DOB 1990-12-03 -", "1990-12-03"),
+        (dates.DateRecognizer(), "born 3 May 1972.", "3 May 1972"),
+        (dates.DateRecognizer(), "on May 3rd, 2001 at", "May 3rd, 2001"),
+        (dates.DateRecognizer(), "since 14 August", "14 August"),
+        (address.ADDRESS, "at 12 Smith St, Richmond VIC 3121. Pt", "12 Smith St, Richmond VIC 3121"),
+        (address.ADDRESS, "Unit 4/17 Beach Rd, St Kilda VIC 3182", "Unit 4/17 Beach Rd, St Kilda VIC 3182"),
+        (address.ADDRESS, "to PO Box 218, Katherine NT 0851;", "PO Box 218, Katherine NT 0851"),
+        (address.ADDRESS, "5 Smith St. Then", "5 Smith St"),
+    ],
+)
+def test_finds(recognizer, text: str, expected: str) -> None:
+    assert found(recognizer, text) == [(recognizer.label, expected)], text
+
+
+@pytest.mark.parametrize(
+    "recognizer, text",
+    [
+        (contact.EMAIL, "user@localhost has no domain"),
+        (contact.IPV4, "version 256.1.1.1 is not an address"),
+        (contact.IPV4, "Server 10.20.30 timed out"),
+        (contact.IPV6, "at 12:30:45 the alarm sounded"),
+        (contact.PHONE, "BP 120/80, HR 124, ext 4471"),
+        (contact.PHONE, "lab 4471 2093 88"),
+        (dates.DateRecognizer(), "31/02/2020 is not a day"),
+        (dates.DateRecognizer(), "BP 120/80 and 1/2 tab"),
+        (dates.DateRecognizer(), "may 3 times a day"),
+        (address.ADDRESS, "took 2 Panadol today"),
+        (address.ADDRESS, "bed 12 cleaned, bed 14 awaiting"),
+    ],
+)
+def test_leaves(recognizer, text: str) -> None:
+    assert found(recognizer, text) == [], text
+
+
+@pytest.mark.parametrize(
+    "recognizer, valid, invalid",
+    [
+        (identifiers.MEDICARE, "Medicare 2123 45670 1 noted", "Medicare 2123 45671 1 noted"),
+        (identifiers.MEDICARE, "card 2428778132/1 scanned", "card 2428778122/1 scanned"),
+        (identifiers.TFN, "TFN 123 456 782 on file", "TFN 123 456 781 on file"),
+        (identifiers.ABN, "ABN 51 824 753 556 ok", "ABN 51 824 753 557 ok"),
+        (identifiers.IHI, "IHI 8003 6081 6669 0503 ok", "IHI 8003 6081 6669 0504 ok"),
+    ],
+)
+def test_identifiers_need_their_check_digit(recognizer, valid: str, invalid: str) -> None:
+    assert [label for label, _ in found(recognizer, valid)] == [recognizer.label], valid
+    assert found(recognizer, invalid) == [], f"{invalid}: check digit fails, must not be reported"
+
+
+def test_identifier_patterns_do_not_match_inside_longer_numbers() -> None:
+    abn = "76 830 388 368"
+    assert checksums.tfn_valid(abn[3:]), "fixture: the last nine digits must pass the TFN check"
+    assert found(identifiers.TFN, f"invoice {abn} paid") == []
+    assert found(RULES, f"invoice {abn} paid") == [("ABN", abn)]
+
+
+def test_a_cue_decides_between_two_valid_readings() -> None:
+    number = "65788843986"  # passes the ABN check and the Medicare check with an IRN
+    assert found(RULES, f"Supplier ABN {number} paid") == [("ABN", number)]
+    assert found(RULES, f"Medicare {number} scanned") == [("MEDICARE", number)]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Pt Jane Smith seen", "Jane Smith"),
+        ("Reviewed with Dr J. van der Berg today", "J. van der Berg"),
+        ("spoke with Mrs O'Brien-Jones re meds", "O'Brien-Jones"),
+        ("JOHNSTONE, Mary-Kate - DOB", "JOHNSTONE, Mary-Kate"),
+        ("NOK: Thi Hoa Tran (daughter)", "Thi Hoa Tran"),
+        ("Consent witnessed by Tane Sato", "Tane Sato"),
+        ("for locum Chidi Martin at", "Chidi Martin"),
+        ("Phoned Olivia McDonald re ED", "Olivia McDonald"),
+    ],
+)
+def test_person_finds(text: str, name: str) -> None:
+    assert found(RULES, text) == [("PERSON", name)], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grace period for the audit ends on Friday",
+        "Dr on call paged twice, no answer",
+        "Ward 5 North: bed 12 cleaned",
+        "ECG, Troponin and CXR ordered",
+        "May need a further dose",
+    ],
+)
+def test_person_leaves(text: str) -> None:
+    assert found(person.PersonRecognizer(), text) == [], text
+
+
+def test_engine_keeps_the_email_over_the_name_inside_it() -> None:
+    text = "from jane.smith@example.com today"
+    assert found(RULES, text) == [("EMAIL", "jane.smith@example.com")]
