@@ -1,0 +1,89 @@
+"""Wall time of `sluicegate onboard` on platforms of 2 (the example), 10 and 100 teams.
+
+For each size it times, as separate `sluicegate onboard` processes a user would run:
+a new team, the same command again (the idempotent no-op), an `--update`, and a
+new team with `--scaffold`; and the library call alone (`onboard()` in this
+process, warm imports), which is what a platform team's script pays per team.
+Usage: python bench/onboard.py [TEAMS ...]
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from sluicegate import spec
+from sluicegate.onboarding import OnboardRequest, onboard
+
+REPO = Path(__file__).resolve().parents[1]
+REPEATS = 3
+
+
+def make_platform(root: Path, teams: int) -> Path:
+    """The example platform plus generated teams up to ``teams`` in all."""
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "platform.yaml", root / "platform.yaml")
+    shutil.copytree(REPO / "teams", root / "teams")
+    if (REPO / "manifests").is_dir():
+        shutil.copytree(REPO / "manifests", root / "manifests")
+    gpu = spec.load(root).cluster.gpu_pools[0].gpu_type
+    for i in range(teams - len(list((root / "teams").glob("*.yaml")))):
+        name = f"team-{i:04d}"
+        data = {"name": name, "owners": [f"owner{i}@acme.example"],
+                "data_classification": "pii" if i % 2 else "internal",
+                "gpu_quota": i % 2, "gpu_types": [gpu]}
+        (root / "teams" / f"{name}.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    # Start from a committed-looking state: manifests rendered for the teams on disk.
+    subprocess.run([sys.executable, "-m", "sluicegate.cli", "render", "--spec", str(root)],
+                   check=True, capture_output=True)
+    return root
+
+
+def timed(args: list[str]) -> float:
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "sluicegate.cli", *args], capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"sluicegate {' '.join(args)} exited {proc.returncode}: {proc.stderr}")
+    return seconds
+
+
+def bench(teams: int, work: Path) -> dict[str, float]:
+    root = make_platform(work / f"p{teams}", teams)
+    base = ["onboard", "--spec", str(root), "--owner", "li.wu@acme.example"]
+    times: dict[str, list[float]] = {k: [] for k in ("new", "again", "update", "scaffold", "library")}
+    for r in range(REPEATS):
+        team = f"bench-{r}"
+        times["new"].append(timed([*base, "--team", team]))
+        times["again"].append(timed([*base, "--team", team]))
+        times["update"].append(timed([*base, "--team", team, "--gpu-quota", "0", "--update",
+                                      "--data-classification", "internal"]))
+        times["scaffold"].append(timed([*base, "--team", f"{team}-s", "--scaffold",
+                                        str(work / f"repo-{teams}-{r}")]))
+        started = time.perf_counter()
+        onboard(root, OnboardRequest(team=f"{team}-lib", owners=("li.wu@acme.example",)))
+        times["library"].append(time.perf_counter() - started)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def main(sizes: list[int]) -> None:
+    print(f"median of {REPEATS} runs, seconds")
+    print(f"{'teams':>6} {'new':>7} {'again':>7} {'update':>7} {'scaffold':>9} {'library':>8}")
+    with tempfile.TemporaryDirectory() as work:
+        for teams in sizes:
+            r = bench(teams, Path(work))
+            print(f"{teams:>6} {r['new']:>7.2f} {r['again']:>7.2f} {r['update']:>7.2f} "
+                  f"{r['scaffold']:>9.2f} {r['library']:>8.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    started = time.perf_counter()
+    main([int(a) for a in sys.argv[1:]] or [2, 10, 100])
+    print(f"total {time.perf_counter() - started:.1f} s")
