@@ -48,7 +48,8 @@ def make_platform(root: Path, teams: int) -> Path:
 
 def timed(args: list[str]) -> float:
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "sluicegate.cli", *args], capture_output=True, text=True)
+    command = [sys.executable, "-m", "sluicegate.cli", *args]
+    proc = subprocess.run(command, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
         raise SystemExit(f"sluicegate {' '.join(args)} exited {proc.returncode}: {proc.stderr}")
@@ -58,7 +59,8 @@ def timed(args: list[str]) -> float:
 def bench(teams: int, work: Path) -> dict[str, float]:
     root = make_platform(work / f"p{teams}", teams)
     base = ["onboard", "--spec", str(root), "--owner", "li.wu@acme.example"]
-    times: dict[str, list[float]] = {k: [] for k in ("new", "again", "update", "scaffold", "library")}
+    kinds = ("new", "again", "update", "scaffold", "library")
+    times: dict[str, list[float]] = {kind: [] for kind in kinds}
     for r in range(REPEATS):
         team = f"bench-{r}"
         times["new"].append(timed([*base, "--team", team]))

@@ -77,7 +77,9 @@ def repo(tmp_path_factory: pytest.TempPathFactory, emulator: Emulator) -> TeamRe
     gpu_type = spec.load(root).cluster.gpu_pools[0].gpu_type
     result = onboard(
         root,
-        OnboardRequest(team=TEAM, owners=("li.wu@acme.example",), gpu_quota=1, gpu_types=(gpu_type,)),
+        OnboardRequest(
+            team=TEAM, owners=("li.wu@acme.example",), gpu_quota=1, gpu_types=(gpu_type,)
+        ),
         scaffold=base / "vision-ml",
     )
     assert result.scaffold_status == "created"
@@ -121,9 +123,8 @@ def test_committed_dvc_config_holds_nothing_secret(repo: TeamRepo) -> None:
 
 
 def test_dvc_pull_restores_the_same_bytes(repo: TeamRepo) -> None:
-    listed = repo.python("-c",
-                      "import gcsfs,sys; print(gcsfs.GCSFileSystem(token='anon').find(sys.argv[1]))",
-                      repo.names.dvc_remote(TEAM)).stdout
+    list_bucket = "import gcsfs, sys; print(gcsfs.GCSFileSystem(token='anon').find(sys.argv[1]))"
+    listed = repo.python("-c", list_bucket, repo.names.dvc_remote(TEAM)).stdout
     assert "/dvc/files/md5/" in listed, listed
     shutil.rmtree(repo.path / ".dvc" / "cache")
     (repo.path / DATA).unlink()

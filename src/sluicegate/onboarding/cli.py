@@ -1,7 +1,8 @@
 """`sluicegate onboard`: the thin command over ``sluicegate.onboarding.onboard``.
 
 The main CLI mounts ``onboard`` with ``app.command()``; typed errors raised by the
-library reach its ``main``, which prints their one line and exits 2.
+library reach its ``main``, which prints their one line and exits 2 (invalid
+input) or 1 (the team would make the platform fail a blocking control).
 """
 
 from __future__ import annotations
@@ -34,11 +35,10 @@ def _summary(result: OnboardResult, root: Path) -> list[str]:
         lines += [f"  + {p}" for p in tree.added]
         lines += [f"  ~ {p}" for p in tree.changed]
         lines += [f"  - {p}" for p in tree.removed]
-    if result.audit is not None:
-        audit = result.audit
-        lines.append(
-            f"policies: {audit.controls_passed} controls passed, {audit.controls_failed} failed"
-        )
+    audit = result.audit
+    lines.append(
+        f"policies: {audit.controls_passed} controls passed, {audit.controls_failed} failed"
+    )
     if result.scaffold:
         lines.append(f"scaffold: {result.scaffold_status} {result.scaffold}")
     if not result.changed:
@@ -97,5 +97,3 @@ def onboard(
     )
     result = onboard_team(root, request, update=update, scaffold=scaffold)
     typer.echo("\n".join(_summary(result, root.resolve())))
-    if result.audit is not None and result.audit.blocking:
-        raise typer.Exit(1)

@@ -1,10 +1,11 @@
 """`sluicegate onboard` as a library call: validate, write the team file, re-render.
 
 Everything is prepared before anything is replaced: the would-be platform is built
-with every spec rule, the manifests are rendered into a staged folder and audited,
-the scaffold is rendered into a temporary folder. Only then are the manifests
-swapped in, the team file moved into place with ``os.replace`` and the scaffold
-renamed to its folder, so a failure at any earlier step leaves nothing behind.
+with every spec rule, planned offline into a temporary folder (every layer, every
+policy, as `sluicegate plan` does) and the scaffold rendered beside its folder.
+Only then are the manifests swapped in, the team file moved into place with
+``os.replace`` and the scaffold renamed to its folder, so a failure at any
+earlier step, including a blocking policy finding, leaves nothing behind.
 
 Onboardings of one platform run one at a time under an exclusive ``flock`` on
 ``<root>/.sluicegate.lock``: each re-reads ``teams/`` inside the lock, so two teams
@@ -22,8 +23,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sluicegate import spec
-from sluicegate.errors import SpecError
+from sluicegate import plan, spec
+from sluicegate.errors import SluicegateError, SpecError
 from sluicegate.names import Names
 from sluicegate.onboarding.request import (
     OnboardRequest,
@@ -36,9 +37,12 @@ from sluicegate.onboarding.scaffold import Scaffold, prepare_scaffold
 from sluicegate.plan import staged_dir
 from sluicegate.spec.load import build
 from sluicegate.spec.model import Platform, Team
+from sluicegate.spec.rules import PLATFORM_FILE
 
 LOCK_FILE = ".sluicegate.lock"
 RENDERED = Path("manifests") / "rendered"
+# The severity at which a finding blocks, as `sluicegate plan` defaults to.
+FAIL_ON = "high"
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ class OnboardResult:
     field_changes: list[tuple[str, object, object]] = field(default_factory=list)
     manifests: TreeChanges = TreeChanges()
     objects: int = 0
-    audit: object | None = None
+    audit: object | None = None  # sluicegate.policy's result for the planned platform
     scaffold: Path | None = None
     scaffold_status: str | None = None  # "created" or "unchanged"
 
@@ -110,13 +114,29 @@ def _tree_changes(before: dict[str, bytes], after: dict[str, bytes]) -> TreeChan
     )
 
 
-def _audit(stage: Path):
-    """Run the policies over the staged manifests laid out as a plan's ``out/manifests``."""
-    from sluicegate.policy import audit
+class PolicyBlocked(SluicegateError):
+    """The platform with the team would fail blocking controls; nothing was written."""
 
-    with tempfile.TemporaryDirectory(prefix="sluicegate-onboard-audit-") as out:
-        shutil.copytree(stage, Path(out) / "manifests")
-        return audit(Path(out), fail_on="high", formats=("json",))
+    exit_code = 1
+
+
+def _plan(platform: Platform, work: Path, team_file: str) -> tuple[Path, int, object]:
+    """Plan the would-be platform offline into ``work`` and audit every layer of it.
+
+    The team changes more than manifests (its bucket, identities and IAM live in the
+    platform layer), so the policies see the whole plan, exactly as `sluicegate plan`
+    would produce it. Returns the rendered manifests, their object count and the audit.
+    """
+    result = plan.run(platform, work / "out", fail_on=FAIL_ON)
+    audit = result.audit
+    if audit.blocking:
+        raise PolicyBlocked(
+            f"{team_file}: the platform with this team fails {audit.controls_failed} "
+            f"of {audit.controls_total} controls at or above {FAIL_ON}; nothing written "
+            "(run `sluicegate plan` for the report)"
+        )
+    objects = next(step.resources for step in result.steps if step.name == "manifests")
+    return work / "out" / "manifests", objects, audit
 
 
 def _write_temp(path: Path, text: str) -> Path:
@@ -139,14 +159,15 @@ def onboard(
     """Onboard ``request``'s team into the platform at ``root`` (the folder of platform.yaml).
 
     Raises ``SpecError`` (nothing written) when the request is invalid, the team
-    exists with other settings and ``update`` is false, ``update`` names a team that
-    does not exist, or ``scaffold`` is a non-empty folder holding something else.
+    exists with other settings and ``update`` is false, or ``update`` names a team
+    that does not exist; ``SluicegateError`` when ``scaffold`` is a non-empty folder
+    holding something else; ``PolicyBlocked`` when the planned platform fails a
+    blocking control.
     """
-    from sluicegate import gitops
-
     root = Path(root).resolve()
     request.check_name()
-    (root / "teams").mkdir(exist_ok=True)
+    if not (root / PLATFORM_FILE).is_file():
+        raise SpecError(PLATFORM_FILE, "", f"not found in {root}")
     with platform_lock(root):
         current = spec.load(root)
         path = root / request.file
@@ -174,15 +195,18 @@ def onboard(
         status = "created" if existing is None else ("updated" if changes else "unchanged")
 
         prepared: Scaffold | None = prepare_scaffold(platform, team, scaffold) if scaffold else None
-        # Written in full before the manifests are swapped, so that only renames remain.
-        pending = _write_temp(path, text) if status != "unchanged" else None
+        pending: Path | None = None
         try:
-            rendered = root / RENDERED
-            before = _tree(rendered)
-            with staged_dir(rendered) as stage:
-                objects = gitops.write(platform, stage)
-                tree_changes = _tree_changes(before, _tree(stage))
-                report = _audit(stage)
+            with tempfile.TemporaryDirectory(prefix="sluicegate-onboard-") as work:
+                tree, objects, report = _plan(platform, Path(work), request.file)
+                rendered = root / RENDERED
+                tree_changes = _tree_changes(_tree(rendered), _tree(tree))
+                if status != "unchanged":
+                    # Written in full before the manifests are swapped: only renames remain.
+                    path.parent.mkdir(exist_ok=True)
+                    pending = _write_temp(path, text)
+                with staged_dir(rendered) as stage:
+                    shutil.copytree(tree, stage, dirs_exist_ok=True)
             if pending:
                 os.replace(pending, path)
                 pending = None

@@ -64,7 +64,7 @@ def context(platform: Platform, team: Team) -> dict:
         "package": package_name(team.name),
         "region": platform.region,
         "project_id": platform.project_id,
-        "namespace": team.name,
+        "namespace": names.team_namespace(team.name),
         "bucket": names.team_bucket(team.name),
         "dvc_remote": names.dvc_remote(team.name),
         "pipeline_root": names.pipeline_root(team.name),
