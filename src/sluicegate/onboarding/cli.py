@@ -49,8 +49,8 @@ def _summary(result: OnboardResult, root: Path) -> list[str]:
         f"  2. after it merges, `pulumi up` creates bucket gs://{names.team_bucket(team.name)} "
         f"and service account {names.team_service_account_email(team.name)} "
         "with its Workload Identity binding",
-        f"  3. Argo CD syncs namespace {team.name} (profile, GPU quota, network policies) "
-        f"from {RENDERED}/",
+        f"  3. Argo CD syncs namespace {names.team_namespace(team.name)} "
+        f"(profile, GPU quota, network policies) from {RENDERED}/",
     ]
     if result.scaffold_status == "created":
         lines.append(
