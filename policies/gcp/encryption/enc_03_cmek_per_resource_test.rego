@@ -1,0 +1,24 @@
+package sluicegate_test.enc_03
+
+import rego.v1
+
+import data.sluicegate
+import data.sluicegate_test.fixtures as fx
+
+test_pass_bucket_and_registry_with_keys if {
+	d := fx.pulumi([
+		["gcp:storage/bucket:Bucket", "onco", {"encryption": {"defaultKmsKeyName": fx.key_id("buckets")}}],
+		["gcp:artifactregistry/repository:Repository", "images", {"kmsKeyName": fx.key_id("registry")}],
+	])
+	count(sluicegate.fail_enc_03) == 0 with data.sluicegate.doc as d
+}
+
+test_fail_bucket_with_google_managed_key if {
+	d := fx.pulumi([["gcp:storage/bucket:Bucket", "onco", {"location": "AUSTRALIA-SOUTHEAST1"}]])
+	fx.addresses(sluicegate.fail_enc_03) == {fx.urn("gcp:storage/bucket:Bucket", "onco")} with data.sluicegate.doc as d
+}
+
+test_fail_log_bucket_without_cmek if {
+	d := fx.tf([["google_logging_project_bucket_config", "logs", {"location": "australia-southeast1"}]])
+	count(sluicegate.fail_enc_03) == 1 with data.sluicegate.doc as d
+}

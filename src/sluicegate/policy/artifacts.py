@@ -1,0 +1,162 @@
+"""Read a plan's output folder into the one document the Rego rules evaluate.
+
+The document has four parts, each from one artifact of OUT and nothing else:
+
+- ``params``: what the rules compare against (region, derived names, teams), from
+  ``spec.json`` and ``sluicegate.names``;
+- ``terraform``: every ``foundation/*.tf.json`` as written by CDK Terrain;
+- ``pulumi``: ``platform/graph.json`` (the Pulumi program run under mocks);
+- ``manifests``: every object of every ``manifests/**/*.yaml``.
+
+The rules normalise the layers themselves (``policies/lib/``), so the Pulumi policy
+pack, which receives Pulumi's own input, runs the same rules.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from sluicegate.errors import SluicegateError
+from sluicegate.names import TEAM_KSAS, Names
+
+# Services the VPC-SC perimeter must restrict: the ones the kit uses plus those an
+# exfiltration path could go through (CONTROLS.md NET-06, from Fabric's hardened set).
+RESTRICTED_SERVICES = (
+    "storage.googleapis.com",
+    "artifactregistry.googleapis.com",
+    "container.googleapis.com",
+    "containerregistry.googleapis.com",
+    "cloudkms.googleapis.com",
+    "logging.googleapis.com",
+    "monitoring.googleapis.com",
+    "iam.googleapis.com",
+    "compute.googleapis.com",
+    "dns.googleapis.com",
+    "secretmanager.googleapis.com",
+    "bigquery.googleapis.com",
+    "pubsub.googleapis.com",
+    "binaryauthorization.googleapis.com",
+    "containeranalysis.googleapis.com",
+    "aiplatform.googleapis.com",
+)
+
+
+class ArtifactError(SluicegateError):
+    """OUT is missing, or one of its artifacts cannot be read: one line naming the file."""
+
+
+@dataclass(frozen=True)
+class Artifacts:
+    """What was read from OUT: the evaluation document and how many things it holds."""
+
+    doc: dict
+    resource_count: int
+
+
+def params_from_spec(spec: dict) -> dict:
+    """The values rules compare against, derived from the normalised spec alone."""
+    try:
+        names = Names(spec["prefix"], spec["project_id"], spec["region"])
+    except KeyError as err:
+        raise ArtifactError(f"spec.json: missing {err.args[0]!r}") from None
+    teams = []
+    for team in spec.get("teams", []):
+        name = team["name"]
+        teams.append(
+            {
+                "name": name,
+                # Kubeflow's profile controller names the team namespace after the profile.
+                "namespace": name,
+                "bucket": names.team_bucket(name),
+                "service_account": names.team_service_account_email(name),
+                "ksas": list(TEAM_KSAS),
+                "wi_members": [names.workload_identity_member(name, ksa) for ksa in TEAM_KSAS],
+                "gpu_quota": team.get("gpu_quota", 0),
+                "data_classification": team.get("data_classification", ""),
+            }
+        )
+    return {
+        "region": names.region,
+        "project_id": names.project_id,
+        "prefix": names.prefix,
+        "registry_url": names.registry_url,
+        "registry_prefix": f"{names.registry_host}/{names.project_id}/",
+        "workload_pool": names.workload_pool,
+        "node_service_account": names.service_account_email(names.node_service_account),
+        "vpc_sc": bool(spec.get("vpc_sc")),
+        "restricted_services": list(RESTRICTED_SERVICES),
+        "teams": teams,
+    }
+
+
+def _read_json(path: Path, out: Path):
+    try:
+        return json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ArtifactError(f"{path.relative_to(out)}: cannot be read as JSON ({err})") from None
+
+
+def _read_manifests(folder: Path, out: Path) -> list[dict]:
+    entries = []
+    for path in sorted([*folder.rglob("*.yaml"), *folder.rglob("*.yml")]):
+        rel = str(path.relative_to(out))
+        try:
+            docs = list(yaml.safe_load_all(path.read_text()))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+            first = str(err).splitlines()[0]
+            raise ArtifactError(f"{rel}: cannot be read as YAML ({first})") from None
+        for obj in docs:
+            if obj is None:
+                continue
+            if not isinstance(obj, dict) or "kind" not in obj:
+                raise ArtifactError(f"{rel}: a document that is not a Kubernetes object")
+            # kustomization.yaml and friends are build inputs, not objects Argo CD applies.
+            if "apiVersion" not in obj:
+                continue
+            entries.append({"file": rel, "object": obj})
+    return entries
+
+
+def load(out: Path) -> Artifacts:
+    """Read OUT; raise ArtifactError naming the first file that is missing or unreadable."""
+    out = Path(out)
+    if not out.is_dir():
+        raise ArtifactError(f"{out}: no such plan output folder")
+    spec_path = out / "spec.json"
+    if not spec_path.is_file():
+        raise ArtifactError(f"{out}: no spec.json; is this the output of `sluicegate plan`?")
+    spec = _read_json(spec_path, out)
+    foundation = out / "foundation"
+    tf_files = sorted(foundation.rglob("*.tf.json")) if foundation.is_dir() else []
+    if not tf_files:
+        raise ArtifactError(f"{out}: no foundation/*.tf.json")
+    graph_path = out / "platform" / "graph.json"
+    if not graph_path.is_file():
+        raise ArtifactError(f"{out}: no platform/graph.json")
+    manifests_dir = out / "manifests"
+    if not manifests_dir.is_dir():
+        raise ArtifactError(f"{out}: no manifests/ folder")
+
+    terraform = [
+        {"file": str(p.relative_to(out)), "json": _read_json(p, out)} for p in tf_files
+    ]
+    graph = _read_json(graph_path, out)
+    if not isinstance(graph, dict) or not isinstance(graph.get("resources"), list):
+        raise ArtifactError("platform/graph.json: no 'resources' list")
+    manifests = _read_manifests(manifests_dir, out)
+    count = (
+        sum(len(v) for t in terraform for v in t["json"].get("resource", {}).values())
+        + len(graph["resources"])
+        + len(manifests)
+    )
+    doc = {
+        "params": params_from_spec(spec),
+        "terraform": terraform,
+        "pulumi": graph,
+        "manifests": manifests,
+    }
+    return Artifacts(doc=doc, resource_count=count)

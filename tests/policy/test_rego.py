@@ -1,0 +1,94 @@
+"""Every Rego test under policies/ (Gatekeeper's excepted: the manifests layer owns
+them), run through regopy as the audit runs the rules; and every control has a test
+that makes it fail and one that lets it pass."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sluicegate.policy import engine
+from sluicegate.policy.catalogue import POLICIES, controls, lib_files, rule_files
+
+_TEST = re.compile(r"^(test_\w+)\s+if\b", re.MULTILINE)
+_PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
+
+
+def _test_files() -> list[Path]:
+    return sorted(
+        p
+        for sub in ("lib", "gcp", "k8s")
+        for p in (POLICIES / sub).rglob("*_test.rego")
+    )
+
+
+def _cases() -> list[tuple[Path, str, str]]:
+    cases = []
+    for path in _test_files():
+        source = path.read_text()
+        package = _PACKAGE.search(source).group(1)
+        cases += [(path, package, name) for name in _TEST.findall(source)]
+    return cases
+
+
+CASES = _cases()
+
+
+@pytest.fixture(scope="module")
+def rego():
+    return engine.interpreter([*lib_files(), *rule_files(), *_test_files()])
+
+
+@pytest.fixture(scope="module")
+def results(rego) -> dict | None:
+    """Every test package's document in one query (rego-cpp compiles per query), or
+    None when some test errors; each test is then evaluated alone to say which."""
+    try:
+        return engine.query(rego, "data.sluicegate_test")
+    except engine.RegoEvalError:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("path", "package", "name"),
+    CASES,
+    ids=[f"{p.relative_to(POLICIES)}::{n}" for p, _, n in CASES],
+)
+def test_rego(rego, results, path: Path, package: str, name: str) -> None:
+    where = path.relative_to(POLICIES)
+    if results is not None:
+        value = results
+        for part in package.split(".")[1:]:
+            value = value.get(part, {})
+        value = value.get(name)
+    else:
+        try:
+            value = engine.query(rego, f"data.{package}.{name}")
+        except engine.RegoEvalError as err:
+            pytest.fail(f"{where}: {name} did not evaluate: {err}")
+    assert value is True, f"{where}: {name} is {'undefined' if value is None else value!r}, not true"
+
+
+@pytest.mark.parametrize("control", [c for c in controls() if c.engine == "rules"], ids=lambda c: c.id)
+def test_every_control_has_a_failing_and_a_passing_case(control) -> None:
+    rule = Path(POLICIES.parent / control.file)
+    tests = rule.with_name(rule.stem + "_test.rego")
+    assert tests.is_file(), f"{control.file}: no {tests.name} beside it"
+    source = tests.read_text()
+    bodies = dict(
+        (m.group(1), m.group(2))
+        for m in re.finditer(r"^(test_\w+) if \{\n(.*?)^\}", source, re.MULTILINE | re.DOTALL)
+    )
+    failing = [n for n, body in bodies.items() if n.startswith("test_fail") and control.rule_name in body]
+    passing = [n for n, body in bodies.items() if n.startswith("test_pass") and control.rule_name in body]
+    assert failing, f"{tests.name}: no test_fail_* case that reads {control.rule_name}"
+    assert passing, f"{tests.name}: no test_pass_* case that reads {control.rule_name}"
+
+
+def test_failing_cases_assert_findings() -> None:
+    """A test_fail_* case that compared to zero findings would pass without a failure."""
+    for path in _test_files():
+        for m in re.finditer(r"^(test_fail\w*) if \{\n(.*?)^\}", path.read_text(), re.MULTILINE | re.DOTALL):
+            assert "== 0" not in m.group(2), f"{path.name}: {m.group(1)} expects no findings"
