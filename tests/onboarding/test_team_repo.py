@@ -47,6 +47,8 @@ with open(sys.argv[3], "w") as out:
 @dataclass(frozen=True)
 class TeamRepo:
     path: Path
+    request: OnboardRequest
+    platform: Path
     package: str
     names: Names
     gpu_type: str
@@ -75,13 +77,10 @@ def repo(tmp_path_factory: pytest.TempPathFactory, emulator: Emulator) -> TeamRe
     base = tmp_path_factory.mktemp("team")
     root = copy_example(base / "platform")
     gpu_type = spec.load(root).cluster.gpu_pools[0].gpu_type
-    result = onboard(
-        root,
-        OnboardRequest(
-            team=TEAM, owners=("li.wu@acme.example",), gpu_quota=1, gpu_types=(gpu_type,)
-        ),
-        scaffold=base / "vision-ml",
+    request = OnboardRequest(
+        team=TEAM, owners=("li.wu@acme.example",), gpu_quota=1, gpu_types=(gpu_type,)
     )
+    result = onboard(root, request, scaffold=base / "vision-ml")
     assert result.scaffold_status == "created"
     names = result.names
     emulator.create_bucket(names.team_bucket(TEAM))
@@ -92,7 +91,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory, emulator: Emulator) -> TeamRe
         "GIT_AUTHOR_NAME": "Li Wu", "GIT_AUTHOR_EMAIL": "li.wu@acme.example",
         "GIT_COMMITTER_NAME": "Li Wu", "GIT_COMMITTER_EMAIL": "li.wu@acme.example",
     }
-    team = TeamRepo(result.scaffold, package_name(TEAM), names, gpu_type,
+    team = TeamRepo(result.scaffold, request, root, package_name(TEAM), names, gpu_type,
                     (result.scaffold / DATA).read_bytes(), env)
     team.git("init", "--quiet", "--initial-branch", "main")
     team.git("add", ".")
@@ -130,6 +129,11 @@ def test_dvc_pull_restores_the_same_bytes(repo: TeamRepo) -> None:
     (repo.path / DATA).unlink()
     repo.dvc("pull")
     assert (repo.path / DATA).read_bytes() == repo.data
+
+
+def test_onboarding_again_with_the_scaffold_is_a_no_op(repo: TeamRepo) -> None:
+    again = onboard(repo.platform, repo.request, scaffold=repo.path)
+    assert (again.changed, again.team_status, again.scaffold_status) == (False, "unchanged", "unchanged")
 
 
 def test_the_team_tests_pass(repo: TeamRepo) -> None:
