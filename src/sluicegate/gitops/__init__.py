@@ -1,0 +1,275 @@
+"""Render the GitOps tree Argo CD syncs: ``manifests/templates`` (jinja2) → a folder.
+
+``write(platform, dest)`` renders every template with the platform spec, the
+derived names and ``manifests/templates/defaults.yaml``, checks that each
+output file is valid YAML and returns the number of Kubernetes objects written.
+The same spec always gives the same bytes. The Gatekeeper ConstraintTemplates
+embed the Rego of ``policies/gatekeeper/<template>.rego`` verbatim, so that file
+is the one source of each rule.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from sluicegate import names as names_module
+from sluicegate.errors import SluicegateError, SpecError
+from sluicegate.gitops.catalogue import KubeflowApp, load_release
+from sluicegate.names import Names
+from sluicegate.spec.model import Platform, Team
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+TEMPLATES = REPO_ROOT / "manifests" / "templates"
+POLICIES = REPO_ROOT / "policies" / "gatekeeper"
+
+# Namespaces the platform itself uses; a team of that name would take one over.
+RESERVED_NAMESPACES = frozenset(
+    {
+        "default", "kube-system", "kube-public", "kube-node-lease", "argocd",
+        "gatekeeper-system", "istio-system", "cert-manager", "auth", "oauth2-proxy",
+        "knative-serving", "kubeflow", "kubeflow-system",
+    }
+)  # fmt: skip
+
+
+_KUSTOMIZATION = "kustomization.yaml"
+
+
+class RenderError(SluicegateError):
+    """A template or its data is wrong: names the template, the line and the key."""
+
+
+class _Values(dict):
+    """A mapping that knows its dotted path, so a missing key is reported by name."""
+
+    def __init__(self, path: str, data: dict[str, Any]) -> None:
+        super().__init__({k: _wrap(f"{path}.{k}", v) for k, v in data.items()})
+        self.path = path
+
+
+def _wrap(path: str, value: Any) -> Any:
+    if isinstance(value, dict):
+        return _Values(path, value)
+    if isinstance(value, list):
+        return [_wrap(f"{path}[{i}]", v) for i, v in enumerate(value)]
+    return value
+
+
+class _Undefined(jinja2.StrictUndefined):
+    @property
+    def _undefined_message(self) -> str:
+        if isinstance(self._undefined_obj, _Values):
+            return f"{self._undefined_obj.path} has no key {self._undefined_name!r}"
+        return super()._undefined_message
+
+
+def _quote(value: Any) -> str:
+    """A YAML scalar that reads back as exactly ``value`` (JSON is YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _to_yaml(value: Any, indent: int = 0) -> str:
+    text = yaml.safe_dump(_plain(value), default_flow_style=False, sort_keys=False, width=1000)
+    pad = " " * indent
+    return "\n".join(pad + line if line else line for line in text.rstrip("\n").split("\n"))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def policy_metadata(rego: str) -> dict[str, Any]:
+    """The ``# METADATA`` block at the top of a Rego file, as a mapping."""
+    lines = []
+    for line in rego.splitlines()[1:] if rego.startswith("# METADATA") else ():
+        if not line.startswith("#"):
+            break
+        lines.append(line[2:] if line.startswith("# ") else line[1:])
+    return yaml.safe_load("\n".join(lines)) or {}
+
+
+@dataclass(frozen=True)
+class _Job:
+    template: str
+    output: str
+    context: dict[str, Any]
+
+
+def _environment(templates: Path, policies: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        extensions=["jinja2.ext.do"],
+        undefined=_Undefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["q"] = _quote
+    env.filters["to_yaml"] = _to_yaml
+
+    def rego(template: str) -> str:
+        path = policies / f"{template}.rego"
+        if not path.is_file():
+            raise RenderError(f"{path}: no Rego for ConstraintTemplate {template!r}")
+        return path.read_text()
+
+    env.globals["rego"] = rego
+    env.globals["policy_metadata"] = lambda template: policy_metadata(rego(template))
+    return env
+
+
+def _check_teams(platform: Platform, n: Names) -> None:
+    for team in platform.teams:
+        if n.team_namespace(team.name) in RESERVED_NAMESPACES:
+            raise SpecError(
+                f"teams/{team.name}.yaml",
+                "name",
+                f"{team.name!r} is a namespace the platform uses; choose another team name",
+            )
+
+
+def _jobs(platform: Platform, defaults: _Values, templates: Path) -> list[_Job]:
+    n = Names.of(platform)
+    release = load_release(platform.kubeflow.release)
+    enabled = platform.kubeflow.components.enabled()
+    installed = release.installed(enabled)
+    classifications = list(typing.get_args(Team.model_fields["data_classification"].annotation))
+    base = {
+        "platform": platform,
+        "names": n,
+        "labels": {
+            "team": names_module.TEAM_LABEL,
+            "data_classification": names_module.DATA_CLASSIFICATION_LABEL,
+        },
+        "team_ksas": names_module.TEAM_KSAS,
+        "defaults": defaults,
+        "enabled": enabled,
+        "kubeflow": release,
+        "kubeflow_namespaces": sorted({ns for a in installed for ns in a.namespaces}),
+        "data_classifications": classifications,
+    }
+    jobs = [
+        _Job("README.md.j2", "README.md", base),
+        _Job("apps/projects.yaml.j2", "apps/projects.yaml", base),
+        _Job("apps/gatekeeper.yaml.j2", f"apps/{n.argocd_app('policy', 'gatekeeper')}.yaml", base),
+        _Job(
+            "apps/gatekeeper-policies.yaml.j2",
+            f"apps/{n.argocd_app('policy', 'gatekeeper-policies')}.yaml",
+            base,
+        ),
+    ]
+    for app in installed:
+        jobs.append(
+            _Job(
+                "apps/kubeflow-app.yaml.j2",
+                f"apps/{n.argocd_app(app.group, app.app)}.yaml",
+                {**base, "app": app, "sync_options": _sync_options(app)},
+            )
+        )
+    # Everything under gatekeeper/ renders once, everything under teams/ once per
+    # team: a new template file there is picked up without a change here.
+    for template in _templates_under(templates, "gatekeeper"):
+        jobs.append(_Job(template, template.removesuffix(".j2"), base))
+    for team in sorted(platform.teams, key=lambda t: t.name):
+        ctx = {**base, "team": team, "namespace": n.team_namespace(team.name)}
+        jobs.append(_Job("apps/team.yaml.j2", f"apps/{n.argocd_app('teams', team.name)}.yaml", ctx))
+        for template in _templates_under(templates, "teams"):
+            output = f"teams/{team.name}/{template.removeprefix('teams/').removesuffix('.j2')}"
+            jobs.append(_Job(template, output, ctx))
+    return jobs
+
+
+def _templates_under(templates: Path, folder: str) -> list[str]:
+    """Templates of ``folder``, its kustomization last: that one lists what the
+    others wrote."""
+    found = (p.relative_to(templates).as_posix() for p in (templates / folder).rglob("*.j2"))
+    return sorted(found, key=lambda t: (t.endswith(_KUSTOMIZATION + ".j2"), t))
+
+
+def _sync_options(app: KubeflowApp) -> list[str]:
+    options = ["RespectIgnoreDifferences=true"]
+    if app.server_side:
+        options.append("ServerSideApply=true")
+    if app.crds:
+        options.append("SkipDryRunOnMissingResource=true")
+    return options
+
+
+def _where(err: Exception, templates: Path) -> str:
+    """``file:line`` of the template frame an error was raised in (jinja2 keeps
+    template frames in the traceback), or ``""`` when there is none."""
+    for frame in reversed(traceback.extract_tb(err.__traceback__)):
+        path = Path(frame.filename)
+        if path.suffix == ".j2" and path.is_relative_to(templates):
+            return f"{path.relative_to(templates.parent.parent)}:{frame.lineno}"
+    return ""
+
+
+def _count_objects(text: str, output: str) -> int:
+    try:
+        docs = [d for d in yaml.safe_load_all(text) if d is not None]
+    except yaml.YAMLError as err:
+        raise RenderError(f"{output}: rendered text is not YAML: {err}") from None
+    for doc in docs:
+        if not (isinstance(doc, dict) and doc.get("apiVersion") and doc.get("kind")):
+            raise RenderError(f"{output}: a document without apiVersion and kind")
+    return 0 if output.endswith(_KUSTOMIZATION) else len(docs)
+
+
+def write(
+    platform: Platform,
+    dest: Path,
+    *,
+    templates: Path = TEMPLATES,
+    policies: Path = POLICIES,
+) -> int:
+    """Render the GitOps tree for ``platform`` into ``dest``; return the number of
+    Kubernetes objects (kustomization files are not counted).
+
+    Raises ``SpecError`` for a team name the platform reserves and ``RenderError``
+    naming the template, line and missing key when a template is wrong.
+    """
+    n = Names.of(platform)
+    _check_teams(platform, n)
+    defaults_file = templates / "defaults.yaml"
+    try:
+        defaults = _Values("defaults", yaml.safe_load(defaults_file.read_text()) or {})
+    except (OSError, yaml.YAMLError) as err:
+        raise RenderError(f"{defaults_file}: {err}") from None
+    env = _environment(templates, policies)
+    count = 0
+    written: list[str] = []
+    for job in _jobs(platform, defaults, templates):
+        context = job.context
+        if job.output.endswith(_KUSTOMIZATION):
+            folder = job.output.removesuffix(_KUSTOMIZATION)
+            resources = [w.removeprefix(folder) for w in written if w.startswith(folder)]
+            context = {**context, "resources": resources}
+        try:
+            text = env.get_template(job.template).render(context)
+        except jinja2.UndefinedError as err:
+            where = _where(err, templates) or f"manifests/templates/{job.template}"
+            raise RenderError(f"{where}: {err.message}") from None
+        except jinja2.TemplateError as err:
+            raise RenderError(f"manifests/templates/{job.template}: {err}") from None
+        if not text.strip():
+            continue  # a template for a component that is switched off
+        count += 0 if job.output.endswith(".md") else _count_objects(text, job.output)
+        written.append(job.output)
+        out = dest / job.output
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    return count

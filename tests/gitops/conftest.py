@@ -1,0 +1,85 @@
+"""The example platform rendered once per session, and readers over the tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from sluicegate import spec
+from sluicegate.gitops import write
+from sluicegate.names import Names
+
+REPO = Path(__file__).resolve().parents[2]
+COMMITTED = REPO / "manifests" / "rendered"
+
+
+@dataclass(frozen=True)
+class Obj:
+    """One Kubernetes object of the rendered tree and the file it is in."""
+
+    file: str
+    doc: dict[str, Any]
+
+    @property
+    def kind(self) -> str:
+        return self.doc["kind"]
+
+    @property
+    def name(self) -> str:
+        return self.doc["metadata"]["name"]
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.kind}/{self.name}"
+
+
+def objects_in(root: Path) -> list[Obj]:
+    found = []
+    for path in sorted(root.rglob("*.yaml")):
+        if path.name == "kustomization.yaml":
+            continue
+        for doc in yaml.safe_load_all(path.read_text()):
+            if doc is not None:
+                found.append(Obj(path.relative_to(root).as_posix(), doc))
+    return found
+
+
+@pytest.fixture(scope="session")
+def platform():
+    return spec.load(REPO)
+
+
+@pytest.fixture(scope="session")
+def names(platform) -> Names:
+    return Names.of(platform)
+
+
+@pytest.fixture(scope="session")
+def rendered(platform, tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp("rendered")
+    write(platform, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def objects(rendered) -> list[Obj]:
+    return objects_in(rendered)
+
+
+def of_kind(objects: list[Obj], kind: str) -> list[Obj]:
+    return [o for o in objects if o.kind == kind]
+
+
+def one(objects: list[Obj], kind: str, name: str, namespace: str | None = None) -> Obj:
+    hits = [
+        o
+        for o in objects
+        if o.kind == kind
+        and o.name == name
+        and (namespace is None or o.doc["metadata"].get("namespace") == namespace)
+    ]
+    assert len(hits) == 1, f"expected one {kind}/{name} in {namespace or 'the tree'}, found {len(hits)}"
+    return hits[0]
