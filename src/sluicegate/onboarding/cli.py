@@ -60,31 +60,47 @@ def _summary(result: OnboardResult, root: Path) -> list[str]:
     return lines
 
 
+TeamOption = Annotated[
+    str, typer.Option("--team", metavar="NAME", help="The team's name: a DNS label.")
+]
+OwnerOption = Annotated[
+    list[str],
+    typer.Option("--owner", metavar="EMAIL", help="An owner's e-mail; repeat for several."),
+]
+QuotaOption = Annotated[
+    int | None,
+    typer.Option("--gpu-quota", metavar="N", help="GPUs the team may hold at once (new: 0)."),
+]
+GpuTypeOption = Annotated[
+    list[str] | None,
+    typer.Option("--gpu-type", metavar="TYPE", help="A GPU type a pool has; repeat for several."),
+]
+ClassificationOption = Annotated[
+    str | None,
+    typer.Option("--data-classification", metavar="pii|internal", help="New teams: pii."),
+]
+ScaffoldOption = Annotated[
+    Path | None,
+    typer.Option("--scaffold", metavar="DIR", help="Also write the team's repo into DIR."),
+]
+UpdateOption = Annotated[
+    bool, typer.Option("--update", help="Change a team that is already onboarded.")
+]
+SpecOption = Annotated[
+    Path,
+    typer.Option("--spec", metavar="ROOT", help="platform.yaml, or the folder holding it."),
+]
+
+
 def onboard(
-    team: Annotated[str, typer.Option("--team", help="The team's name: a DNS label.")],
-    owner: Annotated[
-        list[str], typer.Option("--owner", help="An owner's e-mail; repeat for several.")
-    ],
-    gpu_quota: Annotated[
-        int | None, typer.Option("--gpu-quota", help="GPUs the team may request at once.")
-    ] = None,
-    gpu_type: Annotated[
-        list[str] | None,
-        typer.Option("--gpu-type", help="A GPU type one of the pools has; repeat for several."),
-    ] = None,
-    data_classification: Annotated[
-        str | None,
-        typer.Option("--data-classification", help="pii or internal (new teams: pii)."),
-    ] = None,
-    scaffold: Annotated[
-        Path | None, typer.Option("--scaffold", help="Also write the team's repo into DIR.")
-    ] = None,
-    update: Annotated[
-        bool, typer.Option("--update", help="Change a team that is already onboarded.")
-    ] = False,
-    spec_path: Annotated[
-        Path, typer.Option("--spec", help="platform.yaml, or the folder that holds it and teams/.")
-    ] = Path("."),
+    team: TeamOption,
+    owner: OwnerOption,
+    gpu_quota: QuotaOption = None,
+    gpu_type: GpuTypeOption = None,
+    data_classification: ClassificationOption = None,
+    scaffold: ScaffoldOption = None,
+    update: UpdateOption = False,
+    spec_path: SpecOption = Path("."),
 ) -> None:
     """Onboard a team: write teams/NAME.yaml, re-render the manifests, scaffold its repo."""
     root, _ = spec.spec_root(spec_path)
