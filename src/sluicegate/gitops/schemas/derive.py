@@ -19,9 +19,15 @@ from typing import Any
 import yaml
 
 
-def _strip(node: Any) -> Any:
+def _strip(node: Any, *, is_properties: bool = False) -> Any:
+    """Drop documentation, keeping a property that happens to be called
+    ``description`` (AppProject.spec has one)."""
     if isinstance(node, dict):
-        return {k: _strip(v) for k, v in node.items() if k != "description"}
+        return {
+            k: _strip(v, is_properties=(k == "properties" and not is_properties))
+            for k, v in node.items()
+            if is_properties or k != "description"
+        }
     if isinstance(node, list):
         return [_strip(v) for v in node]
     return node
