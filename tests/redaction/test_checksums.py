@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sluicegate.redaction import checksums
 
@@ -70,7 +71,9 @@ def test_ihi_needs_prefix_length_and_luhn() -> None:
     assert checksums.ihi_valid("8003 6081 6669 0503")
     assert not checksums.ihi_valid("8003 6081 6669 0504"), "Luhn fails"
     # Same body under the HPI-I prefix 800361, with its own valid Luhn digit.
-    hpi_i = next(f"800361816669050{d}" for d in "0123456789" if checksums.luhn_valid(f"800361816669050{d}"))
+    hpi_i = next(
+        f"800361816669050{d}" for d in "0123456789" if checksums.luhn_valid(f"800361816669050{d}")
+    )
     assert checksums.luhn_valid(hpi_i) and not checksums.ihi_valid(hpi_i), "an HPI-I is not an IHI"
     assert not checksums.ihi_valid("800360816669050"), "fifteen digits"
 

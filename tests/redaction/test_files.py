@@ -16,7 +16,8 @@ RULES = engines.get("rules")
 def test_json_lines_mask_text_and_keep_other_fields(tmp_path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text(
-        json.dumps({"id": 7, "text": "Mrs Nguyen on 0412 345 678", "label": 1}) + "\n\n", encoding="utf-8"
+        json.dumps({"id": 7, "text": "Mrs Nguyen on 0412 345 678", "label": 1}) + "\n\n",
+        encoding="utf-8",
     )
     stats = redact_file(source, tmp_path / "out.jsonl", RULES)
     lines = (tmp_path / "out.jsonl").read_text().splitlines()

@@ -30,8 +30,16 @@ RULES = engines.get("rules")
         (dates.DateRecognizer(), "born 3 May 1972.", "3 May 1972"),
         (dates.DateRecognizer(), "on May 3rd, 2001 at", "May 3rd, 2001"),
         (dates.DateRecognizer(), "since 14 August", "14 August"),
-        (address.ADDRESS, "at 12 Smith St, Richmond VIC 3121. Pt", "12 Smith St, Richmond VIC 3121"),
-        (address.ADDRESS, "Unit 4/17 Beach Rd, St Kilda VIC 3182", "Unit 4/17 Beach Rd, St Kilda VIC 3182"),
+        (
+            address.ADDRESS,
+            "at 12 Smith St, Richmond VIC 3121. Pt",
+            "12 Smith St, Richmond VIC 3121",
+        ),
+        (
+            address.ADDRESS,
+            "Unit 4/17 Beach Rd, St Kilda VIC 3182",
+            "Unit 4/17 Beach Rd, St Kilda VIC 3182",
+        ),
         (address.ADDRESS, "to PO Box 218, Katherine NT 0851;", "PO Box 218, Katherine NT 0851"),
         (address.ADDRESS, "5 Smith St. Then", "5 Smith St"),
     ],

@@ -27,7 +27,9 @@ def _main():
 
 def test_eval_prints_the_table_and_exits_0_at_or_above_the_floor(tmp_path) -> None:
     out = tmp_path / "metrics.json"
-    result = runner.invoke(app, ["eval", "--corpus", str(HANDWRITTEN), "--floor", "0.5", "--json", str(out)])
+    result = runner.invoke(
+        app, ["eval", "--corpus", str(HANDWRITTEN), "--floor", "0.5", "--json", str(out)]
+    )
     assert result.exit_code == 0, result.output
     f1 = evaluate(HANDWRITTEN).f1
     for text in ("PERSON", "micro", "partial F1", f"F1 {f1:.4f} passes the floor 0.50"):
@@ -55,7 +57,9 @@ def test_main_exit_codes_and_one_line_errors(tmp_path, capsys) -> None:
     capsys.readouterr()
     assert main(["redaction", "eval", "--corpus", str(HANDWRITTEN), "--floor", "1.0"]) == 1
     assert "error: " in capsys.readouterr().err
-    bad = write_jsonl(tmp_path / "bad.jsonl", [{"text": "x", "spans": [{"start": 0, "end": 1, "label": "X"}]}])
+    bad = write_jsonl(
+        tmp_path / "bad.jsonl", [{"text": "x", "spans": [{"start": 0, "end": 1, "label": "X"}]}]
+    )
     assert main(["redaction", "eval", "--corpus", str(bad)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"error: {bad}:1: spans[0]: label 'X' is not one of PERSON"), err
@@ -65,7 +69,9 @@ def test_main_exit_codes_and_one_line_errors(tmp_path, capsys) -> None:
 def test_generate_is_deterministic_by_seed(tmp_path) -> None:
     paths = [tmp_path / name for name in ("a.jsonl", "b.jsonl", "c.jsonl")]
     for path, seed in zip(paths, ("3", "3", "4"), strict=True):
-        result = runner.invoke(app, ["generate", "--out", str(path), "--count", "25", "--seed", seed])
+        result = runner.invoke(
+            app, ["generate", "--out", str(path), "--count", "25", "--seed", seed]
+        )
         assert result.exit_code == 0, result.output
     assert paths[0].read_bytes() == paths[1].read_bytes()
     assert paths[0].read_bytes() != paths[2].read_bytes()

@@ -51,7 +51,11 @@ def test_hand_computed_exact_and_partial() -> None:
 def test_perfect_and_empty_predictions() -> None:
     assert _report([JANE, PHONE, SUBURB]).f1 == 1.0
     nothing = _report([])
-    assert (nothing.f1, nothing.exact.total.recall, nothing.exact.total.precision) == (0.0, 0.0, 1.0)
+    assert (nothing.f1, nothing.exact.total.recall, nothing.exact.total.precision) == (
+        0.0,
+        0.0,
+        1.0,
+    )
 
 
 def test_partial_matches_each_gold_span_once() -> None:
@@ -94,8 +98,10 @@ GOOD = {"text": "Jane", "spans": [{"start": 0, "end": 4, "label": "PERSON"}]}
         ),
         (
             {"text": "Jane", "spans": [{"start": 0, "end": 4, "label": "NAME"}]},
-            "spans[0]: label 'NAME' is not one of PERSON, EMAIL, PHONE, DATE, ADDRESS, "
-            "MEDICARE, IHI, TFN, ABN, URL, IP",
+            (
+                "spans[0]: label 'NAME' is not one of PERSON, EMAIL, PHONE, DATE, ADDRESS, "
+                "MEDICARE, IHI, TFN, ABN, URL, IP"
+            ),
         ),
         (
             {"text": "Jane", "spans": [GOOD["spans"][0], {"start": 2, "end": 4, "label": "DATE"}]},

@@ -16,7 +16,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from sluicegate.redaction import engines, generate as generator
+from sluicegate.redaction import engines
+from sluicegate.redaction import generate as generator
 from sluicegate.redaction.evaluate import Report
 from sluicegate.redaction.files import RedactionStats, redact_lines
 from sluicegate.redaction.gate import DEFAULT_FLOOR, check_floor, enforce, evaluate

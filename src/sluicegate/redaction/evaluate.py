@@ -119,7 +119,9 @@ class Score:
     """Micro totals and per-label counts under one matching rule."""
 
     total: Counts = field(default_factory=Counts)
-    by_label: dict[str, Counts] = field(default_factory=lambda: {label: Counts() for label in LABELS})
+    by_label: dict[str, Counts] = field(
+        default_factory=lambda: {label: Counts() for label in LABELS}
+    )
 
 
 @dataclass

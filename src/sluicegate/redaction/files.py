@@ -68,6 +68,5 @@ def redact_file(source: Path | str, destination: Path | str, engine: Engine) -> 
     """Write ``source`` redacted to ``destination``; returns what was masked."""
     stats = RedactionStats()
     with open(source, encoding="utf-8") as src, open(destination, "w", encoding="utf-8") as dst:
-        for line in redact_lines(src, engine, stats, source=str(source)):
-            dst.write(line + "\n")
+        dst.writelines(line + "\n" for line in redact_lines(src, engine, stats, source=str(source)))
     return stats

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sluicegate.redaction import engines
 from sluicegate.errors import SluicegateError
+from sluicegate.redaction import engines
 from sluicegate.redaction.errors import GateFailed
 from sluicegate.redaction.evaluate import Report, load_corpus, score
 

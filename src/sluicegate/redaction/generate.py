@@ -25,24 +25,44 @@ from sluicegate.redaction.spans import Span
 # Some of these given names are deliberately absent from the rule engine's
 # gazetteer (data/given_names.txt): those are found only through a title or a cue.
 GIVEN = (
-    "Jane Oliver Charlotte Jack Amelia William Mia Noah Isla Lachlan Priya Arjun Mei Wei "
-    "Thanh Linh Fatima Omar Giulia Marco Eleni Nikos Aroha Tane Kirra Jarrah Bao Aarav "
-    "Chidi Ngozi Siosaia Mahalia Lowanna Tariq Ingrid Sven Hana Kenji Lucy Harrison Zara "
-    "Declan Sophie Matilda Ethan Ruby Hamish Anh Deepa Kwame Yusuf Leila"
-).split()
+    "Jane", "Oliver", "Charlotte", "Jack", "Amelia", "William", "Mia", "Noah", "Isla",
+    "Lachlan", "Priya", "Arjun", "Mei", "Wei", "Thanh", "Linh", "Fatima", "Omar", "Giulia",
+    "Marco", "Eleni", "Nikos", "Aroha", "Tane", "Kirra", "Jarrah", "Bao", "Aarav", "Chidi",
+    "Ngozi", "Siosaia", "Mahalia", "Lowanna", "Tariq", "Ingrid", "Sven", "Hana", "Kenji",
+    "Lucy", "Harrison", "Zara", "Declan", "Sophie", "Matilda", "Ethan", "Ruby", "Hamish",
+    "Anh", "Deepa", "Kwame", "Yusuf", "Leila",
+)  # fmt: skip
 SURNAMES = (
-    "Smith Nguyen Jones Williams Brown Wilson Taylor Johnson White Martin Anderson Thompson "
-    "Tran Le Pham Chen Wang Li Zhang Singh Patel Kaur Sharma Papadopoulos Russo Rossi "
-    "Kowalski Murphy O'Brien McDonald MacKenzie Kelly Walker Harris Okafor Mensah Haddad "
-    "Khoury Nakamura Sato Kim Park Fernando Silva Costa Hughes Clarke Bennett Fitzgerald "
-    "Van-Dyk Ahmadi Hussain Tupou Fonoti Campbell Stewart Edwards"
-).split()
+    "Smith", "Nguyen", "Jones", "Williams", "Brown", "Wilson", "Taylor", "Johnson", "White",
+    "Martin", "Anderson", "Thompson", "Tran", "Le", "Pham", "Chen", "Wang", "Li", "Zhang",
+    "Singh", "Patel", "Kaur", "Sharma", "Papadopoulos", "Russo", "Rossi", "Kowalski",
+    "Murphy", "O'Brien", "McDonald", "MacKenzie", "Kelly", "Walker", "Harris", "Okafor",
+    "Mensah", "Haddad", "Khoury", "Nakamura", "Sato", "Kim", "Park", "Fernando", "Silva",
+    "Costa", "Hughes", "Clarke", "Bennett", "Fitzgerald", "Van-Dyk", "Ahmadi", "Hussain",
+    "Tupou", "Fonoti", "Campbell", "Stewart", "Edwards",
+)  # fmt: skip
 TITLES = ("Dr", "Mr", "Mrs", "Ms", "Miss", "Prof", "Sister")
 STREETS = (
-    "Beach Rd", "Collins Street", "Smith St", "Victoria Parade", "Station St", "High Street",
-    "Church St", "Mount Barker Road", "Bay View Tce", "Wattle Grove", "Banksia Cres",
-    "King William St", "Gum Tree Court", "Ocean Dr", "Murray Avenue", "Jacaranda Pl",
-    "Old Northern Road", "Parramatta Rd", "Botany Close", "Kingfisher Way",
+    "Beach Rd",
+    "Collins Street",
+    "Smith St",
+    "Victoria Parade",
+    "Station St",
+    "High Street",
+    "Church St",
+    "Mount Barker Road",
+    "Bay View Tce",
+    "Wattle Grove",
+    "Banksia Cres",
+    "King William St",
+    "Gum Tree Court",
+    "Ocean Dr",
+    "Murray Avenue",
+    "Jacaranda Pl",
+    "Old Northern Road",
+    "Parramatta Rd",
+    "Botany Close",
+    "Kingfisher Way",
 )
 SUBURBS = (
     ("Richmond", "VIC", "3121"), ("St Kilda", "VIC", "3182"), ("Fitzroy North", "VIC", "3068"),
@@ -52,11 +72,18 @@ SUBURBS = (
     ("Sandy Bay", "TAS", "7005"), ("Launceston", "TAS", "7250"), ("Darwin City", "NT", "0800"),
     ("Alice Springs", "NT", "0870"), ("Belconnen", "ACT", "2617"), ("Kingston", "ACT", "2604"),
 )  # fmt: skip
-MONTHS = ("January February March April May June July August September October November "
-          "December").split()  # fmt: skip
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]  # fmt: skip
 COMPLAINTS = (
-    "chest pain", "shortness of breath", "a fall at home", "abdominal pain", "fever and cough",
-    "a laceration to the left hand", "dizziness", "headache", "back pain", "a rash",
+    "chest pain",
+    "shortness of breath",
+    "a fall at home",
+    "abdominal pain",
+    "fever and cough",
+    "a laceration to the left hand",
+    "dizziness",
+    "headache",
+    "back pain",
+    "a rash",
 )
 WARDS = ("4 West", "ICU", "ED bay 7", "Ward 3B", "the day surgery unit", "Rehab")
 
@@ -113,7 +140,9 @@ class _Writer:
 
     def email(self) -> list[Segment]:
         given, surname = self.pick(GIVEN).lower(), re.sub(r"\W", "", self.pick(SURNAMES).lower())
-        local = self.pick((f"{given}.{surname}", f"{given[0]}{surname}", f"{surname}{self.digits(2)}"))
+        local = self.pick(
+            (f"{given}.{surname}", f"{given[0]}{surname}", f"{surname}{self.digits(2)}")
+        )
         domain = self.pick(("example.com", "example.com.au", "mail.example.org", "example.net"))
         return [(f"{local}@{domain}", "EMAIL")]
 
@@ -125,8 +154,9 @@ class _Writer:
         suburb, state, postcode = self.pick(SUBURBS)
         form = self.pick((
             f"{number} {street}, {suburb} {state} {postcode}", f"{number} {street}, {suburb}",
-            f"{number} {street} {suburb} {state} {postcode}", f"Unit {number.split('/')[-1]} "
-            f"{self.rng.randint(1, 300)} {street}, {suburb} {state}",
+            f"{number} {street} {suburb} {state} {postcode}",
+            (f"Unit {number.split('/')[-1]} "
+             f"{self.rng.randint(1, 300)} {street}, {suburb} {state}"),
             f"PO Box {self.rng.randint(10, 9999)}, {suburb} {state} {postcode}",
         ))  # fmt: skip
         return [(form, "ADDRESS")]
@@ -255,6 +285,5 @@ def to_json_line(example: Example) -> str:
 def write(path: Path | str, count: int, seed: int = 8) -> int:
     """Write a corpus of ``count`` lines to ``path``; returns the number written."""
     with open(path, "w", encoding="utf-8") as out:
-        for example in generate(count, seed):
-            out.write(to_json_line(example) + "\n")
+        out.writelines(to_json_line(example) + "\n" for example in generate(count, seed))
     return count

@@ -5,7 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # The contract's label set, in the order reports list them.
-LABELS = ("PERSON", "EMAIL", "PHONE", "DATE", "ADDRESS", "MEDICARE", "IHI", "TFN", "ABN", "URL", "IP")
+LABELS = (
+    "PERSON",
+    "EMAIL",
+    "PHONE",
+    "DATE",
+    "ADDRESS",
+    "MEDICARE",
+    "IHI",
+    "TFN",
+    "ABN",
+    "URL",
+    "IP",
+)
 
 
 @dataclass(frozen=True, order=True)

@@ -57,7 +57,9 @@ def get(name: str) -> Engine:
         return advertised[name].load()()
     if ":" in name:
         return _import_factory(name)()
-    raise EngineError(f"engine {name!r}: unknown; choose one of {', '.join(names())} or module:factory")
+    raise EngineError(
+        f"engine {name!r}: unknown; choose one of {', '.join(names())} or module:factory"
+    )
 
 
 def _import_factory(spec: str) -> Callable[[], Engine]:

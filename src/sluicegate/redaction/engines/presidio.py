@@ -28,7 +28,9 @@ try:
         EmailRecognizer,
     )
 except ImportError as err:  # presidio is in the dev group only
-    raise EngineError(f"engine 'presidio': presidio-analyzer is not installed ({err.name})") from err
+    raise EngineError(
+        f"engine 'presidio': presidio-analyzer is not installed ({err.name})"
+    ) from err
 
 # Presidio entity → contract label; entities not listed are ignored.
 ENTITY_LABELS = {
@@ -98,6 +100,9 @@ class PresidioEngine:
             text=text, language="en", entities=list(ENTITY_LABELS), score_threshold=SCORE_THRESHOLD
         )
         return resolve_overlaps(
-            (round(result.score * 100), Span(result.start, result.end, ENTITY_LABELS[result.entity_type]))
+            (
+                round(result.score * 100),
+                Span(result.start, result.end, ENTITY_LABELS[result.entity_type]),
+            )
             for result in results
         )

@@ -20,9 +20,11 @@ _MONTH_NAMES = (
     "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
 )  # fmt: skip
 # Title or upper case only: lower-case "may 3 times" is a verb and a count.
-_MONTH = "(?:" + "|".join(
-    sorted({v for m in _MONTH_NAMES for v in (m, m.upper())}, key=len, reverse=True)
-) + ")"
+_MONTH = (
+    "(?:"
+    + "|".join(sorted({v for m in _MONTH_NAMES for v in (m, m.upper())}, key=len, reverse=True))
+    + ")"
+)
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 

@@ -18,27 +18,10 @@ from importlib import resources
 
 from sluicegate.redaction.spans import Span
 
-_TITLES = frozenset(
-    "Dr Mr Mrs Ms Miss Mx Prof Professor Sister Sr Nurse Rev Father Dame Sir".split()
-)
-# Capitalised words that end or break a name: places, days, clinical words that
-# start sentences, and the acronyms clinicians write in capitals.
-_STOP = frozenset(
-    """
-    The An And Or Of To In On At By For With From Per Via He She They His Her Their
-    Patient Pt Seen Reviewed Called Spoke Discharged Admitted Presented Plan Note Notes
-    Nil No Yes Today Tomorrow Yesterday Mother Father Son Daughter Wife Husband Partner
-    Carer Contact Dear Hi Hello Thanks Regards Name Surname Given Family Next Kin Phone Mobile Email Address Hospital
-    Ward Clinic Centre Center Health Medical Emergency Department Unit Bed Room Level
-    Team Round Registrar Consultant Theatre Pharmacy Pathology Radiology Street St Road
-    Rd Avenue Ave Drive Court Crescent Place Parade Terrace Lane Highway Way Close
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
-    April May June July August September October November December Jan Feb Mar Apr
-    Jun Jul Aug Sep Sept Oct Nov Dec Medicare Referral Letter Report Results Review
-    GP ED ICU BP HR RR NAD ECG CT MRI IV PO PRN BD TDS QID NBM DOB MRN TFN ABN IHI URN
-    VIC NSW QLD SA WA TAS NT ACT AM PM OK NOK RN MO IT HQ
-    """.split()
-)
+_TITLES = frozenset((
+    "Dr", "Mr", "Mrs", "Ms", "Miss", "Mx", "Prof", "Professor", "Sister", "Sr", "Nurse",
+    "Rev", "Father", "Dame", "Sir",
+))  # fmt: skip
 _CUE = re.compile(
     r"(?i:\b(?:patient|pt|name|seen by|reviewed by|attended by|referred by|signed|nok"
     r"|next of kin|contact|spoke (?:to|with)|son|daughter|wife|husband|mother|father"
@@ -77,6 +60,11 @@ def surnames() -> frozenset[str]:
     return _names("surnames.txt")
 
 
+def stop_words() -> frozenset[str]:
+    """Capitalised words that are never part of a name, lower-cased."""
+    return _names("stop_words.txt")
+
+
 def ambiguous_names() -> frozenset[str]:
     """Given names that are also words; they need more evidence."""
     return _names("ambiguous_names.txt")
@@ -91,6 +79,7 @@ class PersonRecognizer:
     given: frozenset[str] = field(default_factory=given_names)
     ambiguous: frozenset[str] = field(default_factory=ambiguous_names)
     surnames: frozenset[str] = field(default_factory=surnames)
+    stop: frozenset[str] = field(default_factory=stop_words)
 
     def find(self, text: str) -> Iterator[Span]:
         """Every name span in ``text``."""
@@ -98,7 +87,7 @@ class PersonRecognizer:
             surname, given = match.group("surname"), match.group("given")
             # Capitalised clinical shorthand ("CXR, Bloods") has no vowel or is a stop word.
             plausible = len(surname) >= 2 and re.search("[AEIOUY]", surname) is not None
-            if given not in _STOP and surname not in _STOP and plausible:
+            if given.lower() not in self.stop and surname.lower() not in self.stop and plausible:
                 yield Span(match.start(), match.end(), self.label)
         for run in _RUN.finditer(text):
             yield from self._names_in_run(text, run)
@@ -110,7 +99,7 @@ class PersonRecognizer:
         chunk: list[tuple[int, int, str]] = []
         for piece in [*pieces, None]:
             word = piece[2].rstrip(".") if piece else None
-            if piece is not None and word not in _STOP and word not in _TITLES:
+            if piece is not None and word.lower() not in self.stop and word not in _TITLES:
                 chunk.append(piece)
                 continue
             if chunk:
@@ -131,7 +120,8 @@ class PersonRecognizer:
             return None
         chunk = chunk[:_MAX_WORDS]
         words = sum(1 for piece in chunk if _is_word(piece[2]))
-        if titled or words >= 2 or chunk[0][2].lower() in self.given | self.ambiguous:
+        first = chunk[0][2].lower()
+        if titled or words >= 2 or first in self.given or first in self.ambiguous:
             return Span(chunk[0][0], chunk[-1][1], self.label)
         return None
 
