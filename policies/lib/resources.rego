@@ -87,7 +87,7 @@ pulumi_resources := [r |
 ]
 
 # Pulumi modules whose Terraform name is not `google_<module>_<resource>`; the resource
-# part of the token is snake_cased after the `IAM` acronym is folded to `Iam`.
+# is the token's last part (BucketIAMMember), snake_cased after `IAM` is folded to `Iam`.
 _pulumi_module_prefix := {
 	"artifactregistry": "google_artifact_registry",
 	"serviceaccount": "google_service_account",
@@ -103,10 +103,7 @@ _pulumi_module_prefix := {
 # Tokens whose Terraform type does not follow either rule above.
 _pulumi_type_exceptions := {
 	"gcp:serviceaccount/account:Account": "google_service_account",
-	"gcp:serviceaccount/key:Key": "google_service_account_key",
 	"gcp:organizations/project:Project": "google_project",
-	"gcp:projects/service:Service": "google_project_service",
-	"gcp:orgpolicy/policy:Policy": "google_org_policy_policy",
 }
 
 pulumi_type_to_terraform(token) := _pulumi_type_exceptions[token]
@@ -115,9 +112,9 @@ pulumi_type_to_terraform(token) := t if {
 	not _pulumi_type_exceptions[token]
 	startswith(token, "gcp:")
 	parts := split(trim_prefix(token, "gcp:"), ":")
-	mod_res := split(parts[0], "/")
-	prefix := object.get(_pulumi_module_prefix, mod_res[0], concat("_", ["google", mod_res[0]]))
-	t := concat("_", [prefix, snake(replace(mod_res[1], "IAM", "Iam"))])
+	module := split(parts[0], "/")[0]
+	prefix := object.get(_pulumi_module_prefix, module, concat("_", ["google", module]))
+	t := concat("_", [prefix, trim_prefix(snake(replace(parts[1], "IAM", "Iam")), "_")])
 }
 
 # Kubernetes and other providers keep their Pulumi token.

@@ -23,25 +23,19 @@ import yaml
 from sluicegate.errors import SluicegateError
 from sluicegate.names import TEAM_KSAS, Names
 
-# Services the VPC-SC perimeter must restrict: the ones the kit uses plus those an
-# exfiltration path could go through (CONTROLS.md NET-06, from Fabric's hardened set).
+# Services the VPC-SC perimeter must restrict: every service the kit keeps data or
+# configuration in (CONTROLS.md NET-06 lists more for platforms that use them).
 RESTRICTED_SERVICES = (
     "storage.googleapis.com",
     "artifactregistry.googleapis.com",
-    "container.googleapis.com",
     "containerregistry.googleapis.com",
+    "container.googleapis.com",
     "cloudkms.googleapis.com",
     "logging.googleapis.com",
     "monitoring.googleapis.com",
-    "iam.googleapis.com",
     "compute.googleapis.com",
+    "iam.googleapis.com",
     "dns.googleapis.com",
-    "secretmanager.googleapis.com",
-    "bigquery.googleapis.com",
-    "pubsub.googleapis.com",
-    "binaryauthorization.googleapis.com",
-    "containeranalysis.googleapis.com",
-    "aiplatform.googleapis.com",
 )
 
 
