@@ -1,11 +1,11 @@
 """People's names, without a statistical model.
 
 Evidence that a run of capitalised words is a name, any one of which suffices:
-a title before it (``Dr``, ``Mrs``), a cue before it (``patient``, ``seen by``,
-``NOK``) with at least two words, or a first word that is a known given name
-(``data/given_names.txt``), or a last word that is a known surname
-(``data/surnames.txt``). ``SURNAME, Given`` is read as a name. Titles are not
-part of the span.
+a title before it (``Dr``, ``Mrs``); a role before it (``daughter``, ``escort``);
+a cue before it (``patient``, ``seen by``, ``NOK``) and at least two words; a
+first word that is a known given name (``data/given_names.txt``); or a last word
+that is a known surname (``data/surnames.txt``). ``SURNAME, Given`` is read as a
+name. Titles are not part of the span.
 """
 
 from __future__ import annotations
@@ -22,22 +22,37 @@ _TITLES = frozenset((
     "Dr", "Mr", "Mrs", "Ms", "Miss", "Mx", "Prof", "Professor", "Sister", "Sr", "Nurse",
     "Rev", "Father", "Dame", "Sir",
 ))  # fmt: skip
+# Words for a person's role or relation: after one of these, a single capitalised
+# word is a name ("daughter Mereana", "escort Kylie").
+_ROLES = (
+    "wife|husband|son|daughter|mother|father|partner|carer|sister|brother|aunt|uncle"
+    "|grandmother|grandfather|granddaughter|grandson|niece|nephew|friend|neighbour|guardian"
+    "|dear|escort|visitor|interpreter|locum|resident|client|caller|colleague"
+)
 _CUE = re.compile(
     r"(?i:\b(?:patient|pt|name|seen by|reviewed by|attended by|referred by|signed|nok"
-    r"|next of kin|contact|spoke (?:to|with)|son|daughter|wife|husband|mother|father"
-    r"|partner|carer|informant|witness|per|by|called|cc|dear|from|to|regards)\b)[:,]?\s*$"
+    r"|next of kin|contact|spoke (?:to|with)|informant|witness|per|by|called|cc|from|to"
+    r"|regards|" + _ROLES + r")\b)[:,]?\s*$"
 )
+_ROLE = re.compile(r"(?i:\b(?:" + _ROLES + r")\b)[:,]?\s*$")
+# Latin letters with diacritics too (Zoë, Łukasz, Nguyễn). Python's re has no
+# \p{Lu}; the Extended-A and Vietnamese blocks mix cases, so they sit in both.
+_UP = "A-ZÀ-ÖØ-ÞĀ-žḀ-ỿ"
+_LO = "a-zß-öø-ÿĀ-žḀ-ỿ"
 _PARTICLES = r"(?:van der|van den|van|von|de la|de|del|della|di|da|dos|du|le|bin|binti|al|ter)"
-_TOKEN = r"(?:[A-Z](?:[a-z]+(?:[A-Z][a-z]+)?|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)?|[A-Z]{2,}(?:[-'’][A-Z]+)?)"
-_INITIAL = r"[A-Z]\.?"
+_TOKEN = (
+    rf"(?:[{_UP}](?:[{_LO}]+(?:[{_UP}][{_LO}]+)?|['’][{_UP}][{_LO}]+)(?:-[{_UP}][{_LO}]+)?"
+    rf"|[{_UP}]{{2,}}(?:[-'’][{_UP}]+)?)"
+)
+_INITIAL = rf"[{_UP}]\.?"
 # A run of capitalised tokens (with particles and middle initials) that may hold a name.
 _RUN = re.compile(
     rf"(?<![\w@.'’-]){_TOKEN}(?:\s(?:{_INITIAL}\s)?(?:{_PARTICLES}\s)?{_TOKEN})*(?![\w@'’-])"
 )
 _PIECE = re.compile(rf"{_TOKEN}|(?<!\w){_INITIAL}(?!\w)|{_PARTICLES}")
 _CAPS_FIRST = re.compile(
-    rf"(?<![\w-])(?P<surname>[A-Z]{{2,}}(?:[-'’][A-Z]+)?),\s?(?P<given>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
-    rf"(?:\s(?:{_INITIAL}(?!\w)|[A-Z][a-z]+))?"
+    rf"(?<![\w-])(?P<surname>[{_UP}]{{2,}}(?:[-'’][{_UP}]+)?),\s?"
+    rf"(?P<given>[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)?)(?:\s(?:{_INITIAL}(?!\w)|[{_UP}][{_LO}]+))?"
 )
 _MAX_WORDS = 4
 
@@ -93,8 +108,10 @@ class PersonRecognizer:
             yield from self._names_in_run(text, run)
 
     def _names_in_run(self, text: str, run: re.Match[str]) -> Iterator[Span]:
-        pieces = [(m.start() + run.start(), m.end() + run.start(), m.group())
-                  for m in _PIECE.finditer(run.group())]  # fmt: skip
+        offset = run.start()
+        pieces = [
+            (m.start() + offset, m.end() + offset, m.group()) for m in _PIECE.finditer(run.group())
+        ]
         titled = False
         chunk: list[tuple[int, int, str]] = []
         for piece in [*pieces, None]:
@@ -110,22 +127,26 @@ class PersonRecognizer:
             titled = word in _TITLES
 
     def _judge(self, text: str, chunk: list[tuple[int, int, str]], titled: bool) -> Span | None:
-        cued = _CUE.search(text, max(0, chunk[0][0] - 30), chunk[0][0]) is not None
+        window = (text, max(0, chunk[0][0] - 30), chunk[0][0])
+        cued = _CUE.search(*window) is not None
+        role = _ROLE.search(*window) is not None
         if not (titled or cued):
             chunk = self._unannounced(text, chunk)
         # Particles and initials may sit inside a name, never at its edges.
         while chunk and not _is_word(chunk[-1][2]):
             chunk.pop()
-        if not chunk or not _is_word(chunk[0][2]) and not titled:
+        if not chunk or (not _is_word(chunk[0][2]) and not titled):
             return None
         chunk = chunk[:_MAX_WORDS]
         words = sum(1 for piece in chunk if _is_word(piece[2]))
         first = chunk[0][2].lower()
-        if titled or words >= 2 or first in self.given or first in self.ambiguous:
+        if titled or role or words >= 2 or first in self.given or first in self.ambiguous:
             return Span(chunk[0][0], chunk[-1][1], self.label)
         return None
 
-    def _unannounced(self, text: str, chunk: list[tuple[int, int, str]]) -> list:
+    def _unannounced(
+        self, text: str, chunk: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int, str]]:
         """The part of a chunk with no title or cue before it that is a name, if any."""
         starts = [i for i in range(len(chunk)) if self._known(chunk, i)]
         if starts:
