@@ -30,15 +30,9 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 TEMPLATES = REPO_ROOT / "manifests" / "templates"
 POLICIES = REPO_ROOT / "policies" / "gatekeeper"
 
-# Namespaces the platform itself uses; a team of that name would take one over.
-RESERVED_NAMESPACES = frozenset(
-    {
-        "default", "kube-system", "kube-public", "kube-node-lease", "argocd",
-        "gatekeeper-system", "istio-system", "cert-manager", "auth", "oauth2-proxy",
-        "knative-serving", "kubeflow", "kubeflow-system",
-    }
-)  # fmt: skip
-
+# Namespaces every cluster has; a team of that name would take one over, as it
+# would one of the platform's (Argo CD, Gatekeeper, any Kubeflow component's).
+KUBERNETES_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
 
 _KUSTOMIZATION = "kustomization.yaml"
 
@@ -132,8 +126,10 @@ def _environment(templates: Path, policies: Path) -> jinja2.Environment:
 
 
 def _check_teams(platform: Platform, n: Names) -> None:
+    reserved = KUBERNETES_NAMESPACES | {n.argocd_namespace, n.gatekeeper_namespace}
+    reserved |= {ns for app in load_release(platform.kubeflow.release).apps for ns in app.namespaces}
     for team in platform.teams:
-        if n.team_namespace(team.name) in RESERVED_NAMESPACES:
+        if n.team_namespace(team.name) in reserved:
             raise SpecError(
                 f"teams/{team.name}.yaml",
                 "name",
