@@ -160,3 +160,11 @@ def test_local_kustomizations_build_to_the_files_they_list(rendered):
         built = sorted((d["kind"], d["metadata"]["name"]) for d in yaml.safe_load_all(result.stdout))
         files = sorted((o.kind, o.name) for o in objects_in(folder))
         assert built == files, f"{folder}: kustomize built {built}, the folder holds {files}"
+
+
+def test_kubernetes_validate_strict_refuses_a_misspelt_field(objects):
+    """Strict mode is what catches a typo the API server would drop."""
+    namespace = copy.deepcopy(next(o.doc for o in objects if o.kind == "Namespace"))
+    namespace["metadata"]["lables"] = namespace["metadata"].pop("labels")
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(namespace, GKE_REGULAR_VERSIONS[0], strict=True)
