@@ -47,9 +47,8 @@ def measure(spec: Path, cache: Path) -> dict:
     """Timings of one child process using jsii cache folder ``cache``; adds its wall time."""
     env = {**os.environ, "JSII_RUNTIME_PACKAGE_CACHE_ROOT": str(cache)}
     started = time.perf_counter()
-    run = subprocess.run(
-        [sys.executable, "-c", CHILD, str(spec)], env=env, capture_output=True, text=True, check=False
-    )
+    command = [sys.executable, "-c", CHILD, str(spec)]
+    run = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
     if run.returncode != 0:
         sys.exit(f"synth failed:\n{run.stderr}")

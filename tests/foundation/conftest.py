@@ -25,7 +25,8 @@ FOLDER_ID = "234567890123"
 SCENARIOS: dict[str, Callable[[Platform], Platform]] = {
     "example": lambda p: p,
     "organization": lambda p: p.model_copy(update={"organization_id": ORGANIZATION_ID}),
-    "folder": lambda p: p.model_copy(
+    "folder": lambda p: p.model_copy(update={"folder_id": FOLDER_ID}),
+    "organization_and_folder": lambda p: p.model_copy(
         update={"organization_id": ORGANIZATION_ID, "folder_id": FOLDER_ID}
     ),
     "no_perimeter": lambda p: p.model_copy(update={"vpc_sc": None}),

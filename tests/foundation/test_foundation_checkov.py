@@ -40,11 +40,9 @@ def report(
     for name in scenario_names:
         (root / name).mkdir()
         (root / name / "main.tf.json").write_text(json.dumps(synthesized(name), indent=2))
-    run = subprocess.run(
-        [str(CHECKOV), "--framework", "terraform_json", "--skip-download",
-         "--output", "json", "--directory", str(root)],
-        capture_output=True, text=True, timeout=600,
-    )
+    command = [str(CHECKOV), "--framework", "terraform_json", "--skip-download"]
+    command += ["--output", "json", "--directory", str(root)]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=600)
     # Exit code 1 means "some check failed"; anything else is Checkov itself failing.
     assert run.returncode in (0, 1), run.stderr
     return json.loads(run.stdout)
@@ -82,8 +80,10 @@ def test_every_suppression_has_a_reason_and_is_still_needed(
     for s in suppressions:
         assert s.get("reason", "").strip(), f"{s['check']}: no reason"
         assert s.get("resources"), f"{s['check']}: names no resource"
+        names = {_name(r) for r in s["resources"]}
         matched = [
-            f for f in report["results"]["failed_checks"]
-            if f["check_id"] == s["check"] and _name(f["resource"]) in {_name(r) for r in s["resources"]}
+            f
+            for f in report["results"]["failed_checks"]
+            if f["check_id"] == s["check"] and _name(f["resource"]) in names
         ]
         assert matched, f"{s['check']} on {s['resources']}: no longer fails, remove it"

@@ -40,7 +40,9 @@ def test_state_bucket_name_google_refuses(example: Platform, tmp_path: Path) -> 
 def test_overlapping_ranges(example: Platform, tmp_path: Path) -> None:
     network = example.network.model_copy(update={"pods_cidr": "10.10.0.0/16"})
     message = _rejects(example.model_copy(update={"network": network}), tmp_path / "out")
-    assert message == "platform.yaml: network.pods_cidr: 10.10.0.0/16 overlaps network.subnet_cidr (10.10.0.0/20)"
+    assert message == (
+        "platform.yaml: network.pods_cidr: 10.10.0.0/16 overlaps network.subnet_cidr (10.10.0.0/20)"
+    )
 
 
 def test_derived_name_too_long(example: Platform, tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ TERRAFORM = shutil.which("terraform")
 PLUGIN_FOLDERS = [
     Path(os.environ["TF_PLUGIN_CACHE_DIR"]) if os.environ.get("TF_PLUGIN_CACHE_DIR") else None,
     Path.home() / ".terraform.d" / "plugins",
-    Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "terraform" / "plugins",
+    Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local/share")) / "terraform/plugins",
     Path("/usr/local/share/terraform/plugins"),
     Path("/usr/share/terraform/plugins"),
 ]
@@ -57,13 +57,14 @@ def _tftest(platform: Platform) -> str:
     """A ``terraform test`` file: plan with a mocked provider, then check the values that
     keep data in the region (the literal ones; IDs are unknown until apply)."""
     region = platform.region
+    locations = "google_org_policy_policy.org_policies_gcp_resourceLocations"
     checks = {
         "google_kms_key_ring.kms_ring.location": region,
         "google_compute_subnetwork.network_subnetwork.region": region,
         "google_compute_router_nat.network_nat.region": region,
         "google_logging_project_bucket_config.logs_bucket.location": region,
         "google_storage_bucket.state_bucket.location": region.upper(),
-        "google_org_policy_policy.org_policies_gcp_resourceLocations.spec[0].rules[0].values[0].allowed_values[0]": f"in:{region}-locations",
+        f"{locations}.spec[0].rules[0].values[0].allowed_values[0]": f"in:{region}-locations",
         "google_compute_firewall.egress_deny_all.priority": 65534,
     }
     asserts = "\n".join(
@@ -71,16 +72,17 @@ def _tftest(platform: Platform) -> str:
         f"    error_message = {json.dumps(f'{address}: expected {value}')}\n  }}"
         for address, value in checks.items()
     )
+    agent = f"service-{PROJECT_NUMBER}@{{}}.iam.gserviceaccount.com"
     return f"""
 mock_provider "google" {{
   mock_data "google_project" {{
     defaults = {{ number = "{PROJECT_NUMBER}" }}
   }}
   mock_data "google_storage_project_service_account" {{
-    defaults = {{ email_address = "service-{PROJECT_NUMBER}@gs-project-accounts.iam.gserviceaccount.com" }}
+    defaults = {{ email_address = "{agent.format("gs-project-accounts")}" }}
   }}
   mock_data "google_logging_project_cmek_settings" {{
-    defaults = {{ service_account_id = "service-{PROJECT_NUMBER}@gcp-sa-logging.iam.gserviceaccount.com" }}
+    defaults = {{ service_account_id = "{agent.format("gcp-sa-logging")}" }}
   }}
 }}
 

@@ -90,7 +90,7 @@ class Egress(Construct):
                     self,
                     "allow_control_plane",
                     name=names.firewall("allow-egress-control-plane"),
-                    description="nodes to the private GKE control plane (API server, kubelet tunnel)",
+                    description="nodes to the private GKE control plane",
                     project=platform.project_id,
                     network=vpc,
                     direction="EGRESS",

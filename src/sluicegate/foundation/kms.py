@@ -98,7 +98,8 @@ class Kms(Construct):
             ),
         )
         agents = {
-            purpose: f"service-{project_number}@{domain}" for purpose, domain in AGENT_DOMAINS.items()
+            purpose: f"service-{project_number}@{domain}"
+            for purpose, domain in AGENT_DOMAINS.items()
         }
         agents["buckets"] = storage_agent.email_address
         agents["logs"] = logging_settings.service_account_id

@@ -1,5 +1,5 @@
 """Logs: a CMEK log bucket in the region, the ``_Default`` sink routed to it, audit logs,
-and the default log storage location of the organization or folder when given.
+and the default log storage location of the organization (or, without one, the folder).
 
 Log payloads are treated as personal data: without this, ``_Default`` writes to a
 bucket in ``global``. ``_Required`` (admin activity and system events, kept 400
@@ -110,7 +110,7 @@ class Logs(Construct):
                     storage_location=platform.region,
                 ),
             )
-        if platform.folder_id:
+        elif platform.folder_id:
             pin(
                 self,
                 LoggingFolderSettings(

@@ -1,8 +1,8 @@
 """Organization policies (Org Policy v2) that keep data in the region and the project hardened.
 
-They are set on the highest node the spec names: a folder when ``folder_id`` is
-given (the narrowest node that still covers projects created later), else the
-organization, else the project itself. Two constraints only act when a project is
+They are set on the highest node the spec names (docs/spec.md): the organization
+when ``organization_id`` is given, else the folder when ``folder_id`` is, else the
+project itself. Two constraints only act when a project is
 created, so on an existing project they would do nothing and are left out there.
 Org policies have no location: they are attributes of a node in the resource
 hierarchy, not stored data.
@@ -95,10 +95,10 @@ CONSTRAINTS = (
 
 def policy_parent(platform: Platform) -> str:
     """The resource-hierarchy node the policies are set on."""
-    if platform.folder_id:
-        return f"folders/{platform.folder_id}"
     if platform.organization_id:
         return f"organizations/{platform.organization_id}"
+    if platform.folder_id:
+        return f"folders/{platform.folder_id}"
     return f"projects/{platform.project_id}"
 
 
