@@ -187,6 +187,18 @@ class Names:
     def registry_url(self) -> str:
         return f"{self.registry_host}/{self.project_id}/{self.registry}"
 
+    def registry_mirror_url(self, upstream: str) -> str:
+        """Where nodes pull an upstream registry's images through its remote repository."""
+        return f"{self.registry_host}/{self.project_id}/{self.registry_mirror(upstream)}"
+
+    @property
+    def argocd_namespace(self) -> str:
+        return "argocd"
+
+    @property
+    def argocd_root_app(self) -> str:
+        return "sluicegate-root"
+
     def team_bucket(self, team: str) -> str:
         return f"{self.project_id}-{self.prefix}-{team}"
 

@@ -1,0 +1,15 @@
+"""The platform program `pulumi up` runs: read the spec named by the stack
+configuration and build every component from it (sluicegate.platform.program)."""
+
+from pathlib import Path
+
+import pulumi
+
+from sluicegate import spec
+from sluicegate.platform import program
+
+HERE = Path(__file__).resolve().parent
+
+# The one place configuration is read; everything below works on the typed spec.
+spec_path = HERE / (pulumi.Config("sluicegate").get("spec") or "..")
+program.build(spec.load(spec_path))

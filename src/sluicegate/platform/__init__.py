@@ -1,0 +1,61 @@
+"""The platform layer: the Pulumi program (GKE, GPU pools, registry, teams, Argo CD)
+and its offline resource graph.
+
+``write`` runs the very program `pulumi up` runs, under mocks, and writes
+``graph.json``: every resource with its type token, name, parent and inputs, the
+contract the policies are written against.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sluicegate.platform import offline, program
+from sluicegate.spec.model import Platform
+
+PROJECT = "sluicegate"
+# The stack name URNs carry in an offline plan; a real stack has its own name.
+STACK = "plan"
+
+
+def _plain(value: Any) -> Any:
+    """Inputs as JSON: the integers Pulumi's wire format turned into floats become ints again."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def graph(registrations: list[offline.Registration]) -> dict:
+    """The graph document of one run, resources sorted by URN."""
+    return {
+        "project": PROJECT,
+        "stack": STACK,
+        "resources": [
+            {
+                "urn": r.urn,
+                "type": r.type,
+                "name": r.name,
+                "parent": r.parent,
+                "inputs": _plain(r.inputs),
+            }
+            for r in sorted(registrations, key=lambda r: r.urn)
+        ],
+    }
+
+
+def run(platform: Platform) -> list[offline.Registration]:
+    """Every resource the platform program registers for ``platform``, under mocks."""
+    return offline.run(lambda: program.build(platform), project=PROJECT, stack=STACK)
+
+
+def write(platform: Platform, dest: Path) -> int:
+    """Write ``dest/graph.json`` for ``platform`` and return how many resources it holds."""
+    doc = graph(run(platform))
+    (dest / "graph.json").write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
+    return len(doc["resources"])

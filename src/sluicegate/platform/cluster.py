@@ -1,0 +1,238 @@
+"""The regional private GKE cluster, its dedicated node service account, and the
+Kubernetes provider that talks to it.
+
+The cluster sits on the foundation's subnet and secondary ranges and encrypts
+Secrets with the foundation's regional key; it finds all three by their derived
+IDs (``sluicegate.names``), so no state passes between the two layers.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_gcp as gcp
+import pulumi_kubernetes as k8s
+
+from sluicegate.names import Names
+from sluicegate.spec.model import Network
+
+TYPE = "sluicegate:gcp:Cluster"
+
+# The one project role a node needs: write logs and metrics, read its own metadata
+# (Google's "Kubernetes Engine Default Node Service Account" role). Image pulls are
+# granted per repository by ``Registry``, not project-wide.
+NODE_ROLES = ("roles/container.defaultNodeServiceAccount",)
+
+LOGGED_COMPONENTS = ("SYSTEM_COMPONENTS", "APISERVER", "CONTROLLER_MANAGER", "SCHEDULER", "WORKLOADS")
+# DCGM gives the per-GPU utilisation and memory metrics that quota and cost reviews need.
+MONITORED_COMPONENTS = (
+    "SYSTEM_COMPONENTS",
+    "APISERVER",
+    "SCHEDULER",
+    "CONTROLLER_MANAGER",
+    "STORAGE",
+    "POD",
+    "DAEMONSET",
+    "DEPLOYMENT",
+    "STATEFULSET",
+    "DCGM",
+)
+
+
+@dataclass(frozen=True)
+class ClusterArgs:
+    """What the cluster is built from: all of it derived from the spec."""
+
+    names: Names
+    network: Network
+    release_channel: str
+    zones: tuple[str, ...]
+
+
+def node_config(
+    names: Names,
+    service_account: pulumi.Input[str],
+    *,
+    machine_type: str,
+    disk_size_gb: int,
+) -> dict:
+    """The hardened node settings every pool shares (GKE-04, -05, -06, -11, -12).
+
+    Shared by the cluster's throw-away default pool, the system pool and the GPU
+    pools, so no pool can drift from the baseline.
+    """
+    return {
+        "machine_type": machine_type,
+        "image_type": "COS_CONTAINERD",
+        "disk_type": "pd-balanced",
+        "disk_size_gb": disk_size_gb,
+        "boot_disk_kms_key": names.crypto_key_id("disks"),
+        "service_account": service_account,
+        # Access is governed by IAM on the dedicated service account, not by scopes.
+        "oauth_scopes": ["https://www.googleapis.com/auth/cloud-platform"],
+        "workload_metadata_config": {"mode": "GKE_METADATA"},
+        "shielded_instance_config": {"enable_secure_boot": True, "enable_integrity_monitoring": True},
+        "metadata": {"disable-legacy-endpoints": "true"},
+        "kubelet_config": {"insecure_kubelet_readonly_port_enabled": "FALSE"},
+    }
+
+
+class Cluster(pulumi.ComponentResource):
+    """A regional, private, VPC-native GKE Standard cluster with no default node pool."""
+
+    def __init__(self, name: str, args: ClusterArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__(TYPE, name, None, opts)
+        n = args.names
+        child = pulumi.ResourceOptions(parent=self)
+
+        self.node_service_account = gcp.serviceaccount.Account(
+            f"{name}-nodes",
+            project=n.project_id,
+            account_id=n.node_service_account,
+            display_name="GKE nodes",
+            description=f"Dedicated node identity of {n.cluster}; never the Compute default account.",
+            opts=child,
+        )
+        node_member = self.node_service_account.email.apply(lambda e: f"serviceAccount:{e}")
+        self.node_roles = [
+            gcp.projects.IAMMember(
+                f"{name}-nodes-{role.removeprefix('roles/').replace('.', '-')}",
+                project=n.project_id,
+                role=role,
+                member=node_member,
+                opts=child,
+            )
+            for role in NODE_ROLES
+        ]
+
+        network = args.network
+        self.cluster = gcp.container.Cluster(
+            name,
+            name=n.cluster,
+            project=n.project_id,
+            location=n.region,
+            node_locations=list(args.zones),
+            deletion_protection=True,
+            # GKE must create a default pool; it is removed at once and every real pool
+            # is a separate NodePool, so pools change without touching the cluster.
+            remove_default_node_pool=True,
+            initial_node_count=1,
+            node_config=node_config(
+                n, self.node_service_account.email, machine_type="e2-small", disk_size_gb=50
+            ),
+            network=n.network_id,
+            subnetwork=n.subnetwork_id,
+            networking_mode="VPC_NATIVE",
+            ip_allocation_policy={
+                "cluster_secondary_range_name": n.pods_range,
+                "services_secondary_range_name": n.services_range,
+                "stack_type": "IPV4",
+            },
+            private_cluster_config={
+                "enable_private_nodes": True,
+                "enable_private_endpoint": True,
+                "master_ipv4_cidr_block": network.control_plane_cidr,
+                "master_global_access_config": {"enabled": False},
+            },
+            # The DNS endpoint would be reachable from outside the VPC with IAM alone.
+            control_plane_endpoints_config={"dns_endpoint_config": {"allow_external_traffic": False}},
+            master_authorized_networks_config={
+                "cidr_blocks": [
+                    {"display_name": an.name, "cidr_block": an.cidr}
+                    for an in network.authorized_networks
+                ],
+                "gcp_public_cidrs_access_enabled": False,
+                "private_endpoint_enforcement_enabled": True,
+            },
+            workload_identity_config={"workload_pool": n.workload_pool},
+            datapath_provider="ADVANCED_DATAPATH",
+            enable_shielded_nodes=True,
+            enable_intranode_visibility=True,
+            enable_legacy_abac=False,
+            enable_kubernetes_alpha=False,
+            master_auth={"client_certificate_config": {"issue_client_certificate": False}},
+            database_encryption={"state": "ENCRYPTED", "key_name": n.crypto_key_id("gke-secrets")},
+            release_channel={"channel": args.release_channel},
+            binary_authorization={"evaluation_mode": "PROJECT_SINGLETON_POLICY_ENFORCE"},
+            security_posture_config={"mode": "BASIC", "vulnerability_mode": "VULNERABILITY_BASIC"},
+            logging_config={"enable_components": list(LOGGED_COMPONENTS)},
+            monitoring_config={
+                "enable_components": list(MONITORED_COMPONENTS),
+                "managed_prometheus": {"enabled": True},
+            },
+            node_pool_defaults={
+                "node_config_defaults": {"insecure_kubelet_readonly_port_enabled": "FALSE"}
+            },
+            addons_config={
+                "http_load_balancing": {"disabled": False},
+                "gce_persistent_disk_csi_driver_config": {"enabled": True},
+                "gcs_fuse_csi_driver_config": {"enabled": True},
+            },
+            resource_labels={"platform": n.prefix, "managed-by": "sluicegate"},
+            opts=child,
+        )
+
+        # Not a secret: it holds the endpoint and the cluster's public CA, no credential.
+        self.kubeconfig = pulumi.Output.all(
+            self.cluster.name,
+            self.cluster.endpoint,
+            self.cluster.master_auth.cluster_ca_certificate,
+        ).apply(lambda v: kubeconfig(*v))
+        # Built from the cluster's outputs so that no Kubernetes resource is planned
+        # against a cluster that does not exist yet.
+        self.provider = k8s.Provider(
+            f"{name}-k8s",
+            kubeconfig=self.kubeconfig,
+            enable_server_side_apply=True,
+            opts=child,
+        )
+
+        self.register_outputs(
+            {
+                "name": self.cluster.name,
+                "id": self.cluster.id,
+                "endpoint": self.cluster.endpoint,
+                "node_service_account": self.node_service_account.email,
+            }
+        )
+
+
+def kubeconfig(cluster: str, endpoint: str, ca_certificate: str) -> str:
+    """A kubeconfig for the private endpoint that authenticates with gcloud's GKE plugin.
+
+    No client certificate or static token: credentials come from the caller's
+    Google identity, so `pulumi up` must run from an authorized network.
+    """
+    return json.dumps(
+        {
+            "apiVersion": "v1",
+            "kind": "Config",
+            "clusters": [
+                {
+                    "name": cluster,
+                    "cluster": {
+                        "server": f"https://{endpoint}",
+                        "certificate-authority-data": ca_certificate,
+                    },
+                }
+            ],
+            "users": [
+                {
+                    "name": cluster,
+                    "user": {
+                        "exec": {
+                            "apiVersion": "client.authentication.k8s.io/v1beta1",
+                            "command": "gke-gcloud-auth-plugin",
+                            "provideClusterInfo": True,
+                            "interactiveMode": "Never",
+                        }
+                    },
+                }
+            ],
+            "contexts": [{"name": cluster, "context": {"cluster": cluster, "user": cluster}}],
+            "current-context": cluster,
+        },
+        sort_keys=True,
+    )

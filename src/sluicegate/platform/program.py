@@ -1,0 +1,118 @@
+"""The platform program: every component built from one ``Platform``.
+
+``infra/__main__.py`` (what `pulumi up` runs) and ``sluicegate plan`` (the same
+program under mocks) both call ``build``; the spec is read once, at the edge, by
+the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+
+from sluicegate import catalogue
+from sluicegate.errors import SpecError
+from sluicegate.names import Names
+from sluicegate.platform.argocd import ArgoCd, ArgoCdArgs
+from sluicegate.platform.cluster import Cluster, ClusterArgs
+from sluicegate.platform.gpu_pool import GpuPool, GpuPoolArgs
+from sluicegate.platform.registry import Registry, RegistryArgs
+from sluicegate.platform.system_pool import SystemPool, SystemPoolArgs
+from sluicegate.platform.team import Team, TeamArgs
+from sluicegate.spec.model import Platform
+
+
+@dataclass(frozen=True)
+class Built:
+    """The components of one platform, for callers that wire or inspect them."""
+
+    cluster: Cluster
+    system_pool: SystemPool
+    gpu_pools: dict[str, GpuPool]
+    registry: Registry
+    teams: dict[str, Team]
+    argocd: ArgoCd
+
+
+def check(platform: Platform) -> None:
+    """Reject settings Google Cloud would refuse at apply time, before anything is planned."""
+    if platform.storage.retention_days and platform.storage.versioning:
+        raise SpecError(
+            "platform.yaml",
+            "storage.retention_days",
+            "a retention policy cannot be combined with storage.versioning: true "
+            "(Cloud Storage refuses Object Versioning on a bucket with a retention policy)",
+        )
+
+
+def build(platform: Platform) -> Built:
+    """Declare every platform resource of ``platform`` and export what operators need."""
+    check(platform)
+    names = Names.of(platform)
+    cat = catalogue.load()
+    cluster_spec = platform.cluster
+
+    cluster = Cluster(
+        names.cluster,
+        ClusterArgs(
+            names=names,
+            network=platform.network,
+            release_channel=cluster_spec.release_channel,
+            zones=cat.zones(platform.region),
+        ),
+    )
+    node_sa = cluster.node_service_account.email
+    system_pool = SystemPool(
+        f"{names.cluster}-{names.system_pool}",
+        SystemPoolArgs(
+            names=names,
+            spec=cluster_spec.system_pool,
+            cluster_id=cluster.cluster.id,
+            node_service_account=node_sa,
+            zones=cat.zones(platform.region),
+        ),
+        opts=pulumi.ResourceOptions(parent=cluster),
+    )
+    gpu_pools = {
+        pool.name: GpuPool(
+            f"{names.cluster}-{names.gpu_pool(pool.name)}",
+            GpuPoolArgs(
+                names=names,
+                spec=pool,
+                cluster_id=cluster.cluster.id,
+                node_service_account=node_sa,
+                zones=cat.gpu_zones(pool.gpu_type, platform.region),
+            ),
+            opts=pulumi.ResourceOptions(parent=cluster),
+        )
+        for pool in cluster_spec.gpu_pools
+    }
+    registry = Registry(names.registry, RegistryArgs(names=names, node_service_account=node_sa))
+    teams = {
+        team.name: Team(
+            f"team-{team.name}", TeamArgs(names=names, spec=team, storage=platform.storage)
+        )
+        for team in platform.teams
+    }
+    argocd = ArgoCd(
+        "argocd",
+        ArgoCdArgs(
+            names=names,
+            spec=platform.argocd,
+            provider=cluster.provider,
+            # Argo CD's pods run on the system pool and pull through the mirrors.
+            depends_on=(system_pool, registry),
+        ),
+    )
+
+    pulumi.export("cluster", cluster.cluster.name)
+    pulumi.export("registry", names.registry_url)
+    pulumi.export(
+        "teams",
+        {
+            name: {"bucket": team.bucket.name, "service_account": team.service_account.email}
+            for name, team in teams.items()
+        },
+    )
+    return Built(cluster, system_pool, gpu_pools, registry, teams, argocd)

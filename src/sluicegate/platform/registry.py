@@ -1,0 +1,107 @@
+"""Artifact Registry in the region: the platform's own images, and remote
+repositories that mirror the public registries Kubeflow's images come from, so
+nodes behind default-deny egress pull everything from inside the perimeter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_gcp as gcp
+
+from sluicegate.names import Names
+
+TYPE = "sluicegate:gcp:Registry"
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """A public registry mirrored by one remote repository."""
+
+    key: str
+    host: str
+    docker_repository: dict
+
+
+# The image hosts of kubeflow/manifests at tag 26.03 (counted over every image and
+# newName in its YAML, 2026-11-22): ghcr.io (most Kubeflow components), gcr.io
+# (Istio, Knative, ML Metadata), quay.io (cert-manager, oauth2-proxy, Argo
+# Workflows, kube-rbac-proxy) and Docker Hub (KServe, MySQL, PostgreSQL, Katib
+# examples; bare names such as `mysql:8.3` are Docker Hub). One nvcr.io image
+# (a KServe Triton runtime) is left out: KServe is off by default. Argo CD's
+# chart pulls from quay.io, ghcr.io and Docker Hub's library images.
+UPSTREAMS = (
+    Upstream("ghcr", "ghcr.io", {"custom_repository": {"uri": "https://ghcr.io"}}),
+    Upstream("gcr", "gcr.io", {"custom_repository": {"uri": "https://gcr.io"}}),
+    Upstream("quay", "quay.io", {"custom_repository": {"uri": "https://quay.io"}}),
+    Upstream("dockerhub", "docker.io", {"public_repository": "DOCKER_HUB"}),
+)
+
+
+@dataclass(frozen=True)
+class RegistryArgs:
+    names: Names
+    node_service_account: pulumi.Input[str]
+    """E-mail of the node service account, the only reader of every repository."""
+
+
+class Registry(pulumi.ComponentResource):
+    """A CMEK docker repository for the platform's images plus one remote repository per upstream."""
+
+    def __init__(self, name: str, args: RegistryArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__(TYPE, name, None, opts)
+        n = args.names
+        child = pulumi.ResourceOptions(parent=self)
+        common = {
+            "project": n.project_id,
+            "location": n.region,
+            "format": "DOCKER",
+            "kms_key_name": n.crypto_key_id("registry"),
+            "labels": {"platform": n.prefix, "managed-by": "sluicegate"},
+        }
+        self.images = gcp.artifactregistry.Repository(
+            f"{name}-images",
+            repository_id=n.registry,
+            description="The platform's own images.",
+            mode="STANDARD_REPOSITORY",
+            # A tag that moves would let an image change without a review or a digest change.
+            docker_config={"immutable_tags": True},
+            **common,
+            opts=child,
+        )
+        self.mirrors = {
+            up.key: gcp.artifactregistry.Repository(
+                f"{name}-mirror-{up.key}",
+                repository_id=n.registry_mirror(up.key),
+                description=f"Pull-through mirror of {up.host}.",
+                mode="REMOTE_REPOSITORY",
+                remote_repository_config={
+                    "description": up.host,
+                    "docker_repository": up.docker_repository,
+                },
+                **common,
+                opts=child,
+            )
+            for up in UPSTREAMS
+        }
+        reader = pulumi.Output.from_input(args.node_service_account).apply(
+            lambda e: f"serviceAccount:{e}"
+        )
+        self.readers = [
+            gcp.artifactregistry.RepositoryIamMember(
+                f"{name}-{key}-nodes-reader",
+                project=n.project_id,
+                location=n.region,
+                repository=repo.name,
+                role="roles/artifactregistry.reader",
+                member=reader,
+                opts=child,
+            )
+            for key, repo in {"images": self.images, **self.mirrors}.items()
+        ]
+        self.register_outputs(
+            {
+                "images": self.images.name,
+                "mirrors": {key: repo.name for key, repo in self.mirrors.items()},
+            }
+        )
