@@ -81,5 +81,7 @@ def one(objects: list[Obj], kind: str, name: str, namespace: str | None = None) 
         and o.name == name
         and (namespace is None or o.doc["metadata"].get("namespace") == namespace)
     ]
-    assert len(hits) == 1, f"expected one {kind}/{name} in {namespace or 'the tree'}, found {len(hits)}"
+    assert len(hits) == 1, (
+        f"expected one {kind}/{name} in {namespace or 'the tree'}, found {len(hits)}"
+    )
     return hits[0]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 from sluicegate.gitops.catalogue import load_release
 
 from .conftest import of_kind
 
+KUBEFLOW_REPO = "https://github.com/kubeflow/manifests.git"
 EXAMPLE_PATHS = Path(__file__).parent / "data" / "kubeflow-26.03-example-paths.txt"
 
 # Sync-wave bands, in the order Argo CD must apply them.
@@ -27,25 +29,37 @@ def test_every_application_is_in_apps_in_a_file_named_after_it(objects):
         assert app.file == f"apps/{app.name}.yaml", f"{app}: file name differs from the app name"
         group, sep, rest = app.name.partition("--")
         assert sep and rest and group in GROUP_ORDER, f"{app}: not named <group>--<app>"
-    assert all(o.file.startswith("apps/") for o in objects if o.kind in ("Application", "AppProject"))
-    assert not [o for o in objects if o.file.startswith("apps/") and o.kind not in ("Application", "AppProject")]
+    assert all(
+        o.file.startswith("apps/") for o in objects if o.kind in ("Application", "AppProject")
+    )
+    assert not [
+        o
+        for o in objects
+        if o.file.startswith("apps/") and o.kind not in ("Application", "AppProject")
+    ]
 
 
 def test_waves_are_banded_by_group_and_projects_come_first(objects):
     waves: dict[str, list[int]] = {}
     for app in of_kind(objects, "Application"):
-        waves.setdefault(app.doc["metadata"]["labels"]["sluicegate.io/app-group"], []).append(_wave(app.doc))
+        waves.setdefault(app.doc["metadata"]["labels"]["sluicegate.io/app-group"], []).append(
+            _wave(app.doc)
+        )
     assert list(waves) and set(waves) <= set(GROUP_ORDER)
     present = [g for g in GROUP_ORDER if g in waves]
-    for earlier, later in zip(present, present[1:]):
-        assert max(waves[earlier]) < min(waves[later]), f"{earlier} waves {waves[earlier]} overlap {later} {waves[later]}"
+    for earlier, later in pairwise(present):
+        assert max(waves[earlier]) < min(waves[later]), (
+            f"{earlier} waves {waves[earlier]} overlap {later} {waves[later]}"
+        )
     project_waves = {_wave(p.doc) for p in of_kind(objects, "AppProject")}
     assert project_waves == {-100} and -100 < min(min(w) for w in waves.values())
 
 
 def test_crds_cert_manager_and_istio_come_before_everything_else(objects):
     apps = _apps(objects)
-    first = max(_wave(apps[n].doc) for n in ("deps--istio-crds", "deps--cert-manager", "deps--istio"))
+    first = max(
+        _wave(apps[n].doc) for n in ("deps--istio-crds", "deps--cert-manager", "deps--istio")
+    )
     later = [a for n, a in apps.items() if not n.startswith("deps--")]
     assert all(_wave(a.doc) > first for a in later)
 
@@ -54,8 +68,11 @@ def test_kubeflow_apps_come_from_the_release_tag_at_paths_of_its_example(objects
     example = {
         line for line in EXAMPLE_PATHS.read_text().splitlines() if line and not line.startswith("#")
     }
-    kubeflow = [a for a in of_kind(objects, "Application")
-                if a.doc["spec"]["source"]["repoURL"] == "https://github.com/kubeflow/manifests.git"]  # fmt: skip
+    kubeflow = [
+        a
+        for a in of_kind(objects, "Application")
+        if a.doc["spec"]["source"]["repoURL"] == KUBEFLOW_REPO
+    ]
     assert len(kubeflow) >= 15
     for app in kubeflow:
         source = app.doc["spec"]["source"]
@@ -77,14 +94,24 @@ def test_only_enabled_components_are_installed(objects, platform):
     for entry in release.apps:
         name = f"{entry.group}--{entry.app}"
         expected = entry.component is None or entry.component in enabled
-        assert (name in apps) == expected, f"{name}: component {entry.component}, enabled {sorted(enabled)}"
+        assert (name in apps) == expected, (
+            f"{name}: component {entry.component}, enabled {sorted(enabled)}"
+        )
 
 
 def test_big_crd_apps_apply_server_side_and_crd_apps_skip_dry_run(objects):
     apps = _apps(objects)
-    for name in ("deps--istio-crds", "deps--cert-manager", "tools--notebook-controller", "tools--pipelines"):
+    for name in (
+        "deps--istio-crds",
+        "deps--cert-manager",
+        "tools--notebook-controller",
+        "tools--pipelines",
+    ):
         assert "ServerSideApply=true" in apps[name].doc["spec"]["syncPolicy"]["syncOptions"], name
-    assert "SkipDryRunOnMissingResource=true" in apps["tools--pipelines"].doc["spec"]["syncPolicy"]["syncOptions"]
+    assert (
+        "SkipDryRunOnMissingResource=true"
+        in apps["tools--pipelines"].doc["spec"]["syncPolicy"]["syncOptions"]
+    )
 
 
 def test_every_application_syncs_automatically_with_retry_and_backoff(objects):
@@ -98,9 +125,15 @@ def test_every_application_syncs_automatically_with_retry_and_backoff(objects):
 
 def test_webhook_ca_bundles_are_ignored_where_controllers_write_them(objects):
     apps = _apps(objects)
-    for name in ("deps--cert-manager", "deps--istio", "tools--pipelines", "tools--katib", "policy--gatekeeper"):
-        paths = [p for entry in apps[name].doc["spec"]["ignoreDifferences"]
-                 for p in entry.get("jqPathExpressions", [])]  # fmt: skip
+    for name in (
+        "deps--cert-manager",
+        "deps--istio",
+        "tools--pipelines",
+        "tools--katib",
+        "policy--gatekeeper",
+    ):
+        entries = apps[name].doc["spec"]["ignoreDifferences"]
+        paths = [p for entry in entries for p in entry.get("jqPathExpressions", [])]
         assert ".webhooks[]?.clientConfig.caBundle" in paths, name
     assert "ignoreDifferences" not in apps["core--centraldashboard"].doc["spec"]
 
@@ -117,8 +150,14 @@ def test_gatekeeper_is_pinned_and_its_policies_follow_it(objects):
 
 def test_platform_repo_apps_point_into_the_rendered_tree(objects, platform, rendered):
     argocd = platform.argocd
-    local = [a for a in of_kind(objects, "Application") if a.doc["spec"]["source"]["repoURL"] == argocd.repo_url]
-    assert {a.name for a in local} == {"policy--gatekeeper-policies"} | {f"teams--{t.name}" for t in platform.teams}
+    local = [
+        a
+        for a in of_kind(objects, "Application")
+        if a.doc["spec"]["source"]["repoURL"] == argocd.repo_url
+    ]
+    assert {a.name for a in local} == {"policy--gatekeeper-policies"} | {
+        f"teams--{t.name}" for t in platform.teams
+    }
     for app in local:
         source = app.doc["spec"]["source"]
         assert source["targetRevision"] == argocd.revision
@@ -138,6 +177,7 @@ def test_projects_allow_exactly_what_their_applications_use(objects):
         assert spec["destination"]["namespace"] in namespaces, str(app)
     teams = projects["sg-teams"]
     assert {(w["group"], w["kind"]) for w in teams["clusterResourceWhitelist"]} == {
-        ("", "Namespace"), ("kubeflow.org", "Profile")
+        ("", "Namespace"),
+        ("kubeflow.org", "Profile"),
     }
     assert "*" not in {w["kind"] for w in teams["namespaceResourceWhitelist"]}

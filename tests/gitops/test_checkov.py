@@ -29,13 +29,19 @@ def test_every_suppression_carries_a_reason():
 def test_checkov_kubernetes_checks_pass(rendered, objects):
     result = subprocess.run(
         [str(CHECKOV), "--config-file", str(CONFIG), "-d", str(rendered), "-o", "json"],
+        check=False,
         capture_output=True,
         text=True,
         timeout=300,
     )
     report = json.loads(result.stdout)
-    failed = [f"{c['check_id']} {c['resource']} ({c['file_path']})" for c in report["results"]["failed_checks"]]
-    assert failed == [], f"Checkov failed checks (fix, or suppress with a reason in {CONFIG.name}): {failed}"
+    failed = [
+        f"{c['check_id']} {c['resource']} ({c['file_path']})"
+        for c in report["results"]["failed_checks"]
+    ]
+    assert failed == [], (
+        f"Checkov failed checks (fix, or suppress with a reason in {CONFIG.name}): {failed}"
+    )
     summary = report["summary"]
     assert summary["parsing_errors"] == 0
     assert summary["resource_count"] == len(objects), "Checkov did not read every rendered object"

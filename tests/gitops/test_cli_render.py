@@ -11,7 +11,9 @@ def test_render_writes_the_tree_and_says_how_many_objects(example, tmp_path, cap
     out = tmp_path / "rendered"
     assert main(["render", "--spec", str(example), "--out", str(out)]) == 0
     count = len(objects_in(out))
-    assert capsys.readouterr().out.split() == f"{count} Kubernetes objects rendered to {out}".split()
+    assert (
+        capsys.readouterr().out.split() == f"{count} Kubernetes objects rendered to {out}".split()
+    )
     assert (out / "teams" / "onco" / "namespace.yaml").is_file()
 
 

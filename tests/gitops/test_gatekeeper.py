@@ -21,14 +21,16 @@ SEVERITIES = {"low", "medium", "high", "critical"}
 
 def run_rego_tests(policy: str, tests: str) -> dict[str, bool]:
     """Every ``test_*`` rule of ``tests`` and whether it held (a failing rule is undefined)."""
-    package = re.search(r"^package (\S+)", tests, re.M).group(1)
+    package = re.search(r"^package (\S+)", tests, re.MULTILINE).group(1)
     rego = Interpreter()
     rego.add_module("policy", policy)
     rego.add_module("tests", tests)
     result = rego.query(f"x := data.{package}")
     assert result.ok(), f"{package}: {result}"
     passed = _binding(result)
-    return {name: passed.get(name) is True for name in re.findall(r"^(test_\w+)", tests, re.M)}
+    return {
+        name: passed.get(name) is True for name in re.findall(r"^(test_\w+)", tests, re.MULTILINE)
+    }
 
 
 def _evaluate(template: str, obj: dict, parameters: dict) -> list:
@@ -64,7 +66,7 @@ def test_rego_tests_pass_with_an_allowed_and_a_denied_case(template):
 
 def test_the_rego_test_runner_reports_a_failing_test():
     results = run_rego_tests(
-        "package p\n\nviolation contains 1 if input.review.object.kind == \"Pod\"\n",
+        'package p\n\nviolation contains 1 if input.review.object.kind == "Pod"\n',
         "package p_test\n\nimport data.p\n\n"
         "test_holds if count(p.violation) == 0\n\n"
         "test_wrong if count(p.violation) == 1\n",
@@ -84,7 +86,10 @@ def test_metadata_gives_auditors_control_severity_frameworks_and_remediation(tem
 
 
 def test_each_template_enforces_a_different_control():
-    ids = [policy_metadata((POLICIES / f"{t}.rego").read_text())["custom"]["control_id"] for t in TEMPLATES]
+    ids = [
+        policy_metadata((POLICIES / f"{t}.rego").read_text())["custom"]["control_id"]
+        for t in TEMPLATES
+    ]
     assert sorted(ids) == ["K8S-01", "K8S-04", "K8S-05", "K8S-08"]
 
 
@@ -96,12 +101,16 @@ def test_rendered_template_embeds_the_rego_file_verbatim_as_rego_v1(objects, tem
     assert code["engine"] == "Rego"
     assert code["source"] == {"version": "v1", "rego": (POLICIES / f"{template}.rego").read_text()}
     meta = policy_metadata(code["source"]["rego"])
-    assert doc["metadata"]["annotations"]["sluicegate.io/control-id"] == meta["custom"]["control_id"]
+    assert (
+        doc["metadata"]["annotations"]["sluicegate.io/control-id"] == meta["custom"]["control_id"]
+    )
     assert doc["metadata"]["name"] == doc["spec"]["crd"]["spec"]["names"]["kind"].lower()
 
 
 def test_images_are_allowed_only_from_the_regional_registry(objects, names, platform):
-    params = one(objects, "SluicegateAllowedRepos", "tenant-images-from-regional-registry").doc["spec"]["parameters"]
+    params = one(objects, "SluicegateAllowedRepos", "tenant-images-from-regional-registry").doc[
+        "spec"
+    ]["parameters"]
     assert params["repos"] == [f"{names.registry_host}/{platform.project_id}/"]
     assert params["repos"] == ["australia-southeast1-docker.pkg.dev/acme-ml-platform/"]
     assert all(":" in image and not image.endswith(":latest") for image in params["exemptImages"])
@@ -117,7 +126,9 @@ def test_tenant_constraints_select_the_namespaces_the_teams_get(objects, platfor
         selector = _constraint(objects, kind)["match"]["namespaceSelector"]["matchLabels"]
         for team in platform.teams:
             labels = one(objects, "Namespace", team.name).doc["metadata"]["labels"]
-            assert selector.items() <= labels.items(), f"{kind} does not select namespace {team.name}"
+            assert selector.items() <= labels.items(), (
+                f"{kind} does not select namespace {team.name}"
+            )
 
 
 def test_rendered_team_namespaces_satisfy_the_label_constraint(objects):
@@ -133,7 +144,11 @@ def test_rendered_constraints_deny_a_load_balancer_and_a_docker_hub_image(object
     lb = {"kind": "Service", "metadata": {"name": "x"}, "spec": {"type": "LoadBalancer"}}
     assert len(_evaluate("sluicegateblockservicetypes", lb, services)) == 1
     repos = _constraint(objects, "SluicegateAllowedRepos")["parameters"]
-    pod = {"kind": "Pod", "metadata": {"name": "x"}, "spec": {"containers": [{"name": "c", "image": "python:3.12"}]}}
+    pod = {
+        "kind": "Pod",
+        "metadata": {"name": "x"},
+        "spec": {"containers": [{"name": "c", "image": "python:3.12"}]},
+    }
     assert len(_evaluate("sluicegateallowedrepos", pod, repos)) == 1
 
 

@@ -80,7 +80,9 @@ def test_template_that_renders_invalid_yaml_is_refused_naming_the_output(platfor
     templates = _templates_copy(tmp_path)
     limitrange = templates / "teams" / "limitrange.yaml.j2"
     limitrange.write_text(limitrange.read_text() + "  - : : [\n")
-    with pytest.raises(RenderError, match=r"^teams/forecast/limitrange\.yaml: rendered text is not YAML"):
+    with pytest.raises(
+        RenderError, match=r"^teams/forecast/limitrange\.yaml: rendered text is not YAML"
+    ):
         write(platform, tmp_path / "out", templates=templates)
 
 
@@ -88,7 +90,9 @@ def test_missing_rego_for_a_template_is_refused(platform, tmp_path):
     policies = tmp_path / "policies"
     shutil.copytree(REPO / "policies" / "gatekeeper", policies)
     (policies / "sluicegatenoprivileged.rego").unlink()
-    with pytest.raises(RenderError, match="no Rego for ConstraintTemplate 'sluicegatenoprivileged'"):
+    with pytest.raises(
+        RenderError, match="no Rego for ConstraintTemplate 'sluicegatenoprivileged'"
+    ):
         write(platform, tmp_path / "out", policies=policies)
 
 
@@ -98,15 +102,17 @@ def test_switched_off_component_leaves_no_application_and_no_team_file(platform,
     write(platform.model_copy(update={"kubeflow": kubeflow}), tmp_path)
     assert not (tmp_path / "apps" / "tools--pipelines.yaml").exists()
     assert not (tmp_path / "teams" / "onco" / "kfp-launcher.yaml").exists()
-    assert "kfp-launcher.yaml" not in (tmp_path / "teams" / "onco" / "kustomization.yaml").read_text()
+    assert (
+        "kfp-launcher.yaml" not in (tmp_path / "teams" / "onco" / "kustomization.yaml").read_text()
+    )
 
 
 def test_kserve_brings_knative_and_its_namespace(platform, tmp_path):
     components = platform.kubeflow.components.model_copy(update={"kserve": True})
     kubeflow = platform.kubeflow.model_copy(update={"components": components})
     write(platform.model_copy(update={"kubeflow": kubeflow}), tmp_path)
-    for app in ("deps--knative-serving", "deps--cluster-local-gateway", "tools--kserve",
-                "tools--models-web-app"):  # fmt: skip
+    knative = ("deps--knative-serving", "deps--cluster-local-gateway")
+    for app in (*knative, "tools--kserve", "tools--models-web-app"):
         assert (tmp_path / "apps" / f"{app}.yaml").exists(), app
     assert "namespace: knative-serving" in (tmp_path / "apps" / "projects.yaml").read_text()
 

@@ -70,7 +70,9 @@ def test_service_accounts_act_as_the_team_google_service_account(objects, team, 
 def test_pipeline_root_is_the_team_bucket(objects, team, names):
     launcher = one(objects, "ConfigMap", "kfp-launcher", team.name).doc
     assert launcher["data"] == {"defaultPipelineRoot": names.pipeline_root(team.name)}
-    assert launcher["data"]["defaultPipelineRoot"].startswith(f"gs://{names.team_bucket(team.name)}/")
+    assert launcher["data"]["defaultPipelineRoot"].startswith(
+        f"gs://{names.team_bucket(team.name)}/"
+    )
 
 
 def test_limit_range_gives_containers_defaults(objects, team):
@@ -83,7 +85,9 @@ def test_network_policies_deny_by_default(objects, team):
     assert deny == {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}
 
 
-def test_egress_leaves_the_cluster_only_for_google_apis_metadata_and_control_plane(objects, team, platform):
+def test_egress_leaves_the_cluster_only_for_google_apis_metadata_and_control_plane(
+    objects, team, platform
+):
     blocks = {
         peer["ipBlock"]["cidr"]
         for policy in _in(objects, team, "NetworkPolicy")
@@ -112,7 +116,9 @@ def test_every_egress_rule_names_its_peers(objects, team):
 def test_dns_istiod_and_kubeflow_are_allowed(objects, team):
     def ports(name):
         policy = one(objects, "NetworkPolicy", name, team.name).doc["spec"]
-        return {(p["protocol"], p["port"]) for r in policy.get("egress", []) for p in r.get("ports", [])}
+        return {
+            (p["protocol"], p["port"]) for r in policy.get("egress", []) for p in r.get("ports", [])
+        }
 
     assert ports("allow-dns") == {("UDP", 53), ("TCP", 53)}
     assert ports("allow-istio") == {("TCP", 15012)}

@@ -127,7 +127,9 @@ def _environment(templates: Path, policies: Path) -> jinja2.Environment:
 
 def _check_teams(platform: Platform, n: Names) -> None:
     reserved = KUBERNETES_NAMESPACES | {n.argocd_namespace, n.gatekeeper_namespace}
-    reserved |= {ns for app in load_release(platform.kubeflow.release).apps for ns in app.namespaces}
+    reserved |= {
+        ns for app in load_release(platform.kubeflow.release).apps for ns in app.namespaces
+    }
     for team in platform.teams:
         if n.team_namespace(team.name) in reserved:
             raise SpecError(

@@ -43,8 +43,10 @@ def openapi_schema(crd: dict[str, Any], version: str) -> dict[str, Any]:
 
 def derive(crd_file: Path, version: str, out: Path, source: str) -> None:
     crd = next(d for d in yaml.safe_load_all(crd_file.read_text()) if d)
-    schema = {"$comment": f"Derived from {source}: openAPIV3Schema of {version}, "
-              "descriptions removed.", **openapi_schema(crd, version)}
+    schema = {
+        "$comment": f"Derived from {source}: openAPIV3Schema of {version}, descriptions removed.",
+        **openapi_schema(crd, version),
+    }
     out.write_text(json.dumps(schema, indent=1, sort_keys=True) + "\n")
 
 
