@@ -32,7 +32,7 @@ def test_checkov_kubernetes_checks_pass(rendered, objects):
         check=False,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,  # a loaded CI runner; it takes ~15 s alone
     )
     report = json.loads(result.stdout)
     failed = [

@@ -169,7 +169,7 @@ def test_local_kustomizations_build_to_the_files_they_list(rendered):
             check=False,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=600,
         )
         assert result.returncode == 0, f"{folder}: {result.stderr}"
         built = sorted(
