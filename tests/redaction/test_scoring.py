@@ -97,6 +97,10 @@ GOOD = {"text": "Jane", "spans": [{"start": 0, "end": 4, "label": "PERSON"}]}
             "spans[0]: range 0-9 is outside the text (length 4)",
         ),
         (
+            {"text": "Jane", "spans": [{"start": 3, "end": 3, "label": "PERSON"}]},
+            "spans[0]: start 3 must be less than end 3",
+        ),
+        (
             {"text": "Jane", "spans": [{"start": 0, "end": 4, "label": "NAME"}]},
             (
                 "spans[0]: label 'NAME' is not one of PERSON, EMAIL, PHONE, DATE, ADDRESS, "

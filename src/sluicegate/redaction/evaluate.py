@@ -10,7 +10,7 @@ how much of a miss is a boundary disagreement rather than a leak.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,7 +71,9 @@ def _parse_line(file: str, number: int, line: str) -> Example:
         # bool is an int subclass; true/false as offsets is a typo, not a position.
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
             raise fail(f"{where}: start and end must be integers")
-        if not 0 <= start < end <= len(text):
+        if start >= end:
+            raise fail(f"{where}: start {start} must be less than end {end}")
+        if start < 0 or end > len(text):
             raise fail(f"{where}: range {start}-{end} is outside the text (length {len(text)})")
         if label not in LABELS:
             raise fail(f"{where}: label {label!r} is not one of {', '.join(LABELS)}")
@@ -175,7 +177,10 @@ def match_partial(gold: Sequence[Span], predicted: Sequence[Span]) -> Counts:
     return Counts(tp=tp, fp=len(predicted) - tp, fn=len(gold) - tp)
 
 
-def _tally(score: Score, gold: Sequence[Span], predicted: Sequence[Span], match) -> None:
+Matcher = Callable[[Sequence[Span], Sequence[Span]], Counts]
+
+
+def _tally(score: Score, gold: Sequence[Span], predicted: Sequence[Span], match: Matcher) -> None:
     for label in {s.label for s in (*gold, *predicted)}:
         counts = match(
             [s for s in gold if s.label == label], [s for s in predicted if s.label == label]

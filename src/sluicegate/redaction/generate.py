@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from sluicegate.redaction import checksums
 from sluicegate.redaction.evaluate import Example
@@ -72,7 +73,10 @@ SUBURBS = (
     ("Sandy Bay", "TAS", "7005"), ("Launceston", "TAS", "7250"), ("Darwin City", "NT", "0800"),
     ("Alice Springs", "NT", "0870"), ("Belconnen", "ACT", "2617"), ("Kingston", "ACT", "2604"),
 )  # fmt: skip
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]  # fmt: skip
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
 COMPLAINTS = (
     "chest pain",
     "shortness of breath",
@@ -88,15 +92,17 @@ COMPLAINTS = (
 WARDS = ("4 West", "ICU", "ED bay 7", "Ward 3B", "the day surgery unit", "Rehab")
 
 Segment = tuple[str, str | None]
+T = TypeVar("T")
 
 
 class _Writer:
-    """Draws values; each ``label_*`` method returns segments of (text, label)."""
+    """Draws values: a method per label (``person``, ``date``…) and per filler, each
+    returning segments of (text, label or None)."""
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
 
-    def pick(self, options):
+    def pick(self, options: Sequence[T]) -> T:
         return self.rng.choice(options)
 
     def digits(self, n: int) -> str:

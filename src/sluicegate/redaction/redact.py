@@ -8,12 +8,20 @@ from sluicegate.redaction.spans import Span
 
 
 def mask(text: str, spans: Iterable[Span]) -> str:
-    """``text`` with every span replaced by ``[LABEL]``; spans must not overlap."""
+    """``text`` with every span replaced by ``[LABEL]``.
+
+    Engines should not return overlapping spans, but a plugged-in one may; the
+    cursor never moves backwards, so text inside any span is never written out,
+    whatever the overlap. An overlapped span takes the label of the earliest.
+    """
     out: list[str] = []
     cursor = 0
     for span in sorted(spans):
-        out.append(text[cursor : span.start])
-        out.append(f"[{span.label}]")
+        if span.end <= cursor:
+            continue
+        out.append(text[cursor : max(span.start, cursor)])
+        if span.start >= cursor:
+            out.append(f"[{span.label}]")
         cursor = span.end
     out.append(text[cursor:])
     return "".join(out)
