@@ -203,3 +203,19 @@ def test_perimeter_is_enforced_and_opens_to_no_one(
     assert vpc["allowed_services"] == status["restricted_services"]
     assert "storage.googleapis.com" in status["restricted_services"]
     assert "ANY_IDENTITY" not in json.dumps(body)
+
+
+def test_docs_describe_every_resource_type_constraint_and_api(
+    scenario_names: tuple[str, ...], synthesized: Callable[[str], dict]
+) -> None:
+    """docs/foundation.md lists every resource by logical entity; this keeps it complete."""
+    from sluicegate.foundation.org_policies import CONSTRAINTS
+    from sluicegate.foundation.services import PERIMETER_APIS, PLATFORM_APIS
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "foundation.md").read_text()
+    types = {t for name in scenario_names for t in synthesized(name)["resource"]}
+    data = {t for name in scenario_names for t in synthesized(name)["data"]}
+    wanted = types | data | {c.name for c in CONSTRAINTS}
+    wanted |= {api.split(".")[0] for api in (*PLATFORM_APIS, *PERIMETER_APIS)}
+    missing = sorted(w for w in wanted if w not in docs)
+    assert not missing, f"docs/foundation.md does not mention: {missing}"
