@@ -40,8 +40,8 @@ def test_interface_is_stable() -> None:
     }
 
 
-def _run(tmp_path: Path, floor: float, engine: str) -> Path:
-    """Run a one-step pipeline over DATASET gated on the hand-written corpus; its task dir."""
+def _run(tmp_path: Path, floor: float, engine: str) -> None:
+    """Run a one-step pipeline over DATASET, gated on the hand-written corpus."""
     (tmp_path / "data.jsonl").write_text(DATASET, encoding="utf-8")
     root = tmp_path / "root"
     local.init(runner=local.SubprocessRunner(use_venv=False), pipeline_root=str(root))
@@ -52,24 +52,34 @@ def _run(tmp_path: Path, floor: float, engine: str) -> Path:
         corpus = dsl.importer(artifact_uri=str(HANDWRITTEN), artifact_class=dsl.Dataset)
         redact_and_gate(dataset=data.output, corpus=corpus.output, floor=floor, engine=engine)
 
-    try:
-        pipeline()
-    finally:
-        (run,) = root.iterdir()
+    pipeline()
+
+
+def _task_dir(tmp_path: Path) -> Path:
+    """The step's output folder of the one run under the pipeline root."""
+    (run,) = (tmp_path / "root").iterdir()
     return run / "redact-and-gate"
 
 
 @pytest.mark.slow
 def test_component_redacts_and_reports_when_above_the_floor(tmp_path) -> None:
-    task = _run(tmp_path, floor=0.87, engine="rules")
+    _run(tmp_path, floor=0.87, engine="rules")
+    task = _task_dir(tmp_path)
     lines = [json.loads(line) for line in (task / "redacted").read_text().splitlines()]
     assert lines == [
         {"id": 1, "text": "Pt [PERSON], DOB [DATE], ph [PHONE]"},
         {"id": 2, "text": "Obs stable, BP 120/80"},
     ]
-    metrics = json.loads((task / "metrics").read_text())
-    assert metrics["f1"] == pytest.approx(evaluate(HANDWRITTEN).f1)
-    assert (metrics["floor"], metrics["engine"]) == (0.87, "rules")
+    written = json.loads((task / "metrics").read_text())
+    logged = json.loads((task / "executor_output.json").read_text())
+    (artifact,) = logged["artifacts"]["metrics"]["artifacts"]
+    assert written == {"engine": "rules", **artifact["metadata"]}, "file and logged metrics differ"
+    assert written["f1"] == pytest.approx(evaluate(HANDWRITTEN).f1)
+    assert written["floor"] == 0.87
+    counts = {
+        k: written[k] for k in ("redacted_lines", "spans_PERSON", "spans_DATE", "spans_PHONE")
+    }
+    assert counts == {"redacted_lines": 2, "spans_PERSON": 1, "spans_DATE": 1, "spans_PHONE": 1}
 
 
 @pytest.mark.slow
@@ -83,8 +93,7 @@ def test_component_halts_below_the_floor(tmp_path, monkeypatch, floor: float, en
     monkeypatch.setenv("PYTHONPATH", str(REPO))
     with pytest.raises(RuntimeError, match="FAILURE.*Inner task failed.*redact-and-gate"):
         _run(tmp_path, floor=floor, engine=engine)
-    task = tmp_path / "root"
-    (task,) = (path / "redact-and-gate" for path in task.iterdir())
+    task = _task_dir(tmp_path)
     metrics = json.loads((task / "metrics").read_text())
     assert metrics["f1"] < metrics["floor"] == floor, metrics
     assert not (task / "redacted").exists(), "the gate wrote redacted data"

@@ -51,16 +51,20 @@ def redact_and_gate(
 
     check_floor(floor)
     report = evaluate(corpus.path, engine)
-    values = {**report.metrics(), "floor": floor}
-    for name, value in values.items():
-        metrics.log_metric(name, value)
-    with open(metrics.path, "w", encoding="utf-8") as out:
-        json.dump({"engine": engine, **values}, out, indent=2, sort_keys=True)
+    values: dict[str, float] = {**report.metrics(), "floor": floor}
 
+    def publish() -> None:
+        # The JSON file outlives a failed step; kfp keeps logged metrics only on success.
+        for name, value in values.items():
+            metrics.log_metric(name, value)
+        with open(metrics.path, "w", encoding="utf-8") as out:
+            json.dump({"engine": engine, **values}, out, indent=2, sort_keys=True)
+
+    publish()
     enforce(report, floor)
 
     stats = redact_file(dataset.path, redacted.path, engines.get(engine))
-    metrics.log_metric("redacted_lines", stats.lines)
-    for label, count in sorted(stats.spans.items()):
-        metrics.log_metric(f"spans_{label}", count)
+    values["redacted_lines"] = stats.lines
+    values.update({f"spans_{label}": count for label, count in sorted(stats.spans.items())})
+    publish()
     redacted.metadata.update({"engine": engine, "f1": report.f1, "floor": floor})
