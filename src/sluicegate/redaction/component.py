@@ -39,9 +39,9 @@ def redact_and_gate(
 ) -> None:
     """Score ``engine`` on ``corpus``; halt below ``floor``; else redact ``dataset``.
 
-    Metrics: f1, precision, recall, partial_f1 (and their partial variants),
-    f1_<LABEL> per label seen, floor, lines, and after redaction
-    redacted_lines and spans_<LABEL>.
+    Metrics: f1, precision, recall and their partial_* variants, f1_<LABEL> per
+    label seen, floor, lines (of the corpus), and after redaction redacted_lines
+    and spans_<LABEL>.
     """
     import json
 
@@ -50,7 +50,8 @@ def redact_and_gate(
     from sluicegate.redaction.gate import check_floor, enforce, evaluate
 
     check_floor(floor)
-    report = evaluate(corpus.path, engine)
+    redactor = engines.get(engine)
+    report = evaluate(corpus.path, redactor)
     values: dict[str, float] = {**report.metrics(), "floor": floor}
 
     def publish() -> None:
@@ -63,7 +64,7 @@ def redact_and_gate(
     publish()
     enforce(report, floor)
 
-    stats = redact_file(dataset.path, redacted.path, engines.get(engine))
+    stats = redact_file(dataset.path, redacted.path, redactor)
     values["redacted_lines"] = stats.lines
     values.update({f"spans_{label}": count for label, count in sorted(stats.spans.items())})
     publish()

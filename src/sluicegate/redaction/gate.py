@@ -20,9 +20,10 @@ def check_floor(floor: float) -> float:
     return floor
 
 
-def evaluate(corpus: Path | str, engine: str = engines.DEFAULT_ENGINE) -> Report:
-    """Score engine ``engine`` on the corpus at ``corpus``."""
-    return score(engines.get(engine), load_corpus(corpus), corpus=str(corpus))
+def evaluate(corpus: Path | str, engine: str | engines.Engine = engines.DEFAULT_ENGINE) -> Report:
+    """Score ``engine`` (an engine or its name) on the corpus at ``corpus``."""
+    redactor = engines.get(engine) if isinstance(engine, str) else engine
+    return score(redactor, load_corpus(corpus), corpus=str(corpus))
 
 
 def enforce(report: Report, floor: float = DEFAULT_FLOOR) -> Report:
