@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import kubernetes_validate
 import pytest
 
 from sluicegate.errors import SpecError
@@ -122,3 +123,22 @@ def test_platform_without_teams_renders_a_teams_project_with_no_destination(plat
     assert not (tmp_path / "teams").exists()
     projects = {o.name: o.doc for o in objects_in(tmp_path) if o.kind == "AppProject"}
     assert projects["sg-teams"]["spec"]["destinations"] == []
+
+
+def test_kserve_lets_knative_and_the_local_gateway_reach_team_pods(platform, tmp_path):
+    components = platform.kubeflow.components.model_copy(update={"kserve": True})
+    kubeflow = platform.kubeflow.model_copy(update={"components": components})
+    write(platform.model_copy(update={"kubeflow": kubeflow}), tmp_path)
+    (policy,) = [
+        o.doc
+        for o in objects_in(tmp_path / "teams" / "onco")
+        if o.kind == "NetworkPolicy" and o.name == "allow-component-ingress"
+    ]
+    kubernetes_validate.validate(policy, "1.35", strict=True)
+    assert policy["spec"]["ingress"][0]["from"] == [
+        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "knative-serving"}}},
+        {
+            "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "istio-system"}},
+            "podSelector": {"matchLabels": {"app": "cluster-local-gateway"}},
+        },
+    ]
