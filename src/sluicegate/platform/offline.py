@@ -34,6 +34,8 @@ class Registration:
     name: str
     parent: str | None
     custom: bool
+    provider: str | None
+    """The explicit provider reference (``urn::id``) the resource was registered with."""
     inputs: dict[str, Any]
 
 
@@ -97,6 +99,7 @@ class _RecordingMonitor(MockMonitor):
                         name=request.name,
                         parent=parent,
                         custom=bool(request.custom),
+                        provider=request.provider or None,
                         inputs=self._local.inputs or {},
                     )
                 )
