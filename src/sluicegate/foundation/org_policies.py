@@ -2,10 +2,9 @@
 
 They are set on the highest node the spec names (docs/spec.md): the organization
 when ``organization_id`` is given, else the folder when ``folder_id`` is, else the
-project itself. Two constraints only act when a project is
-created, so on an existing project they would do nothing and are left out there.
-Org policies have no location: they are attributes of a node in the resource
-hierarchy, not stored data.
+project itself. Two constraints only act when a project is created, so on an
+existing project they would do nothing and are left out there. Org policies have
+no location: they are attributes of a node in the resource hierarchy, not data.
 """
 
 from __future__ import annotations
@@ -27,8 +26,9 @@ from sluicegate.spec.model import Platform
 # Services whose new resources must be encrypted with a customer-managed key. They
 # are the ones the platform stores data in, and the foundation has a key for each.
 # Logging is not listed: the organization's default log settings carry no key (see
-# logs.py), so requiring CMEK for Logging would block the _Default and _Required
-# buckets of every new project; the foundation's own log bucket uses CMEK anyway.
+# logs.py), so requiring CMEK for Logging could stop the _Default and _Required
+# buckets of new projects from being created; the foundation's own log bucket uses
+# CMEK anyway.
 CMEK_SERVICES = (
     "artifactregistry.googleapis.com",
     "compute.googleapis.com",
