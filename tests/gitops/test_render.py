@@ -7,6 +7,7 @@ from pathlib import Path
 
 import kubernetes_validate
 import pytest
+import yaml
 
 from sluicegate.errors import SpecError
 from sluicegate.gitops import TEMPLATES, RenderError, write
@@ -142,3 +143,12 @@ def test_kserve_lets_knative_and_the_local_gateway_reach_team_pods(platform, tmp
             "podSelector": {"matchLabels": {"app": "cluster-local-gateway"}},
         },
     ]
+
+
+def test_port_entries_of_the_defaults_are_well_formed():
+    """A comma inside an unquoted flow-mapping value splits it into a stray key."""
+    network = yaml.safe_load((TEMPLATES / "defaults.yaml").read_text())["team"]["network"]
+    for section in ("kubeflow_egress", "kubeflow_ingress"):
+        for component, entries in network[section].items():
+            for entry in entries:
+                assert set(entry) == {"port", "why"}, f"{section}.{component}: {entry}"
