@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -120,7 +121,16 @@ def run(
     """
     monitor = _RecordingMonitor()
     context = contextvars.Context()
-    context.run(_run, program, monitor, project, stack, dict(config or {}))
+    # A run allocates hundreds of thousands of futures, handles and closures that all
+    # live until it ends; the cyclic collector rescans them over and over for nothing
+    # (1,000 teams: about 30 s of CPU with it, 11 s without, for 5% more memory).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        context.run(_run, program, monitor, project, stack, dict(config or {}))
+    finally:
+        if collecting:
+            gc.enable()
     return monitor.registrations
 
 
