@@ -82,3 +82,28 @@ def test_violations_name_the_pool_index(repo: Path) -> None:
     assert [(team, field) for team, field, _ in names.violations(bad)] == [
         (None, "cluster.gpu_pools[0].name")
     ]
+
+
+@pytest.mark.parametrize(
+    ("update", "field", "reason"),
+    [
+        ({"project_id": "goog-ml-platform"}, "project_id",
+         "derived bucket name 'goog-ml-platform-sg-tfstate' may not start with 'goog'"),
+        ({"project_id": "my-google-ml"}, "project_id",
+         "derived bucket name 'my-google-ml-sg-tfstate' may not contain 'google'"),
+        ({"prefix": "google"}, "prefix",
+         "derived bucket name 'acme-ml-platform-google-tfstate' may not contain 'google'"),
+    ],
+)
+def test_bucket_words_blame_the_field_that_brought_them(repo: Path, update, field, reason) -> None:
+    bad = spec.load(repo).model_copy(update=update)
+    assert next(names.violations(bad)) == (None, field, reason)
+
+
+def test_team_name_with_google_is_blamed_on_the_team(repo: Path) -> None:
+    platform = spec.load(repo)
+    team = platform.teams[0].model_copy(update={"name": "google-ads"})
+    bad = platform.model_copy(update={"teams": (team,)})
+    assert list(names.violations(bad)) == [
+        (team, "name", "derived bucket name 'acme-ml-platform-sg-google-ads' may not contain 'google'")
+    ]

@@ -268,18 +268,42 @@ def _team_names(n: Names, team: Team) -> Iterator[tuple[str, str]]:
     yield "service_account", n.team_service_account(team.name)
 
 
+def _bucket_words(name: str) -> str | None:
+    """Cloud Storage's extra rule: no name starting with "goog" or containing "google"."""
+    if name.startswith("goog"):
+        return f"derived bucket name {name!r} may not start with 'goog'"
+    if "google" in name:
+        return f"derived bucket name {name!r} may not contain 'google'"
+    return None
+
+
+def _blame(platform: Platform, team: Team | None) -> str:
+    """The field that put "goog" into a bucket name: the project, the prefix or the team."""
+    if platform.project_id.startswith("goog") or "google" in platform.project_id:
+        return "project_id"
+    if "google" in platform.prefix:
+        return "prefix"
+    return "name" if team else "prefix"
+
+
 def violations(platform: Platform) -> Iterator[tuple[Team | None, str, str]]:
-    """Yield ``(team or None, field, problem)`` for every derived name that breaks its rule."""
+    """Yield ``(team or None, field, problem)`` for every derived name that breaks its rule.
+
+    Platform-wide problems come first, so a project ID that spoils every bucket name is
+    blamed once, on ``project_id``, not on each team.
+    """
     n = Names.of(platform)
     for kind, name in _platform_names(n, platform):
-        if problem := RULES[kind].problem(name):
+        if kind == "bucket" and (problem := _bucket_words(name)):
+            yield None, _blame(platform, None), problem
+        elif problem := RULES[kind].problem(name):
             yield None, "prefix", problem
     for i, pool in enumerate(platform.cluster.gpu_pools):
         if problem := RULES["node_pool"].problem(n.gpu_pool(pool.name)):
             yield None, f"cluster.gpu_pools[{i}].name", problem
     for team in platform.teams:
         for kind, name in _team_names(n, team):
-            if problem := RULES[kind].problem(name):
+            if kind == "bucket" and (problem := _bucket_words(name)):
+                yield team, _blame(platform, team), problem
+            elif problem := RULES[kind].problem(name):
                 yield team, "name", problem
-            elif kind == "bucket" and "goog" in name:
-                yield team, "name", f"derived bucket name {name!r} may not contain 'goog'"

@@ -32,8 +32,8 @@ def test_unknown_region(example: Platform, tmp_path: Path) -> None:
 def test_state_bucket_name_google_refuses(example: Platform, tmp_path: Path) -> None:
     platform = example.model_copy(update={"project_id": "goog-ml-platform"})
     assert _rejects(platform, tmp_path / "out") == (
-        "platform.yaml: project_id: the state bucket would be named "
-        "'goog-ml-platform-sg-tfstate'; bucket names may not start with 'goog'"
+        "platform.yaml: project_id: derived bucket name 'goog-ml-platform-sg-tfstate' "
+        "may not start with 'goog'"
     )
 
 
@@ -65,7 +65,7 @@ def test_cli_synth_prints_one_line_and_exits_2(
     out = tmp_path / "out"
     assert cli.main(["synth", "--spec", str(spec), "--out", str(out)]) == 2
     assert capsys.readouterr().err.strip() == (
-        "error: platform.yaml: project_id: the state bucket would be named "
-        "'googol-platform-sg-tfstate'; bucket names may not start with 'goog'"
+        "error: platform.yaml: project_id: derived bucket name 'googol-platform-sg-tfstate' "
+        "may not start with 'goog'"
     )
     assert not out.exists()
