@@ -94,6 +94,8 @@ class Emulator:
             "STORAGE_EMULATOR_HOST": self.endpoint,
             # Without it google-auth waits on the (absent) GCE metadata server.
             "NO_GCE_CHECK": "true",
+            # DVC's usage report would try the network from a background process.
+            "DVC_NO_ANALYTICS": "1",
         }
 
 
