@@ -34,7 +34,6 @@ class Registration:
     type: str
     name: str
     parent: str | None
-    custom: bool
     provider: str | None
     """The explicit provider reference (``urn::id``) the resource was registered with."""
     inputs: dict[str, Any]
@@ -99,7 +98,6 @@ class _RecordingMonitor(MockMonitor):
                         type=request.type,
                         name=request.name,
                         parent=parent,
-                        custom=bool(request.custom),
                         provider=request.provider or None,
                         inputs=self._local.inputs or {},
                     )

@@ -7,8 +7,6 @@ the caller.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pulumi
 
 from sluicegate import catalogue
@@ -23,18 +21,6 @@ from sluicegate.platform.team import Team, TeamArgs
 from sluicegate.spec.model import Platform
 
 
-@dataclass(frozen=True)
-class Built:
-    """The components of one platform, for callers that wire or inspect them."""
-
-    cluster: Cluster
-    system_pool: SystemPool
-    gpu_pools: dict[str, GpuPool]
-    registry: Registry
-    teams: dict[str, Team]
-    argocd: ArgoCd
-
-
 def check(platform: Platform) -> None:
     """Reject settings Google Cloud would refuse at apply time, before anything is planned."""
     if platform.storage.retention_days and platform.storage.versioning:
@@ -46,7 +32,7 @@ def check(platform: Platform) -> None:
         )
 
 
-def build(platform: Platform) -> Built:
+def build(platform: Platform) -> None:
     """Declare every platform resource of ``platform`` and export what operators need."""
     check(platform)
     names = Names.of(platform)
@@ -74,8 +60,8 @@ def build(platform: Platform) -> Built:
         ),
         opts=pulumi.ResourceOptions(parent=cluster),
     )
-    gpu_pools = {
-        pool.name: GpuPool(
+    for pool in cluster_spec.gpu_pools:
+        GpuPool(
             f"{names.cluster}-{names.gpu_pool(pool.name)}",
             GpuPoolArgs(
                 names=names,
@@ -86,8 +72,6 @@ def build(platform: Platform) -> Built:
             ),
             opts=pulumi.ResourceOptions(parent=cluster),
         )
-        for pool in cluster_spec.gpu_pools
-    }
     registry = Registry(names.registry, RegistryArgs(names=names, node_service_account=node_sa))
     teams = {
         team.name: Team(
@@ -95,7 +79,7 @@ def build(platform: Platform) -> Built:
         )
         for team in platform.teams
     }
-    argocd = ArgoCd(
+    ArgoCd(
         "argocd",
         ArgoCdArgs(
             names=names,
@@ -115,4 +99,3 @@ def build(platform: Platform) -> Built:
             for name, team in teams.items()
         },
     )
-    return Built(cluster, system_pool, gpu_pools, registry, teams, argocd)
