@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 from pathlib import Path
@@ -100,3 +101,15 @@ def test_plan_never_touches_the_network(monkeypatch: pytest.MonkeyPatch, tmp_pat
     graph = json.loads((tmp_path / "graph.json").read_text())
     (release,) = [r for r in graph["resources"] if r["type"] == "kubernetes:helm.sh/v3:Release"]
     assert release["inputs"]["chart"] == "argo-cd"
+
+
+def test_a_plan_leaves_the_callers_event_loop_alone(tmp_path: Path) -> None:
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        write(spec.load(REPO), tmp_path)
+        assert asyncio.get_event_loop() is loop
+        assert not loop.is_closed()
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()

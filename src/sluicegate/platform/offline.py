@@ -1,8 +1,9 @@
 """Run a Pulumi program in-process under mocks and record every registration.
 
-Each run gets a fresh context, event loop, settings, config and root stack, so a
-process can plan one spec after another (tests, benchmarks, `sluicegate plan`)
-without one run seeing another's resources.
+Each run gets its own thread, context, event loop, settings, config and root
+stack, so a process can plan one spec after another (tests, benchmarks,
+`sluicegate plan`) without one run seeing another's resources, and without
+disturbing the caller's event loop.
 """
 
 from __future__ import annotations
@@ -118,17 +119,30 @@ def run(
     Returns every registered resource; an exception in the program propagates.
     """
     monitor = _RecordingMonitor()
-    context = contextvars.Context()
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            contextvars.Context().run(_run, program, monitor, project, stack, dict(config or {}))
+        except BaseException as err:  # noqa: BLE001 - handed to the calling thread as is
+            failures.append(err)
+
+    # Its own thread: the run's event loop and Pulumi's context-bound settings never
+    # touch the caller's (a test's or the CLI's) event loop or context.
+    worker = threading.Thread(target=work, name="sluicegate-platform-plan", daemon=True)
     # A run allocates hundreds of thousands of futures, handles and closures that all
     # live until it ends; the cyclic collector rescans them over and over for nothing
     # (1,000 teams: about 30 s of CPU with it, 11 s without, for 5% more memory).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        context.run(_run, program, monitor, project, stack, dict(config or {}))
+        worker.start()
+        worker.join()
     finally:
         if collecting:
             gc.enable()
+    if failures:
+        raise failures[0]
     return monitor.registrations
 
 
@@ -151,5 +165,4 @@ def _run(
         loop.run_until_complete(run_pulumi_func(program))
     finally:
         loop.run_until_complete(loop.shutdown_default_executor())
-        asyncio.set_event_loop(None)
         loop.close()
