@@ -73,3 +73,53 @@ both(a, b) := {
 
 # addresses(findings): the addresses a rule reported.
 addresses(findings) := {f.address | some f in findings}
+
+# A hardened cluster and node pool as the platform layer sends them (camelCase inputs);
+# tests change values with JSON patch operations written in the test itself:
+# cluster([{"op": "add", "path": "/enableLegacyAbac", "value": true}]). Not object.union:
+# rego-cpp 1.5 merges it shallowly. Not a helper that builds the operation: rego-cpp 1.5
+# fails json.patch when the path string was returned by a function.
+good_cluster := {
+	"location": region,
+	"privateClusterConfig": {"enablePrivateNodes": true, "enablePrivateEndpoint": true, "masterIpv4CidrBlock": "172.16.0.0/28"},
+	"controlPlaneEndpointsConfig": {"dnsEndpointConfig": {"allowExternalTraffic": false}},
+	"masterAuthorizedNetworksConfig": {
+		"cidrBlocks": [{"displayName": "corp-vpn", "cidrBlock": "10.200.0.0/16"}],
+		"gcpPublicCidrsAccessEnabled": false,
+	},
+	"workloadIdentityConfig": {"workloadPool": params.workload_pool},
+	"datapathProvider": "ADVANCED_DATAPATH",
+	"enableShieldedNodes": true,
+	"enableLegacyAbac": false,
+	"enableKubernetesAlpha": false,
+	"masterAuth": {"clientCertificateConfig": {"issueClientCertificate": false}},
+	"databaseEncryption": {"state": "ENCRYPTED", "keyName": key_id("gke-secrets")},
+	"releaseChannel": {"channel": "REGULAR"},
+	"binaryAuthorization": {"evaluationMode": "PROJECT_SINGLETON_POLICY_ENFORCE"},
+	"networkingMode": "VPC_NATIVE",
+	"ipAllocationPolicy": {"clusterSecondaryRangeName": "pods", "servicesSecondaryRangeName": "services"},
+	"securityPostureConfig": {"mode": "BASIC", "vulnerabilityMode": "VULNERABILITY_BASIC"},
+}
+
+good_pool := {
+	"location": region,
+	"nodeLocations": ["australia-southeast1-a"],
+	"management": {"autoRepair": true, "autoUpgrade": true},
+	"nodeConfig": {
+		"imageType": "COS_CONTAINERD",
+		"bootDiskKmsKey": key_id("disks"),
+		"serviceAccount": params.node_service_account,
+		"workloadMetadataConfig": {"mode": "GKE_METADATA"},
+		"shieldedInstanceConfig": {"enableSecureBoot": true, "enableIntegrityMonitoring": true},
+		"guestAccelerators": [{"type": "nvidia-tesla-t4", "count": 1}],
+		"taints": [{"key": "nvidia.com/gpu", "value": "present", "effect": "NO_SCHEDULE"}],
+	},
+}
+
+cluster(patches) := pulumi([["gcp:container/cluster:Cluster", "gke", json.patch(good_cluster, patches)]])
+
+pool(patches) := pulumi([["gcp:container/nodePool:NodePool", "gpu", json.patch(good_pool, patches)]])
+
+cluster_urn := urn("gcp:container/cluster:Cluster", "gke")
+
+pool_urn := urn("gcp:container/nodePool:NodePool", "gpu")

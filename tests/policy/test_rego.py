@@ -37,18 +37,11 @@ CASES = _cases()
 
 
 @pytest.fixture(scope="module")
-def rego():
-    return engine.interpreter([*lib_files(), *rule_files(), *_test_files()])
-
-
-@pytest.fixture(scope="module")
-def results(rego) -> dict | None:
-    """Every test package's document in one query (rego-cpp compiles per query), or
-    None when some test errors; each test is then evaluated alone to say which."""
-    try:
-        return engine.query(rego, "data.sluicegate_test")
-    except engine.RegoEvalError:
-        return None
+def compiled() -> engine.Compiled:
+    return engine.Compiled(
+        [*lib_files(), *rule_files(), *_test_files()],
+        [f"data.{package}.{name}" for _, package, name in CASES],
+    )
 
 
 @pytest.mark.parametrize(
@@ -56,19 +49,13 @@ def results(rego) -> dict | None:
     CASES,
     ids=[f"{p.relative_to(POLICIES)}::{n}" for p, _, n in CASES],
 )
-def test_rego(rego, results, path: Path, package: str, name: str) -> None:
+def test_rego(compiled, path: Path, package: str, name: str) -> None:
     where = path.relative_to(POLICIES)
-    if results is not None:
-        value = results
-        for part in package.split(".")[1:]:
-            value = value.get(part, {})
-        value = value.get(name)
-    else:
-        try:
-            value = engine.query(rego, f"data.{package}.{name}")
-        except engine.RegoEvalError as err:
-            pytest.fail(f"{where}: {name} did not evaluate: {err}")
-    assert value is True, f"{where}: {name} is {'undefined' if value is None else value!r}, not true"
+    try:
+        value = compiled.value(f"data.{package}.{name}")
+    except engine.RegoEvalError as err:
+        pytest.fail(f"{where}: {name}: {err}")
+    assert value is True, f"{where}: {name} is {value!r}, not true"
 
 
 @pytest.mark.parametrize("control", [c for c in controls() if c.engine == "rules"], ids=lambda c: c.id)

@@ -1,9 +1,10 @@
 """Evaluate the Rego controls over one document with regopy, failing closed.
 
-All rules are evaluated in one query so the normalisers in ``policies/lib`` run once.
-If that query fails, each rule is evaluated alone so that only the rules that fail
-become error findings, each carrying rego-cpp's error text; a rule that errors is
-never read as a pass.
+The lib and every rule are compiled once into a bundle with one entrypoint per
+control, and each control is evaluated alone over the same input: a rule that errors
+becomes an error finding carrying rego-cpp's error text, never a pass, and the other
+controls still run. If the rules do not compile together, each is compiled alone with
+the lib to find the ones that do not.
 """
 
 from __future__ import annotations
@@ -50,54 +51,84 @@ def interpreter(paths: Iterable[Path]) -> Interpreter:
 
 def query(rego: Interpreter, text: str):
     """The value bound to ``x`` by ``x := <text>``; raise RegoEvalError on failure."""
-    output = rego.query(f"x := {text}")
+    return _value(rego, rego.query(f"x := {text}"), text, lambda r: r.bindings.get("x", _UNDEFINED))
+
+
+class Compiled:
+    """Rego files compiled once with named entrypoints (``data.a.b`` -> ``a/b``).
+
+    rego-cpp compiles the modules again for every ad-hoc query; a bundle is compiled
+    once and each entrypoint then evaluates alone, so one rule that errors does not
+    hide the others' results.
+    """
+
+    def __init__(self, paths: Iterable[Path], refs: Iterable[str]) -> None:
+        self.rego = interpreter(paths)
+        self.entrypoints = {ref: ref.removeprefix("data.").replace(".", "/") for ref in refs}
+        self.bundle = self.rego.build(None, list(self.entrypoints.values()))
+        if not self.bundle.ok():
+            raise RegoEvalError(rego_get_error(self.rego._impl).strip() or "compilation failed")
+
+    def set_input(self, doc) -> None:
+        self.rego.set_input(Input(doc))
+
+    def value(self, ref: str):
+        """The value of ``ref`` for the current input; RegoEvalError if it errors."""
+        output = self.rego.query_bundle_entrypoint(self.bundle, self.entrypoints[ref])
+        return _value(self.rego, output, ref, lambda r: r.expressions[0] if r.expressions else _UNDEFINED)
+
+
+_UNDEFINED = object()
+
+
+def _value(rego: Interpreter, output, what: str, pick):
     if not output.ok():
         # str(output) on a failed output crashes regopy 1.5; the interpreter keeps the text.
-        raise RegoEvalError(rego_get_error(rego._impl).strip() or "evaluation failed")
-    if not output.results or "x" not in output.results[0].bindings:
-        raise RegoEvalError(f"{text} is undefined")
-    return output.results[0].bindings["x"]
+        raise RegoEvalError(rego_get_error(rego._impl).strip() or f"{what}: evaluation failed")
+    value = pick(output.results[0]) if output.results else _UNDEFINED
+    if value is _UNDEFINED:
+        raise RegoEvalError(f"{what} is undefined")
+    return value
 
 
-def _gatekeeper_failures(rego: Interpreter, control: Control, doc: dict) -> tuple[dict, ...]:
+def _gatekeeper_failures(compiled: Compiled, control: Control, doc: dict) -> tuple[dict, ...]:
     """A ConstraintTemplate's Rego over every rendered object, as Gatekeeper would see it.
 
-    Parameters come from the Constraints of that template in the rendered tree, so the
-    offline check enforces exactly what the cluster would.
+    Parameters and match rules come from the Constraints of that template in the
+    rendered tree, so the offline check enforces exactly what the cluster would.
     """
-    package = control.query.removeprefix("data.").removesuffix(".violation")
+    template = control.query.removeprefix("data.").removesuffix(".violation").rsplit(".", 1)[-1]
     constraints = [
         m["object"]
         for m in doc.get("manifests", [])
         if m["object"].get("apiVersion", "").startswith("constraints.gatekeeper.sh/")
-        and m["object"]["kind"].lower() == package.rsplit(".", 1)[-1].lower()
+        and m["object"]["kind"].lower() == template.lower()
     ]
     failures = []
     for constraint in constraints:
         spec = constraint.get("spec", {})
-        kinds = {
-            k for m in spec.get("match", {}).get("kinds", []) for k in m.get("kinds", [])
-        }
-        namespaces = set(spec.get("match", {}).get("namespaces", []))
+        match = spec.get("match", {})
+        kinds = {k for m in match.get("kinds", []) for k in m.get("kinds", [])}
+        namespaces = set(match.get("namespaces", []))
         for entry in doc.get("manifests", []):
             obj = entry["object"]
+            meta = obj.get("metadata", {})
             if kinds and obj["kind"] not in kinds:
                 continue
-            if namespaces and obj.get("metadata", {}).get("namespace") not in namespaces:
+            if namespaces and meta.get("namespace") not in namespaces:
                 continue
-            rego.set_input(
-                Input({"review": {"object": obj, "kind": {"kind": obj["kind"]}},
-                       "parameters": spec.get("parameters", {})})
+            compiled.set_input(
+                {"review": {"object": obj, "kind": {"kind": obj["kind"]}},
+                 "parameters": spec.get("parameters", {})}
             )
-            for violation in query(rego, control.query):
-                name = obj.get("metadata", {}).get("name", "")
-                ns = obj.get("metadata", {}).get("namespace")
+            where = "/".join(p for p in (meta.get("namespace"), meta.get("name", "")) if p)
+            for violation in compiled.value(control.query):
                 failures.append(
                     {
-                        "address": f"{entry['file']}#{obj['kind']}/{ns + '/' if ns else ''}{name}",
+                        "address": f"{entry['file']}#{obj['kind']}/{where}",
                         "layer": "manifests",
                         "type": obj["kind"],
-                        "msg": violation.get("msg", json.dumps(violation)),
+                        "msg": f"{constraint['metadata']['name']}: {violation.get('msg', violation)}",
                     }
                 )
     return tuple(failures)
@@ -107,14 +138,11 @@ def evaluate(controls: Iterable[Control], doc: dict) -> list[RuleOutcome]:
     """Every control's outcome over ``doc`` (the document built by ``artifacts.load``)."""
     controls = list(controls)
     rules = [c for c in controls if c.engine == "rules"]
-    gatekeeper = [c for c in controls if c.engine == "gatekeeper"]
-    outcomes: list[RuleOutcome] = []
-    if rules:
-        outcomes += _evaluate_rules(rules, doc)
-    for control in gatekeeper:
+    outcomes = _evaluate_rules(rules, doc) if rules else []
+    for control in (c for c in controls if c.engine == "gatekeeper"):
         try:
-            rego = interpreter([_repo_path(control.file)])
-            outcomes.append(RuleOutcome(control, _gatekeeper_failures(rego, control, doc)))
+            compiled = Compiled([_repo_path(control.file)], [control.query])
+            outcomes.append(RuleOutcome(control, _gatekeeper_failures(compiled, control, doc)))
         except RegoEvalError as err:
             outcomes.append(RuleOutcome(control, error=str(err)))
     return outcomes
@@ -126,21 +154,29 @@ def _repo_path(relative: str) -> Path:
 
 def _evaluate_rules(rules: list[Control], doc: dict) -> list[RuleOutcome]:
     libs = lib_files()
-    files = [_repo_path(c.file) for c in rules]
-    combined = "{" + ", ".join(f'"{c.id}": {c.query}' for c in rules) + "}"
     try:
-        rego = interpreter([*libs, *files])
-        rego.set_input(Input(doc))
-        values = query(rego, combined)
-        return [RuleOutcome(c, tuple(_sorted(values[c.id]))) for c in rules]
+        compiled = Compiled([*libs, *(_repo_path(c.file) for c in rules)], [c.query for c in rules])
     except RegoEvalError:
-        pass  # find which rules fail: each alone below, each error kept as a finding
+        return _evaluate_each(rules, libs, doc)
+    compiled.set_input(doc)
     outcomes = []
-    for control, path in zip(rules, files, strict=True):
+    for control in rules:
         try:
-            rego = interpreter([*libs, path])
-            rego.set_input(Input(doc))
-            outcomes.append(RuleOutcome(control, tuple(_sorted(query(rego, control.query)))))
+            outcomes.append(RuleOutcome(control, tuple(_sorted(compiled.value(control.query)))))
+        except RegoEvalError as err:
+            outcomes.append(RuleOutcome(control, error=str(err)))
+    return outcomes
+
+
+def _evaluate_each(rules: list[Control], libs: list[Path], doc: dict) -> list[RuleOutcome]:
+    """When the rules do not compile together, compile each with the lib to find which
+    fail; each failure is kept as an error finding, the others still run."""
+    outcomes = []
+    for control in rules:
+        try:
+            compiled = Compiled([*libs, _repo_path(control.file)], [control.query])
+            compiled.set_input(doc)
+            outcomes.append(RuleOutcome(control, tuple(_sorted(compiled.value(control.query)))))
         except RegoEvalError as err:
             outcomes.append(RuleOutcome(control, error=str(err)))
     return outcomes
