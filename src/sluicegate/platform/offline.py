@@ -12,7 +12,7 @@ import asyncio
 import contextvars
 import gc
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +48,8 @@ class _PendingOutputs:
     resolves, so with thousands of resources (1,000 teams make about 40,000
     outputs) the removals alone grow quadratically: minutes instead of seconds.
     Pulumi only appends, removes, pops from the left, counts and clears.
+    Pulumi has since made it a set (pulumi/pulumi#22946); with an SDK that has
+    that change, the run keeps Pulumi's own container and this class can go.
     """
 
     def __init__(self) -> None:
@@ -161,7 +163,8 @@ def _run(
         pulumi.runtime.set_mocks(
             monitor.mocks, project=project, stack=stack, preview=False, monitor=monitor
         )
-        SETTINGS.outputs = _PendingOutputs()
+        if isinstance(SETTINGS.outputs, deque):
+            SETTINGS.outputs = _PendingOutputs()
         loop.run_until_complete(run_pulumi_func(program))
     finally:
         loop.run_until_complete(loop.shutdown_default_executor())
