@@ -78,19 +78,44 @@ def test_same_arguments_again_change_nothing(root, cli) -> None:
     assert snapshot(root) == before
 
 
-def test_example_team_with_its_own_settings_is_a_no_op(root, cli) -> None:
-    onco = spec.load(root).team("onco")
-    text = (root / "teams" / "onco.yaml").read_text()
-    args = ["onboard", "--spec", str(root), "--team", "onco"]
-    for owner in onco.owners:
+def own_settings(root: Path, name: str) -> list[str]:
+    """`onboard` arguments that restate an existing team's settings exactly."""
+    team = spec.load(root).team(name)
+    args = ["onboard", "--spec", str(root), "--team", name]
+    for owner in team.owners:
         args += ["--owner", owner]
-    for gpu in onco.gpu_types:
+    for gpu in team.gpu_types:
         args += ["--gpu-type", gpu]
-    args += ["--gpu-quota", str(onco.gpu_quota), "--data-classification", onco.data_classification]
-    ran = cli(*args)
+    return [*args, "--gpu-quota", str(team.gpu_quota),
+            "--data-classification", team.data_classification]
+
+
+def test_example_team_with_its_own_settings_is_a_no_op(root, cli) -> None:
+    text = (root / "teams" / "onco.yaml").read_text()
+    before = snapshot(root)
+    ran = cli(*own_settings(root, "onco"))
     assert ran.code == 0, ran.err
-    assert "nothing changed" in ran.out.splitlines()[0]
+    assert ran.out.splitlines()[0] == (
+        "team onco is already onboarded with these settings: nothing changed"
+    )
     assert (root / "teams" / "onco.yaml").read_text() == text
+    assert snapshot(root) == before
+
+
+def test_scaffold_for_an_onboarded_team_touches_only_the_scaffold(root, cli, tmp_path) -> None:
+    before = snapshot(root)
+    dest = tmp_path / "onco-ml"
+    ran = cli(*own_settings(root, "onco"), "--scaffold", str(dest))
+    assert ran.code == 0, ran.err
+    lines = ran.out.splitlines()
+    assert lines[0] == "team onco is already onboarded with these settings: nothing changed"
+    assert f"scaffold: created {dest}" in lines
+    assert lines[-2:] == [
+        "next steps:",
+        f"  1. in {dest}: git init, dvc add data/notes.jsonl, dvc push (its README.md has the steps)",
+    ]
+    assert snapshot(root) == before
+    assert (dest / ".dvc" / "config").is_file()
 
 
 def test_update_changes_only_what_is_given_and_keeps_the_comment(root, cli, tmp_path) -> None:

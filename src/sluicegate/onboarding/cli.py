@@ -19,13 +19,13 @@ from sluicegate.onboarding.request import OnboardRequest, show
 
 
 def _summary(result: OnboardResult, root: Path) -> list[str]:
+    """What changed, the policy counts, and the next steps: the lines the command prints."""
     team, names = result.team, result.names
+    team_file = result.team_file.relative_to(root)
+    platform_changed = result.team_status != "unchanged" or bool(result.manifests)
     lines = []
-    if not result.changed:
-        lines.append(f"team {team.name} is already onboarded with these settings: nothing changed")
-    else:
-        shown = result.team_file.relative_to(root)
-        lines.append(f"team {team.name}: {result.team_status} {shown}")
+    if platform_changed:
+        lines.append(f"team {team.name}: {result.team_status} {team_file}")
         lines += [f"  {f}: {show(old)} -> {show(new)}" for f, old, new in result.field_changes]
         tree = result.manifests
         lines.append(
@@ -35,28 +35,33 @@ def _summary(result: OnboardResult, root: Path) -> list[str]:
         lines += [f"  + {p}" for p in tree.added]
         lines += [f"  ~ {p}" for p in tree.changed]
         lines += [f"  - {p}" for p in tree.removed]
+    else:
+        lines.append(f"team {team.name} is already onboarded with these settings: nothing changed")
     audit = result.audit
     lines.append(
         f"policies: {audit.controls_passed} controls passed, {audit.controls_failed} failed"
     )
     if result.scaffold:
         lines.append(f"scaffold: {result.scaffold_status} {result.scaffold}")
-    if not result.changed:
-        return lines
-    lines += [
-        "next steps:",
-        f"  1. commit {result.team_file.relative_to(root)} and {RENDERED}/ and open a pull request",
-        f"  2. after it merges, `pulumi up` creates bucket gs://{names.team_bucket(team.name)} "
-        f"and service account {names.team_service_account_email(team.name)} "
-        "with its Workload Identity binding",
-        f"  3. Argo CD syncs namespace {names.team_namespace(team.name)} "
-        f"(profile, GPU quota, network policies) from {RENDERED}/",
-    ]
+
+    steps = []
+    if platform_changed:
+        steps += [
+            f"commit {team_file} and {RENDERED}/ and open a pull request",
+            f"after it merges, `pulumi up` creates bucket gs://{names.team_bucket(team.name)} "
+            f"and service account {names.team_service_account_email(team.name)} "
+            "with its Workload Identity binding",
+            f"Argo CD syncs namespace {names.team_namespace(team.name)} "
+            f"(profile, GPU quota, network policies) from {RENDERED}/",
+        ]
     if result.scaffold_status == "created":
-        lines.append(
-            f"  4. in {result.scaffold}: git init, dvc add data/notes.jsonl, dvc push "
+        steps.append(
+            f"in {result.scaffold}: git init, dvc add data/notes.jsonl, dvc push "
             "(its README.md has the steps)"
         )
+    if steps:
+        lines.append("next steps:")
+        lines += [f"  {number}. {step}" for number, step in enumerate(steps, 1)]
     return lines
 
 
