@@ -11,9 +11,13 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def make_platform(root: Path, teams: int) -> Path:
-    """Write the example platform with ``teams`` generated teams into ``root``; return root."""
+    """Write the example platform with ``teams`` generated teams into ``root``; return root.
+
+    Every team asks for the example's first GPU type, with a quota of 0, 1 or 2.
+    """
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "platform.yaml", root / "platform.yaml")
+    gpu_type = yaml.safe_load((REPO / "platform.yaml").read_text())["cluster"]["gpu_pools"][0]["gpu_type"]
     team_dir = root / "teams"
     shutil.rmtree(team_dir, ignore_errors=True)
     team_dir.mkdir()
@@ -26,7 +30,7 @@ def make_platform(root: Path, teams: int) -> Path:
                     "owners": [f"owner{i}@acme.example"],
                     "data_classification": "pii" if i % 2 else "internal",
                     "gpu_quota": i % 3,
-                    "gpu_types": ["nvidia-l4"],
+                    "gpu_types": [gpu_type],
                 }
             )
         )

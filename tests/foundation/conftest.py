@@ -16,6 +16,7 @@ import pytest
 
 from sluicegate import spec
 from sluicegate.spec.model import Platform
+from sluicegate.spec.rules import ensure_valid
 
 REPO = Path(__file__).resolve().parents[2]
 ORGANIZATION_ID = "123456789012"
@@ -61,14 +62,14 @@ def synthesized(platform_of: Callable[[str], Platform]) -> Callable[[str], dict]
     """The Terraform JSON of a scenario, by name: synthesized on first use, then reused."""
     from cdktn import Testing
 
-    from sluicegate.foundation import STACK_ID, FoundationStack, check
+    from sluicegate.foundation import STACK_ID, FoundationStack
 
     cache: dict[str, dict] = {}
 
     def get(name: str) -> dict:
         if name not in cache:
             platform = platform_of(name)
-            check(platform)
+            ensure_valid(platform)
             stack = FoundationStack(Testing.app(), STACK_ID, platform)
             cache[name] = json.loads(Testing.synth(stack))
         return cache[name]

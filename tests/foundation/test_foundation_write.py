@@ -108,7 +108,7 @@ def test_cdktn_entry_reports_a_bad_spec_in_one_line(tmp_path: Path) -> None:
     )
     assert run.returncode == 2
     assert run.stderr.strip().splitlines() == [
-        "error: platform.yaml: project_id: the state bucket would be named "
-        "'googly-ml-platform-sg-tfstate'; bucket names may not start with 'goog'"
+        "error: platform.yaml: project_id: derived bucket name 'googly-ml-platform-sg-tfstate' "
+        "may not start with 'goog'"
     ]
     assert not (tmp_path / "out").exists()

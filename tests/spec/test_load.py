@@ -121,6 +121,13 @@ BAD = [
     ("platform.yaml", "prefix", "sluicegatepro",
      "platform.yaml: prefix: 'sluicegatepro': must be 2-12 lowercase letters or digits, "
      "starting with a letter"),
+    ("platform.yaml", "storage.retention_days", 30,
+     "platform.yaml: storage.retention_days: a retention policy cannot be combined with "
+     "storage.versioning: true (Cloud Storage refuses Object Versioning on a bucket with a "
+     "retention policy)"),
+    ("platform.yaml", "argocd.chart_version", "latest",
+     "platform.yaml: argocd.chart_version: 'latest': must be an exact chart version, "
+     "MAJOR.MINOR.PATCH"),
     ("teams/onco.yaml", "gpu_quota", -1, "teams/onco.yaml: gpu_quota: must be >= 0"),
     ("teams/onco.yaml", "gpu_quota", 9,
      "teams/onco.yaml: gpu_quota: 9 exceeds the 8 GPUs its pools can ever hold"),

@@ -37,7 +37,7 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 from cdktn import App  # noqa: E402 - needs the environment above
 
 from sluicegate.foundation.stack import STACK_ID, FoundationStack  # noqa: E402
-from sluicegate.foundation.validate import check  # noqa: E402
+from sluicegate.spec.rules import ensure_valid  # noqa: E402
 from sluicegate.spec.model import Platform  # noqa: E402
 
 TERRAFORM_FILE = "main.tf.json"
@@ -46,7 +46,6 @@ __all__ = [
     "STACK_ID",
     "TERRAFORM_FILE",
     "FoundationStack",
-    "check",
     "count_resources",
     "synth",
     "write",
@@ -63,7 +62,7 @@ def synth(platform: Platform, *, local_backend: bool = False) -> dict:
 
     Raises ``SpecError`` for a platform this layer cannot build.
     """
-    check(platform)
+    ensure_valid(platform)
     with tempfile.TemporaryDirectory(prefix="sluicegate-cdktn-") as outdir:
         app = App(outdir=outdir)
         FoundationStack(app, STACK_ID, platform, local_backend=local_backend)

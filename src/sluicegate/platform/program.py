@@ -10,7 +10,6 @@ from __future__ import annotations
 import pulumi
 
 from sluicegate import catalogue
-from sluicegate.errors import SpecError
 from sluicegate.names import Names
 from sluicegate.platform.argocd import ArgoCd, ArgoCdArgs
 from sluicegate.platform.cluster import Cluster, ClusterArgs
@@ -19,22 +18,12 @@ from sluicegate.platform.registry import Registry, RegistryArgs
 from sluicegate.platform.system_pool import SystemPool, SystemPoolArgs
 from sluicegate.platform.team import Team, TeamArgs
 from sluicegate.spec.model import Platform
-
-
-def check(platform: Platform) -> None:
-    """Reject settings Google Cloud would refuse at apply time, before anything is planned."""
-    if platform.storage.retention_days and platform.storage.versioning:
-        raise SpecError(
-            "platform.yaml",
-            "storage.retention_days",
-            "a retention policy cannot be combined with storage.versioning: true "
-            "(Cloud Storage refuses Object Versioning on a bucket with a retention policy)",
-        )
+from sluicegate.spec.rules import ensure_valid
 
 
 def build(platform: Platform) -> None:
     """Declare every platform resource of ``platform`` and export what operators need."""
-    check(platform)
+    ensure_valid(platform)
     names = Names.of(platform)
     cat = catalogue.load()
     cluster_spec = platform.cluster

@@ -25,7 +25,7 @@ _PATTERN_HINTS = {
     "organization_id": "must be a numeric ID",
     "folder_id": "must be a numeric ID",
     "vpc_sc.access_policy_id": "must be a numeric ID",
-    "argocd.chart_version": "must be an exact chart version such as 9.1.4",
+    "argocd.chart_version": "must be an exact chart version, MAJOR.MINOR.PATCH",
     "argocd.repo_url": "must be an https://, ssh:// or git@ URL",
 }
 
@@ -142,8 +142,7 @@ def build(data: dict[str, Any], teams: tuple[Team, ...]) -> Platform:
     if "teams" in data:
         raise SpecError(rules.PLATFORM_FILE, "teams", "teams are files in teams/, not a key here")
     platform = _validate(Platform, {**data, "teams": teams}, rules.PLATFORM_FILE)
-    for file, path, reason in rules.check(platform):
-        raise SpecError(file, path, reason)
+    rules.ensure_valid(platform)
     return platform
 
 

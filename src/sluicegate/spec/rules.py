@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from itertools import combinations
 
 from sluicegate import catalogue, names
+from sluicegate.errors import SpecError
 from sluicegate.spec.model import Mig, Platform, Team
 
 PLATFORM_FILE = "platform.yaml"
@@ -87,6 +88,14 @@ def _pools(p: Platform) -> Iterator[Problem]:
                 )
 
 
+def _storage(p: Platform) -> Iterator[Problem]:
+    if p.storage.retention_days and p.storage.versioning:
+        yield PLATFORM_FILE, "storage.retention_days", (
+            "a retention policy cannot be combined with storage.versioning: true "
+            "(Cloud Storage refuses Object Versioning on a bucket with a retention policy)"
+        )
+
+
 def _teams(p: Platform) -> Iterator[Problem]:
     pool_types = {pool.gpu_type for pool in p.cluster.gpu_pools}
     seen: set[str] = set()
@@ -120,5 +129,17 @@ def check(platform: Platform) -> Iterator[Problem]:
     yield from _region(platform)
     yield from _network(platform)
     yield from _pools(platform)
+    yield from _storage(platform)
     yield from _teams(platform)
     yield from _names(platform)
+
+
+def ensure_valid(platform: Platform) -> None:
+    """Raise ``SpecError`` for the first problem of ``platform``.
+
+    ``spec.load`` runs this; the layers run it again on entry because a Platform can
+    also be made in code (``model_copy`` skips validation), and a cloud would refuse
+    what these rules catch.
+    """
+    for file, path, reason in check(platform):
+        raise SpecError(file, path, reason)
