@@ -26,6 +26,17 @@ def test_server_is_not_exposed(run: Run) -> None:
     assert server["ingress"]["enabled"] is False, release.urn
 
 
+def test_application_health_is_assessed_so_sync_waves_wait(run: Run) -> None:
+    """The rendered tree orders its Applications by sync wave; Argo CD only waits on a
+    wave when it can tell an Application's health."""
+    release = run.one(RELEASE)
+    script = release.inputs["values"]["configs"]["cm"][
+        "resource.customizations.health.argoproj.io_Application"
+    ]
+    assert "obj.status.health.status" in script, release.urn
+    assert 'hs.status = "Progressing"' in script, release.urn
+
+
 def test_images_come_through_the_in_region_mirrors(run: Run) -> None:
     n = Names.of(run.platform)
     values = run.one(RELEASE).inputs["values"]

@@ -17,6 +17,22 @@ CHART = "argo-cd"
 CHART_REPO = "https://argoproj.github.io/argo-helm"
 IN_CLUSTER = "https://kubernetes.default.svc"
 
+# Argo CD stopped assessing Applications' health in 1.8, so sync waves between the
+# child Applications of an app-of-apps are not waited on unless this check is put back:
+# an Application is as healthy as its own status says, and Progressing until it has one.
+APPLICATION_HEALTH_KEY = "resource.customizations.health.argoproj.io_Application"
+APPLICATION_HEALTH_LUA = """hs = {}
+hs.status = "Progressing"
+hs.message = ""
+if obj.status ~= nil and obj.status.health ~= nil then
+  hs.status = obj.status.health.status
+  if obj.status.health.message ~= nil then
+    hs.message = obj.status.health.message
+  end
+end
+return hs
+"""
+
 
 @dataclass(frozen=True)
 class ArgoCdArgs:
@@ -40,6 +56,7 @@ def chart_values(names: Names, ha: bool) -> dict:
         # No SSO is configured by the spec yet; an idle Dex is only attack surface.
         "dex": {"enabled": False, "image": {"repository": f"{ghcr}/dexidp/dex"}},
         "redis": {"image": {"repository": f"{library}/redis"}},
+        "configs": {"cm": {APPLICATION_HEALTH_KEY: APPLICATION_HEALTH_LUA}},
         "server": {
             "service": {"type": "ClusterIP"},
             "ingress": {"enabled": False},
