@@ -11,12 +11,14 @@ k8s_objects := [o |
 		"kind": obj.kind,
 		"name": object.get(obj, ["metadata", "name"], ""),
 		"namespace": object.get(obj, ["metadata", "namespace"], ""),
-		"address": sprintf("%s#%s/%s", [m.file, obj.kind, _k8s_display_name(obj)]),
+		"address": concat("", [m.file, "#", obj.kind, "/", _k8s_display_name(obj)]),
 		"file": m.file,
 		"object": obj,
 	}
 ]
 
+# namespace/name, or name for cluster-scoped objects. Addresses are built with concat:
+# rego-cpp 1.5's sprintf can leave quotes inside a string a function returned.
 _k8s_display_name(obj) := concat("/", [obj.metadata.namespace, obj.metadata.name]) if {
 	obj.metadata.namespace
 } else := object.get(obj, ["metadata", "name"], "")
@@ -28,7 +30,7 @@ k8s_of(kind) := object.get(k8s_by_kind, kind, [])
 # The namespace of each team, by team name.
 team_namespaces := {t.namespace: t | some t in params.teams}
 
-k8s_finding(o, msg) := {"address": o.address, "layer": "manifests", "type": o.kind, "msg": msg}
+k8s_finding(o, text) := {"address": o.address, "layer": "manifests", "type": o.kind, "file": o.file, "msg": text}
 
 # Pod templates of every workload kind, with the object that holds them.
 pod_specs contains [o, o.object.spec] if {

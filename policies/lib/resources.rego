@@ -22,7 +22,11 @@ import rego.v1
 # The document the rules read; tests replace it (see the note on `with` in docs/policies.md).
 doc := input
 
-params := object.union(_param_defaults, object.get(doc, "params", {}))
+# Offline, the engine puts the spec's values in the document; in the Pulumi policy pack,
+# which only sees Pulumi's resources, the pack's generated params.rego defines pack_params.
+params := object.union(_param_defaults, object.get(doc, "params", pack_params))
+
+default pack_params := {}
 
 _param_defaults := {
 	"region": "",
@@ -67,8 +71,18 @@ _pulumi_raw := [p |
 	doc.pulumi
 } else := [p |
 	some r in object.get(doc, "resources", [])
-	p := {"urn": r.urn, "type": r.type, "name": r.name, "inputs": object.get(r, "properties", {})}
+	p := {
+		"urn": _analyzer_field(r, "urn"),
+		"type": _analyzer_field(r, "type"),
+		"name": _analyzer_field(r, "name"),
+		"inputs": _analyzer_field(r, "properties"),
+	}
 ]
+
+# The analyzer overlays a resource's properties on its metadata; the `__` names are the
+# ones a property cannot shadow.
+_analyzer_field(r, k) := r[concat("", ["__", k])] if r[concat("", ["__", k])]
+else := r[k]
 
 _pulumi_tf_type := {t: pulumi_type_to_terraform(t) | some p in _pulumi_raw; t := p.type}
 
@@ -211,8 +225,26 @@ items(x) := [] if x == null
 
 # --- findings -----------------------------------------------------------------------------------
 
-# finding(r, msg): what every rule emits for a failing resource.
-finding(r, msg) := {"address": r.address, "layer": r.layer, "type": r.type, "msg": msg}
+# finding(r, text): what every rule emits for a failing resource.
+finding(r, text) := {"address": r.address, "layer": r.layer, "type": r.type, "file": r.file, "msg": text}
 
 # A finding about something that is missing from a layer, not about one resource.
-missing(layer, what, msg) := {"address": what, "layer": layer, "type": "", "msg": msg}
+missing(layer, what, text) := {"address": what, "layer": layer, "type": "", "file": layer, "msg": text}
+
+# msg(["bucket location '", loc, "' is not ..."]): a message from literal text and values.
+# Messages are joined with concat, not sprintf: rego-cpp 1.5's sprintf sometimes keeps
+# the quotes of a string value inside its result, which breaks the JSON it returns.
+msg(parts) := concat("", [str(p) | some p in parts])
+
+str(v) := v if is_string(v)
+
+str(v) := json.marshal(v) if not is_string(v)
+
+# --- evidence -----------------------------------------------------------------------------------
+
+# inventory: every resource and object, by Terraform type or Kubernetes kind, so the report
+# can show each control's evidence (what it checked), not only its failures.
+inventory := object.union(
+	{t: [{"address": r.address, "layer": r.layer, "type": t} | some r in rs] | some t; rs := by_type[t]},
+	{k: [{"address": o.address, "layer": "manifests", "type": k} | some o in os] | some k; os := k8s_by_kind[k]},
+)

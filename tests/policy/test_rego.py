@@ -79,3 +79,14 @@ def test_failing_cases_assert_findings() -> None:
     for path in _test_files():
         for m in re.finditer(r"^(test_fail\w*) if \{\n(.*?)^\}", path.read_text(), re.MULTILINE | re.DOTALL):
             assert "== 0" not in m.group(2), f"{path.name}: {m.group(1)} expects no findings"
+
+
+def test_no_function_name_has_two_arities() -> None:
+    """rego-cpp 1.5 segfaults compiling two functions of one name and different arity,
+    even in different packages (found with `policy/2` and `policy/3` in two tests)."""
+    arities: dict[str, set[tuple[int, str]]] = {}
+    for path in [*lib_files(), *rule_files(), *_test_files()]:
+        for name, args in re.findall(r"^([a-z_][a-z0-9_]*)\(([^)]*)\) :?=", path.read_text(), re.MULTILINE):
+            arities.setdefault(name, set()).add((len(args.split(",")), path.name))
+    clashes = {n: sorted(a) for n, a in arities.items() if len({k for k, _ in a}) > 1}
+    assert not clashes, f"functions defined with different arities: {clashes}"

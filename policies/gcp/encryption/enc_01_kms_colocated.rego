@@ -10,6 +10,7 @@
 #   control_id: ENC-01
 #   severity: critical
 #   layers: [foundation, platform]
+#   scope: [google_kms_key_ring, google_kms_crypto_key, google_storage_bucket, google_artifact_registry_repository, google_logging_project_bucket_config, google_container_cluster, google_container_node_pool]
 #   frameworks:
 #     hipaa: ["164.312(a)(2)(iv)"]
 #     iso27001_2022: ["8.24"]
@@ -21,19 +22,19 @@ package sluicegate
 
 import rego.v1
 
-fail_enc_01 contains finding(r, sprintf("key ring location %q is not the region %q", [loc, region])) if {
+fail_enc_01 contains finding(r, msg(["key ring location '", loc, "' is not the region '", region, "'"])) if {
 	some r in resources_of("google_kms_key_ring")
 	loc := attr_or(r, ["location"], "(unset)")
 	not in_region(loc)
 }
 
-fail_enc_01 contains finding(r, sprintf("%s: key %q is in %q, not in %q", [concat(".", path), ref, loc, region])) if {
+fail_enc_01 contains finding(r, msg([concat(".", path), ": key '", ref, "' is in '", loc, "', not in '", region, "'"])) if {
 	some [r, path, ref] in kms_refs
 	loc := kms_key_location(ref)
 	not in_region(loc)
 }
 
-fail_enc_01 contains finding(r, sprintf("%s: cannot tell where key %q is (not a key ID, nor a reference to a key in this configuration)", [concat(".", path), ref])) if {
+fail_enc_01 contains finding(r, msg([concat(".", path), ": cannot tell where key '", ref, "' is (not a key ID, nor a reference to a key in this configuration)"])) if {
 	some [r, path, ref] in kms_refs
 	not kms_key_resolves(ref)
 }

@@ -9,6 +9,7 @@
 #   control_id: ENC-02
 #   severity: medium
 #   layers: [foundation]
+#   scope: [google_org_policy_policy]
 #   frameworks:
 #     hipaa: ["164.312(a)(2)(iv)", "164.312(e)(2)(ii)"]
 #     iso27001_2022: ["8.24"]
@@ -32,7 +33,7 @@ _enc_02_denied := {v |
 	some v in items(field_or(r, field_or(r, rule, "values", {}), "denied_values", []))
 }
 
-fail_enc_02 contains missing("foundation", "gcp.restrictNonCmekServices", sprintf("%s may still be used without a customer-managed key", [s])) if {
+fail_enc_02 contains missing("foundation", "gcp.restrictNonCmekServices", msg([s, " may still be used without a customer-managed key"])) if {
 	some s in _enc_02_services
 	not _enc_02_denied[s]
 }

@@ -9,6 +9,7 @@
 #   control_id: ENC-03
 #   severity: high
 #   layers: [foundation, platform]
+#   scope: [google_storage_bucket, google_artifact_registry_repository, google_logging_project_bucket_config, google_bigquery_dataset, google_pubsub_topic, google_sql_database_instance]
 #   frameworks:
 #     hipaa: ["164.312(a)(2)(iv)"]
 #     iso27001_2022: ["8.24"]
@@ -21,7 +22,7 @@ import rego.v1
 
 _enc_03_types := {t | some t; kms_key_paths[t]} - {"google_container_cluster", "google_container_node_pool", "google_compute_disk", "google_logging_organization_settings"}
 
-fail_enc_03 contains finding(r, sprintf("no customer-managed key (%s is unset)", [concat(".", path)])) if {
+fail_enc_03 contains finding(r, msg(["no customer-managed key (", concat(".", path), " is unset)"])) if {
 	some t in _enc_03_types
 	some r in resources_of(t)
 	some path in kms_key_paths[t]

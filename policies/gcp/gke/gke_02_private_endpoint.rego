@@ -8,6 +8,7 @@
 #   control_id: GKE-02
 #   severity: critical
 #   layers: [platform]
+#   scope: [google_container_cluster]
 #   frameworks:
 #     app: [APP11.1]
 #     hipaa: ["164.312(a)(1)", "164.312(e)(1)"]
@@ -20,7 +21,7 @@ package sluicegate
 
 import rego.v1
 
-fail_gke_02 contains finding(r, sprintf("private_cluster_config.enable_private_endpoint is %v: the API server has a public endpoint", [v])) if {
+fail_gke_02 contains finding(r, msg(["private_cluster_config.enable_private_endpoint is ", v, ": the API server has a public endpoint"])) if {
 	some r in resources_of("google_container_cluster")
 	v := attr_or(r, ["private_cluster_config", "enable_private_endpoint"], "unset")
 	v != true

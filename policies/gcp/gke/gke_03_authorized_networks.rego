@@ -7,6 +7,7 @@
 #   control_id: GKE-03
 #   severity: high
 #   layers: [platform]
+#   scope: [google_container_cluster]
 #   frameworks:
 #     hipaa: ["164.312(a)(1)"]
 #     iso27001_2022: ["8.20", "8.22"]
@@ -23,7 +24,7 @@ fail_gke_03 contains finding(r, "no master_authorized_networks_config: any addre
 	not attr(r, ["master_authorized_networks_config"])
 }
 
-fail_gke_03 contains finding(r, sprintf("authorized network %q is not a private range", [cidr])) if {
+fail_gke_03 contains finding(r, msg(["authorized network '", cidr, "' is not a private range"])) if {
 	some r in resources_of("google_container_cluster")
 	some block in items(attr_or(r, ["master_authorized_networks_config", "cidr_blocks"], []))
 	cidr := field(r, block, "cidr_block")

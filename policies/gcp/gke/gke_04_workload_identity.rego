@@ -8,6 +8,7 @@
 #   control_id: GKE-04
 #   severity: critical
 #   layers: [platform]
+#   scope: [google_container_cluster, google_container_node_pool]
 #   frameworks:
 #     app: [APP11.1]
 #     hipaa: ["164.312(a)(1)", "164.312(d)"]
@@ -20,13 +21,13 @@ package sluicegate
 
 import rego.v1
 
-fail_gke_04 contains finding(r, sprintf("workload_identity_config.workload_pool is %q, not %q", [v, params.workload_pool])) if {
+fail_gke_04 contains finding(r, msg(["workload_identity_config.workload_pool is '", v, "', not '", params.workload_pool, "'"])) if {
 	some r in resources_of("google_container_cluster")
 	v := attr_or(r, ["workload_identity_config", "workload_pool"], "(unset)")
 	v != params.workload_pool
 }
 
-fail_gke_04 contains finding(r, sprintf("workload_metadata_config.mode is %q: pods can read the node's credentials", [mode])) if {
+fail_gke_04 contains finding(r, msg(["workload_metadata_config.mode is '", mode, "': pods can read the node's credentials"])) if {
 	some t in ["google_container_cluster", "google_container_node_pool"]
 	some r in resources_of(t)
 	mode := attr(r, ["node_config", "workload_metadata_config", "mode"])

@@ -7,6 +7,7 @@
 #   control_id: GKE-05
 #   severity: high
 #   layers: [platform]
+#   scope: [google_container_cluster, google_container_node_pool]
 #   frameworks:
 #     hipaa: ["164.312(a)(1)"]
 #     iso27001_2022: ["8.2"]
@@ -23,7 +24,7 @@ fail_gke_05 contains finding(r, "node_config.service_account is unset: nodes run
 	attr_or(r, ["node_config", "service_account"], "") in {"", "default"}
 }
 
-fail_gke_05 contains finding(r, sprintf("nodes run as the Compute Engine default service account %q", [sa])) if {
+fail_gke_05 contains finding(r, msg(["nodes run as the Compute Engine default service account '", sa, "'"])) if {
 	some t in ["google_container_cluster", "google_container_node_pool"]
 	some r in resources_of(t)
 	sa := attr(r, ["node_config", "service_account"])

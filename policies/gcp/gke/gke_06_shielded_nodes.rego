@@ -8,6 +8,7 @@
 #   control_id: GKE-06
 #   severity: high
 #   layers: [platform]
+#   scope: [google_container_cluster, google_container_node_pool]
 #   frameworks:
 #     hipaa: ["164.312(c)(1)"]
 #     iso27001_2022: ["8.9"]

@@ -8,6 +8,7 @@
 #   control_id: GKE-07
 #   severity: high
 #   layers: [platform]
+#   scope: [google_container_cluster]
 #   frameworks:
 #     hipaa: ["164.312(a)(2)(iv)"]
 #     iso27001_2022: ["8.24"]
@@ -19,7 +20,7 @@ package sluicegate
 
 import rego.v1
 
-fail_gke_07 contains finding(r, sprintf("database_encryption.state is %q, not ENCRYPTED", [v])) if {
+fail_gke_07 contains finding(r, msg(["database_encryption.state is '", v, "', not ENCRYPTED"])) if {
 	some r in resources_of("google_container_cluster")
 	v := attr_or(r, ["database_encryption", "state"], "(unset)")
 	v != "ENCRYPTED"

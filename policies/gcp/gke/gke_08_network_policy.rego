@@ -8,6 +8,7 @@
 #   control_id: GKE-08
 #   severity: high
 #   layers: [platform]
+#   scope: [google_container_cluster]
 #   frameworks:
 #     app: [APP11.1]
 #     iso27001_2022: ["8.22"]

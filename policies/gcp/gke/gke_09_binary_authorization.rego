@@ -7,6 +7,7 @@
 #   control_id: GKE-09
 #   severity: high
 #   layers: [platform]
+#   scope: [google_container_cluster]
 #   frameworks:
 #     iso27001_2022: ["8.19", "8.32"]
 #     cis_gke: ["5.1.4"]
@@ -15,7 +16,7 @@ package sluicegate
 
 import rego.v1
 
-fail_gke_09 contains finding(r, sprintf("binary_authorization.evaluation_mode is %q", [v])) if {
+fail_gke_09 contains finding(r, msg(["binary_authorization.evaluation_mode is '", v, "'"])) if {
 	some r in resources_of("google_container_cluster")
 	v := attr_or(r, ["binary_authorization", "evaluation_mode"], "DISABLED")
 	v != "PROJECT_SINGLETON_POLICY_ENFORCE"

@@ -7,6 +7,7 @@
 #   control_id: GKE-10
 #   severity: medium
 #   layers: [platform]
+#   scope: [google_container_cluster, google_container_node_pool]
 #   frameworks:
 #     iso27001_2022: ["8.8", "8.9"]
 #     cis_gke: ["5.5.2", "5.5.3", "5.5.4"]
@@ -17,13 +18,13 @@ package sluicegate
 
 import rego.v1
 
-fail_gke_10 contains finding(r, sprintf("release_channel.channel is %q", [v])) if {
+fail_gke_10 contains finding(r, msg(["release_channel.channel is '", v, "'"])) if {
 	some r in resources_of("google_container_cluster")
 	v := attr_or(r, ["release_channel", "channel"], "UNSPECIFIED")
 	not v in {"RAPID", "REGULAR", "STABLE", "EXTENDED"}
 }
 
-fail_gke_10 contains finding(r, sprintf("management.%s is false", [k])) if {
+fail_gke_10 contains finding(r, msg(["management.", k, " is false"])) if {
 	some r in resources_of("google_container_node_pool")
 	some k in ["auto_upgrade", "auto_repair"]
 	attr(r, ["management", k]) == false

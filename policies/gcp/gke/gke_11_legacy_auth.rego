@@ -7,6 +7,7 @@
 #   control_id: GKE-11
 #   severity: high
 #   layers: [platform]
+#   scope: [google_container_cluster, google_container_node_pool]
 #   frameworks:
 #     hipaa: ["164.312(d)"]
 #     iso27001_2022: ["8.5", "8.9"]
@@ -19,7 +20,7 @@ package sluicegate
 
 import rego.v1
 
-fail_gke_11 contains finding(r, sprintf("%s is true", [concat(".", path)])) if {
+fail_gke_11 contains finding(r, msg([concat(".", path), " is true"])) if {
 	some r in resources_of("google_container_cluster")
 	some path in [
 		["enable_legacy_abac"],

@@ -7,6 +7,7 @@
 #   control_id: GKE-12
 #   severity: medium
 #   layers: [platform]
+#   scope: [google_container_node_pool]
 #   frameworks:
 #     hipaa: ["164.312(a)(2)(iv)"]
 #     iso27001_2022: ["8.9", "8.24"]
@@ -18,7 +19,7 @@ package sluicegate
 
 import rego.v1
 
-fail_gke_12 contains finding(r, sprintf("image_type %q is not Container-Optimized OS", [v])) if {
+fail_gke_12 contains finding(r, msg(["image_type '", v, "' is not Container-Optimized OS"])) if {
 	some r in resources_of("google_container_node_pool")
 	v := attr(r, ["node_config", "image_type"])
 	not startswith(upper(v), "COS")

@@ -8,6 +8,7 @@
 #   control_id: GKE-13
 #   severity: medium
 #   layers: [platform]
+#   scope: [google_container_cluster]
 #   frameworks:
 #     iso27001_2022: ["8.20", "8.22"]
 #     cis_gke: ["5.6.2"]

@@ -7,6 +7,7 @@
 #   control_id: GKE-14
 #   severity: low
 #   layers: [platform]
+#   scope: [google_container_cluster]
 #   frameworks:
 #     iso27001_2022: ["8.8"]
 #     cis_gke: ["5.1.1"]
@@ -17,7 +18,7 @@ package sluicegate
 
 import rego.v1
 
-fail_gke_14 contains finding(r, sprintf("security_posture_config.%s is %q", [k, v])) if {
+fail_gke_14 contains finding(r, msg(["security_posture_config.", k, " is '", v, "'"])) if {
 	some r in resources_of("google_container_cluster")
 	some k in ["mode", "vulnerability_mode"]
 	v := attr_or(r, ["security_posture_config", k], "DISABLED")

@@ -8,6 +8,7 @@
 #   control_id: GKE-15
 #   severity: medium
 #   layers: [platform]
+#   scope: [google_container_node_pool]
 #   frameworks:
 #     iso27001_2022: ["5.15", "8.22"]
 #   remediation: >

@@ -8,6 +8,7 @@
 #   control_id: IAM-01
 #   severity: critical
 #   layers: [foundation, platform]
+#   scope: [google_org_policy_policy, google_service_account_key]
 #   frameworks:
 #     hipaa: ["164.312(d)"]
 #     iso27001_2022: ["5.17", "8.5"]

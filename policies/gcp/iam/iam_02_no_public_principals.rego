@@ -7,6 +7,7 @@
 #   control_id: IAM-02
 #   severity: critical
 #   layers: [foundation, platform]
+#   scope: [google_project_iam_member, google_project_iam_policy, google_storage_bucket_iam_member, google_storage_bucket_iam_policy, google_service_account_iam_member, google_service_account_iam_policy, google_kms_crypto_key_iam_member, google_artifact_registry_repository_iam_member]
 #   frameworks:
 #     app: [APP11.1]
 #     hipaa: ["164.312(a)(1)"]
@@ -16,7 +17,7 @@ package sluicegate
 
 import rego.v1
 
-fail_iam_02 contains finding(r, sprintf("%s is granted %s", [member, role])) if {
+fail_iam_02 contains finding(r, msg([member, " is granted ", role])) if {
 	some [r, role, member] in iam_grants
 	member in {"allUsers", "allAuthenticatedUsers"}
 }

@@ -8,6 +8,7 @@
 #   control_id: IAM-04
 #   severity: high
 #   layers: [foundation, platform]
+#   scope: [google_project_iam_member, google_project_iam_policy, google_storage_bucket_iam_member, google_storage_bucket_iam_policy, google_service_account_iam_member, google_service_account_iam_policy, google_kms_crypto_key_iam_member, google_artifact_registry_repository_iam_member]
 #   frameworks:
 #     hipaa: ["164.312(a)(1)"]
 #     iso27001_2022: ["8.2", "5.15"]
@@ -26,18 +27,18 @@ _iam_04_impersonation := {
 	"roles/iam.serviceAccountKeyAdmin",
 }
 
-fail_iam_04 contains finding(r, sprintf("basic role %s granted to %s", [role, member])) if {
+fail_iam_04 contains finding(r, msg(["basic role ", role, " granted to ", member])) if {
 	some [r, role, member] in iam_grants
 	_iam_04_basic[role]
 }
 
-fail_iam_04 contains finding(r, sprintf("%s granted to %s on the whole %s", [role, member, trim_suffix(r.type, "_iam_member")])) if {
+fail_iam_04 contains finding(r, msg([role, " granted to ", member, " on the whole ", trim_suffix(r.type, "_iam_member")])) if {
 	some [r, role, member] in iam_grants
 	node_level_types[r.type]
 	_iam_04_impersonation[role]
 }
 
-fail_iam_04 contains finding(r, sprintf("the Compute Engine default service account is granted %s", [role])) if {
+fail_iam_04 contains finding(r, msg(["the Compute Engine default service account is granted ", role])) if {
 	some [r, role, member] in iam_grants
 	endswith(member, "-compute@developer.gserviceaccount.com")
 }

@@ -9,6 +9,7 @@
 #   control_id: IAM-05
 #   severity: critical
 #   layers: [platform]
+#   scope: [google_storage_bucket_iam_member, google_storage_bucket_iam_policy, google_project_iam_member, google_service_account_iam_member, google_service_account_iam_policy]
 #   frameworks:
 #     app: [APP11.1]
 #     hipaa: ["164.312(a)(1)"]
@@ -31,7 +32,7 @@ _iam_05_bucket(r) := name if {
 	name := attr(tf_resource("google_storage_bucket", parts[1]), ["name"])
 } else := trim_prefix(attr(r, ["bucket"]), "b/")
 
-fail_iam_05 contains finding(r, sprintf("team %s's service account is granted %s on bucket %q, not on its own bucket %q", [t.name, role, bucket, t.bucket])) if {
+fail_iam_05 contains finding(r, msg(["team ", t.name, "'s service account is granted ", role, " on bucket '", bucket, "', not on its own bucket '", t.bucket, "'"])) if {
 	some [r, role, member] in iam_grants
 	_iam_05_bucket_types[r.type]
 	t := _iam_05_team_of_member[member]
@@ -39,14 +40,14 @@ fail_iam_05 contains finding(r, sprintf("team %s's service account is granted %s
 	bucket != t.bucket
 }
 
-fail_iam_05 contains finding(r, sprintf("team %s's service account is granted %s on the whole project: every bucket", [t.name, role])) if {
+fail_iam_05 contains finding(r, msg(["team ", t.name, "'s service account is granted ", role, " on the whole project: every bucket"])) if {
 	some [r, role, member] in iam_grants
 	node_level_types[r.type]
 	t := _iam_05_team_of_member[member]
 	startswith(role, "roles/storage.")
 }
 
-fail_iam_05 contains finding(r, sprintf("%s may act as team %s's service account; only %v may", [member, t.name, t.wi_members])) if {
+fail_iam_05 contains finding(r, msg([member, " may act as team ", t.name, "'s service account; only ", t.wi_members, " may"])) if {
 	some [r, role, member] in iam_grants
 	startswith(r.type, "google_service_account_iam_")
 	role == "roles/iam.workloadIdentityUser"

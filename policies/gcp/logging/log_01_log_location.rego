@@ -9,6 +9,7 @@
 #   control_id: LOG-01
 #   severity: high
 #   layers: [foundation]
+#   scope: [google_logging_project_bucket_config, google_logging_project_sink]
 #   frameworks:
 #     app: [APP8]
 #     hipaa: ["164.312(b)"]
@@ -21,27 +22,27 @@ package sluicegate
 
 import rego.v1
 
-fail_log_01 contains finding(r, sprintf("log bucket location %q is not the region %q", [loc, region])) if {
+fail_log_01 contains finding(r, msg(["log bucket location '", loc, "' is not the region '", region, "'"])) if {
 	some r in resources_of("google_logging_project_bucket_config")
 	loc := attr_or(r, ["location"], "global")
 	not in_region(loc)
 }
 
-fail_log_01 contains finding(r, sprintf("sink writes to %q, not to a log bucket in %q", [dest, region])) if {
+fail_log_01 contains finding(r, msg(["sink writes to '", dest, "', not to a log bucket in '", region, "'"])) if {
 	some t in ["google_logging_project_sink", "google_logging_folder_sink", "google_logging_organization_sink"]
 	some r in resources_of(t)
 	dest := attr_or(r, ["destination"], "(unset)")
 	not _log_01_regional_bucket(dest)
 }
 
-fail_log_01 contains finding(r, sprintf("organization log storage location %q is not the region %q", [loc, region])) if {
+fail_log_01 contains finding(r, msg(["organization log storage location '", loc, "' is not the region '", region, "'"])) if {
 	some t in ["google_logging_organization_settings", "google_logging_folder_settings"]
 	some r in resources_of(t)
 	loc := attr_or(r, ["storage_location"], "global")
 	not in_region(loc)
 }
 
-fail_log_01 contains missing("foundation", "google_logging_project_bucket_config", sprintf("no log bucket in %q receives the project's logs", [region])) if {
+fail_log_01 contains missing("foundation", "google_logging_project_bucket_config", msg(["no log bucket in '", region, "' receives the project's logs"])) if {
 	count([r |
 		some r in resources_of("google_logging_project_bucket_config")
 		in_region(attr_or(r, ["location"], "global"))

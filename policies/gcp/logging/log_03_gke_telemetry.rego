@@ -8,6 +8,7 @@
 #   control_id: LOG-03
 #   severity: medium
 #   layers: [platform]
+#   scope: [google_container_cluster]
 #   frameworks:
 #     hipaa: ["164.312(b)"]
 #     iso27001_2022: ["8.15", "8.16"]
@@ -20,7 +21,7 @@ package sluicegate
 
 import rego.v1
 
-fail_log_03 contains finding(r, sprintf("%s is %q", [k, v])) if {
+fail_log_03 contains finding(r, msg([k, " is '", v, "'"])) if {
 	some r in resources_of("google_container_cluster")
 	some k in ["logging_service", "monitoring_service"]
 	v := attr(r, [k])

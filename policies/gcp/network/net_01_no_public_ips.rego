@@ -8,6 +8,7 @@
 #   control_id: NET-01
 #   severity: high
 #   layers: [foundation, platform]
+#   scope: [google_org_policy_policy, google_compute_instance, google_compute_instance_template]
 #   frameworks:
 #     hipaa: ["164.312(a)(1)"]
 #     iso27001_2022: ["5.15", "8.20"]

@@ -7,6 +7,7 @@
 #   control_id: NET-02
 #   severity: medium
 #   layers: [foundation]
+#   scope: [google_compute_subnetwork]
 #   frameworks:
 #     iso27001_2022: ["8.20", "8.16"]
 #   remediation: >

@@ -9,6 +9,7 @@
 #   control_id: NET-03
 #   severity: high
 #   layers: [foundation]
+#   scope: [google_dns_managed_zone, google_dns_record_set, google_compute_route, google_compute_firewall]
 #   frameworks:
 #     app: [APP8]
 #     iso27001_2022: ["8.12", "8.20"]
@@ -44,12 +45,12 @@ _net_03_in_zone(rec, z) if {
 
 _net_03_in_zone(rec, z) if attr(rec, ["managed_zone"]) == attr(z, ["name"])
 
-fail_net_03 contains missing("foundation", concat("", ["google_dns_managed_zone ", dns_name]), sprintf("no private zone for %s", [dns_name])) if {
+fail_net_03 contains missing("foundation", concat("", ["google_dns_managed_zone ", dns_name]), msg(["no private zone for ", dns_name])) if {
 	some dns_name in ["googleapis.com.", "pkg.dev."]
 	count(_net_03_zones(dns_name)) == 0
 }
 
-fail_net_03 contains finding(z, sprintf("zone %s has no A record for the restricted VIP", [attr(z, ["dns_name"])])) if {
+fail_net_03 contains finding(z, msg(["zone ", attr(z, ["dns_name"]), " has no A record for the restricted VIP"])) if {
 	some dns_name in ["googleapis.com.", "pkg.dev."]
 	some z in _net_03_zones(dns_name)
 	count([rec |
@@ -59,7 +60,7 @@ fail_net_03 contains finding(z, sprintf("zone %s has no A record for the restric
 	]) == 0
 }
 
-fail_net_03 contains finding(rec, sprintf("A record points to %v, outside the restricted VIP", [attr(rec, ["rrdatas"])])) if {
+fail_net_03 contains finding(rec, msg(["A record points to ", attr(rec, ["rrdatas"]), ", outside the restricted VIP"])) if {
 	some dns_name in ["googleapis.com.", "pkg.dev."]
 	some z in _net_03_zones(dns_name)
 	some rec in _net_03_records(z)
@@ -67,7 +68,7 @@ fail_net_03 contains finding(rec, sprintf("A record points to %v, outside the re
 	count({ip | some ip in attr(rec, ["rrdatas"])} - _net_03_vip) > 0
 }
 
-fail_net_03 contains missing("foundation", "google_compute_route", sprintf("no route sends %s to the default internet gateway", [_net_03_range])) if {
+fail_net_03 contains missing("foundation", "google_compute_route", msg(["no route sends ", _net_03_range, " to the default internet gateway"])) if {
 	count([r |
 		some r in resources_of("google_compute_route")
 		attr(r, ["dest_range"]) == _net_03_range
@@ -75,7 +76,7 @@ fail_net_03 contains missing("foundation", "google_compute_route", sprintf("no r
 	]) == 0
 }
 
-fail_net_03 contains missing("foundation", "google_compute_firewall", sprintf("no egress rule allows tcp:443 to %s", [_net_03_range])) if {
+fail_net_03 contains missing("foundation", "google_compute_firewall", msg(["no egress rule allows tcp:443 to ", _net_03_range])) if {
 	count([r |
 		some r in resources_of("google_compute_firewall")
 		attr(r, ["direction"]) == "EGRESS"

@@ -9,6 +9,7 @@
 #   control_id: NET-04
 #   severity: critical
 #   layers: [foundation]
+#   scope: [google_compute_firewall]
 #   frameworks:
 #     app: [APP8]
 #     iso27001_2022: ["8.12", "8.20"]

@@ -8,6 +8,7 @@
 #   control_id: NET-06
 #   severity: high
 #   layers: [foundation]
+#   scope: [google_access_context_manager_service_perimeter]
 #   frameworks:
 #     app: [APP8, APP11.1]
 #     hipaa: ["164.312(e)(1)"]
@@ -32,13 +33,13 @@ fail_net_06 contains finding(r, "only a dry-run spec: the perimeter enforces not
 	not attr(r, ["status"])
 }
 
-fail_net_06 contains finding(r, sprintf("perimeter type %q is not PERIMETER_TYPE_REGULAR", [t])) if {
+fail_net_06 contains finding(r, msg(["perimeter type '", t, "' is not PERIMETER_TYPE_REGULAR"])) if {
 	some r in _net_06_perimeters
 	t := attr_or(r, ["perimeter_type"], "PERIMETER_TYPE_REGULAR")
 	t != "PERIMETER_TYPE_REGULAR"
 }
 
-fail_net_06 contains finding(r, sprintf("%s is not a restricted service", [s])) if {
+fail_net_06 contains finding(r, msg([s, " is not a restricted service"])) if {
 	some r in _net_06_perimeters
 	attr(r, ["status"])
 	restricted := {x | some x in attr_or(r, ["status", "restricted_services"], [])}
@@ -52,7 +53,7 @@ fail_net_06 contains finding(r, "vpc_accessible_services.enable_restriction is n
 	attr_or(r, ["status", "vpc_accessible_services", "enable_restriction"], false) != true
 }
 
-fail_net_06 contains finding(r, sprintf("%s rule open to ANY_IDENTITY", [direction])) if {
+fail_net_06 contains finding(r, msg([direction, " rule open to ANY_IDENTITY"])) if {
 	some r in _net_06_perimeters
 	some [direction, from_key] in [["ingress_policies", "ingress_from"], ["egress_policies", "egress_from"]]
 	some policy in items(attr_or(r, ["status", direction], []))

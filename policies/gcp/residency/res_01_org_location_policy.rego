@@ -8,6 +8,7 @@
 #   control_id: RES-01
 #   severity: high
 #   layers: [foundation]
+#   scope: [google_org_policy_policy]
 #   frameworks:
 #     app: [APP8]
 #     iso27001_2022: ["5.23", "5.34"]
@@ -23,7 +24,7 @@ fail_res_01 contains missing("foundation", "google_org_policy_policy", "no organ
 	count(org_policies("gcp.resourceLocations")) == 0
 }
 
-fail_res_01 contains finding(r, sprintf("allowed location %q is not the region's value group %q", [v, _res_01_group])) if {
+fail_res_01 contains finding(r, msg(["allowed location '", v, "' is not the region's value group '", _res_01_group, "'"])) if {
 	some r in org_policies("gcp.resourceLocations")
 	some rule in org_policy_rules(r)
 	some v in items(field_or(r, field_or(r, rule, "values", {}), "allowed_values", []))

@@ -8,6 +8,7 @@
 #   control_id: RES-02
 #   severity: critical
 #   layers: [foundation, platform]
+#   scope: [google_storage_bucket]
 #   frameworks:
 #     app: [APP8]
 #     iso27001_2022: ["5.34"]
@@ -18,13 +19,13 @@ package sluicegate
 
 import rego.v1
 
-fail_res_02 contains finding(r, sprintf("bucket location %q is not the region %q", [loc, region])) if {
+fail_res_02 contains finding(r, msg(["bucket location '", loc, "' is not the region '", region, "'"])) if {
 	some r in resources_of("google_storage_bucket")
 	loc := attr_or(r, ["location"], "(unset)")
 	not in_region(loc)
 }
 
-fail_res_02 contains finding(r, sprintf("custom placement puts data in %q, outside %q", [loc, region])) if {
+fail_res_02 contains finding(r, msg(["custom placement puts data in '", loc, "', outside '", region, "'"])) if {
 	some r in resources_of("google_storage_bucket")
 	some loc in attr(r, ["custom_placement_config", "data_locations"])
 	not in_region(loc)

@@ -7,6 +7,7 @@
 #   control_id: RES-03
 #   severity: critical
 #   layers: [foundation, platform]
+#   scope: [google_bigquery_dataset]
 #   frameworks:
 #     app: [APP8]
 #     iso27001_2022: ["5.34"]
@@ -15,7 +16,7 @@ package sluicegate
 
 import rego.v1
 
-fail_res_03 contains finding(r, sprintf("dataset location %q is not the region %q", [loc, region])) if {
+fail_res_03 contains finding(r, msg(["dataset location '", loc, "' is not the region '", region, "'"])) if {
 	some r in resources_of("google_bigquery_dataset")
 	loc := attr_or(r, ["location"], "(unset: defaults to US)")
 	not in_region(loc)

@@ -8,6 +8,7 @@
 #   control_id: RES-04
 #   severity: high
 #   layers: [platform]
+#   scope: [google_artifact_registry_repository]
 #   frameworks:
 #     app: [APP8]
 #     iso27001_2022: ["5.34"]
@@ -16,7 +17,7 @@ package sluicegate
 
 import rego.v1
 
-fail_res_04 contains finding(r, sprintf("repository location %q is not the region %q", [loc, region])) if {
+fail_res_04 contains finding(r, msg(["repository location '", loc, "' is not the region '", region, "'"])) if {
 	some r in resources_of("google_artifact_registry_repository")
 	loc := attr_or(r, ["location"], "(unset)")
 	not in_region(loc)

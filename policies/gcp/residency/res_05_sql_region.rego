@@ -7,6 +7,7 @@
 #   control_id: RES-05
 #   severity: high
 #   layers: [foundation, platform]
+#   scope: [google_sql_database_instance]
 #   frameworks:
 #     app: [APP8]
 #     hipaa: ["164.312(a)(1)"]
@@ -16,7 +17,7 @@ package sluicegate
 
 import rego.v1
 
-fail_res_05 contains finding(r, sprintf("instance region %q is not the region %q", [loc, region])) if {
+fail_res_05 contains finding(r, msg(["instance region '", loc, "' is not the region '", region, "'"])) if {
 	some r in resources_of("google_sql_database_instance")
 	loc := attr_or(r, ["region"], "(unset)")
 	not in_region(loc)

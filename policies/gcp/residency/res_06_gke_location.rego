@@ -7,6 +7,7 @@
 #   control_id: RES-06
 #   severity: critical
 #   layers: [platform]
+#   scope: [google_container_cluster, google_container_node_pool]
 #   frameworks:
 #     app: [APP8]
 #     iso27001_2022: ["5.34"]
@@ -19,14 +20,14 @@ import rego.v1
 
 _res_06_types := ["google_container_cluster", "google_container_node_pool"]
 
-fail_res_06 contains finding(r, sprintf("location %q is not the region %q", [loc, region])) if {
+fail_res_06 contains finding(r, msg(["location '", loc, "' is not the region '", region, "'"])) if {
 	some t in _res_06_types
 	some r in resources_of(t)
 	loc := attr_or(r, ["location"], "(unset)")
 	not in_region(loc)
 }
 
-fail_res_06 contains finding(r, sprintf("node location %q is not a zone of %q", [z, region])) if {
+fail_res_06 contains finding(r, msg(["node location '", z, "' is not a zone of '", region, "'"])) if {
 	some t in _res_06_types
 	some r in resources_of(t)
 	some z in attr(r, ["node_locations"])

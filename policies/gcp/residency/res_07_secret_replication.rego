@@ -8,6 +8,7 @@
 #   control_id: RES-07
 #   severity: high
 #   layers: [foundation, platform]
+#   scope: [google_secret_manager_secret, google_secret_manager_regional_secret]
 #   frameworks:
 #     app: [APP8]
 #     iso27001_2022: ["5.34"]
@@ -23,14 +24,14 @@ fail_res_07 contains finding(r, "automatic replication copies the secret outside
 	not attr(r, ["replication", "user_managed"])
 }
 
-fail_res_07 contains finding(r, sprintf("replica location %q is not the region %q", [loc, region])) if {
+fail_res_07 contains finding(r, msg(["replica location '", loc, "' is not the region '", region, "'"])) if {
 	some r in resources_of("google_secret_manager_secret")
 	some replica in items(attr_or(r, ["replication", "user_managed", "replicas"], []))
 	loc := field_or(r, replica, "location", "(unset)")
 	not in_region(loc)
 }
 
-fail_res_07 contains finding(r, sprintf("regional secret location %q is not the region %q", [loc, region])) if {
+fail_res_07 contains finding(r, msg(["regional secret location '", loc, "' is not the region '", region, "'"])) if {
 	some r in resources_of("google_secret_manager_regional_secret")
 	loc := attr_or(r, ["location"], "(unset)")
 	not in_region(loc)

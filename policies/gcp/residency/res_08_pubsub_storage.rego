@@ -6,6 +6,7 @@
 #   control_id: RES-08
 #   severity: high
 #   layers: [foundation, platform]
+#   scope: [google_pubsub_topic]
 #   frameworks:
 #     app: [APP8]
 #   remediation: >
@@ -20,7 +21,7 @@ fail_res_08 contains finding(r, "no message_storage_policy: messages may be stor
 	not attr(r, ["message_storage_policy", "allowed_persistence_regions"])
 }
 
-fail_res_08 contains finding(r, sprintf("messages may persist in %q, outside %q", [loc, region])) if {
+fail_res_08 contains finding(r, msg(["messages may persist in '", loc, "', outside '", region, "'"])) if {
 	some r in resources_of("google_pubsub_topic")
 	some loc in attr(r, ["message_storage_policy", "allowed_persistence_regions"])
 	not in_region(loc)

@@ -9,6 +9,7 @@
 #   control_id: RES-11
 #   severity: high
 #   layers: [foundation, platform]
+#   scope: [google_compute_subnetwork, google_compute_router, google_compute_router_nat]
 #   frameworks:
 #     app: [APP8]
 #     iso27001_2022: ["5.34"]
@@ -34,7 +35,7 @@ _res_11_own_control := {
 	"google_logging_project_bucket_config",
 }
 
-fail_res_11 contains finding(r, sprintf("%s %q is not in the region %q", [k, v, region])) if {
+fail_res_11 contains finding(r, msg([k, " '", v, "' is not in the region '", region, "'"])) if {
 	some r in resources
 	not _res_11_own_control[r.type]
 	some k in ["location", "region", "zone"]

@@ -7,6 +7,7 @@
 #   control_id: STO-01
 #   severity: high
 #   layers: [foundation, platform]
+#   scope: [google_storage_bucket]
 #   frameworks:
 #     app: [APP11.1]
 #     hipaa: ["164.312(a)(1)"]

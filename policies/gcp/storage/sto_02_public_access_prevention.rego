@@ -8,6 +8,7 @@
 #   control_id: STO-02
 #   severity: critical
 #   layers: [foundation, platform]
+#   scope: [google_storage_bucket]
 #   frameworks:
 #     app: [APP11.1]
 #     hipaa: ["164.312(a)(1)"]
@@ -17,7 +18,7 @@ package sluicegate
 
 import rego.v1
 
-fail_sto_02 contains finding(r, sprintf("public_access_prevention is %q, not \"enforced\"", [v])) if {
+fail_sto_02 contains finding(r, msg(["public_access_prevention is '", v, "', not \"enforced\""])) if {
 	some r in resources_of("google_storage_bucket")
 	v := attr_or(r, ["public_access_prevention"], "(unset)")
 	v != "enforced"

@@ -39,7 +39,11 @@ RESTRICTED_SERVICES = (
 )
 
 
-class ArtifactError(SluicegateError):
+class AuditError(SluicegateError):
+    """An audit that cannot run as asked; the CLI prints the one line and exits 2."""
+
+
+class ArtifactError(AuditError):
     """OUT is missing, or one of its artifacts cannot be read: one line naming the file."""
 
 

@@ -49,6 +49,8 @@ class Control:
     query: str  # the Rego reference whose value is the set of failures
     engine: str  # "rules": a set of findings over all layers; "gatekeeper": per object
     layers: tuple[str, ...] = field(default=())
+    # Terraform types / Kubernetes kinds the control reads: its evidence in the report.
+    scope: tuple[str, ...] = field(default=())
 
     @property
     def rule_name(self) -> str:
@@ -124,6 +126,7 @@ def _control(path: Path, engine: str) -> Control:
         query=query,
         engine=engine,
         layers=tuple(custom.get("layers") or ()),
+        scope=tuple(custom.get("scope") or ()),
     )
 
 

@@ -10,7 +10,8 @@ the lib to find the ones that do not.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +52,9 @@ def interpreter(paths: Iterable[Path]) -> Interpreter:
 
 def query(rego: Interpreter, text: str):
     """The value bound to ``x`` by ``x := <text>``; raise RegoEvalError on failure."""
-    return _value(rego, rego.query(f"x := {text}"), text, lambda r: r.bindings.get("x", _UNDEFINED))
+    with _malformed_output(text):
+        output = rego.query(f"x := {text}")
+    return _value(rego, output, text, lambda r: r.bindings.get("x", _UNDEFINED))
 
 
 class Compiled:
@@ -74,11 +77,22 @@ class Compiled:
 
     def value(self, ref: str):
         """The value of ``ref`` for the current input; RegoEvalError if it errors."""
-        output = self.rego.query_bundle_entrypoint(self.bundle, self.entrypoints[ref])
+        with _malformed_output(ref):
+            output = self.rego.query_bundle_entrypoint(self.bundle, self.entrypoints[ref])
         return _value(self.rego, output, ref, lambda r: r.expressions[0] if r.expressions else _UNDEFINED)
 
 
 _UNDEFINED = object()
+
+
+@contextmanager
+def _malformed_output(what: str) -> Iterator[None]:
+    """regopy parses rego-cpp's JSON as it builds an Output; rego-cpp can emit a string
+    with unescaped quotes in it, and that must be an error of the rule, not a crash."""
+    try:
+        yield
+    except json.JSONDecodeError as err:
+        raise RegoEvalError(f"{what}: rego-cpp returned malformed JSON ({err})") from None
 
 
 def _value(rego: Interpreter, output, what: str, pick):
@@ -104,18 +118,19 @@ def _gatekeeper_failures(compiled: Compiled, control: Control, doc: dict) -> tup
         if m["object"].get("apiVersion", "").startswith("constraints.gatekeeper.sh/")
         and m["object"]["kind"].lower() == template.lower()
     ]
+    namespace_labels = {
+        m["object"]["metadata"]["name"]: m["object"]["metadata"].get("labels", {})
+        for m in doc.get("manifests", [])
+        if m["object"]["kind"] == "Namespace"
+    }
     failures = []
     for constraint in constraints:
         spec = constraint.get("spec", {})
         match = spec.get("match", {})
-        kinds = {k for m in match.get("kinds", []) for k in m.get("kinds", [])}
-        namespaces = set(match.get("namespaces", []))
         for entry in doc.get("manifests", []):
             obj = entry["object"]
             meta = obj.get("metadata", {})
-            if kinds and obj["kind"] not in kinds:
-                continue
-            if namespaces and meta.get("namespace") not in namespaces:
+            if not _matches(match, obj, namespace_labels):
                 continue
             compiled.set_input(
                 {"review": {"object": obj, "kind": {"kind": obj["kind"]}},
@@ -134,30 +149,66 @@ def _gatekeeper_failures(compiled: Compiled, control: Control, doc: dict) -> tup
     return tuple(failures)
 
 
-def evaluate(controls: Iterable[Control], doc: dict) -> list[RuleOutcome]:
+@dataclass(frozen=True)
+class Evaluation:
+    """Every control's outcome, and the inventory of what was there to check."""
+
+    outcomes: list[RuleOutcome]
+    inventory: dict[str, list[dict]]
+
+
+INVENTORY = "data.sluicegate.inventory"
+
+
+def _matches(match: dict, obj: dict, namespace_labels: dict[str, dict]) -> bool:
+    """Gatekeeper's match block: kinds, namespaces, labelSelector and namespaceSelector
+    (matchLabels only, which is all the rendered constraints use)."""
+    meta = obj.get("metadata", {})
+    kinds = {k for m in match.get("kinds", []) for k in m.get("kinds", [])}
+    if kinds and obj["kind"] not in kinds:
+        return False
+    namespaces = match.get("namespaces")
+    if namespaces and meta.get("namespace") not in namespaces:
+        return False
+    labels = meta.get("labels", {})
+    wanted = match.get("labelSelector", {}).get("matchLabels", {})
+    if any(labels.get(k) != v for k, v in wanted.items()):
+        return False
+    wanted = match.get("namespaceSelector", {}).get("matchLabels", {})
+    if wanted:
+        # A Namespace is matched by its own labels; other objects by their namespace's.
+        own = labels if obj["kind"] == "Namespace" else namespace_labels.get(meta.get("namespace"), {})
+        if any(own.get(k) != v for k, v in wanted.items()):
+            return False
+    return True
+
+
+def evaluate(controls: Iterable[Control], doc: dict) -> Evaluation:
     """Every control's outcome over ``doc`` (the document built by ``artifacts.load``)."""
     controls = list(controls)
     rules = [c for c in controls if c.engine == "rules"]
-    outcomes = _evaluate_rules(rules, doc) if rules else []
+    outcomes, inventory = _evaluate_rules(rules, doc)
     for control in (c for c in controls if c.engine == "gatekeeper"):
         try:
             compiled = Compiled([_repo_path(control.file)], [control.query])
             outcomes.append(RuleOutcome(control, _gatekeeper_failures(compiled, control, doc)))
         except RegoEvalError as err:
             outcomes.append(RuleOutcome(control, error=str(err)))
-    return outcomes
+    return Evaluation(outcomes, inventory)
 
 
 def _repo_path(relative: str) -> Path:
     return Path(__file__).resolve().parents[3] / relative
 
 
-def _evaluate_rules(rules: list[Control], doc: dict) -> list[RuleOutcome]:
+def _evaluate_rules(rules: list[Control], doc: dict) -> tuple[list[RuleOutcome], dict]:
     libs = lib_files()
     try:
-        compiled = Compiled([*libs, *(_repo_path(c.file) for c in rules)], [c.query for c in rules])
+        compiled = Compiled(
+            [*libs, *(_repo_path(c.file) for c in rules)], [INVENTORY, *(c.query for c in rules)]
+        )
     except RegoEvalError:
-        return _evaluate_each(rules, libs, doc)
+        return _evaluate_each(rules, libs, doc), _inventory(libs, doc)
     compiled.set_input(doc)
     outcomes = []
     for control in rules:
@@ -165,7 +216,20 @@ def _evaluate_rules(rules: list[Control], doc: dict) -> list[RuleOutcome]:
             outcomes.append(RuleOutcome(control, tuple(_sorted(compiled.value(control.query)))))
         except RegoEvalError as err:
             outcomes.append(RuleOutcome(control, error=str(err)))
-    return outcomes
+    try:
+        inventory = compiled.value(INVENTORY)
+    except RegoEvalError:
+        inventory = {}  # evidence only: the verdicts above do not depend on it
+    return outcomes, inventory
+
+
+def _inventory(libs: list[Path], doc: dict) -> dict:
+    try:
+        compiled = Compiled(libs, [INVENTORY])
+        compiled.set_input(doc)
+        return compiled.value(INVENTORY)
+    except RegoEvalError:
+        return {}  # the lib itself is broken: every rule is already an error finding
 
 
 def _evaluate_each(rules: list[Control], libs: list[Path], doc: dict) -> list[RuleOutcome]:

@@ -1,0 +1,43 @@
+# METADATA
+# title: RBAC grants no wildcards and no cluster-admin
+# description: >
+#   No Role or ClusterRole in the rendered tree grants "*" verbs, resources or API groups
+#   or the escalate, bind or impersonate verbs, and no binding hands out cluster-admin.
+# custom:
+#   control_id: K8S-06
+#   severity: medium
+#   layers: [manifests]
+#   scope: [Role, ClusterRole, RoleBinding, ClusterRoleBinding]
+#   frameworks:
+#     hipaa: ["164.312(a)(1)"]
+#     iso27001_2022: ["8.2"]
+#     cis_gke: ["4.1.1", "4.1.3", "4.1.8"]
+#   remediation: >
+#     List the verbs and resources the role needs; bind a namespaced Role (Kubeflow's
+#     kubeflow-edit) instead of cluster-admin.
+package sluicegate
+
+import rego.v1
+
+fail_k8s_06 contains k8s_finding(o, msg(["a rule grants '", v, "' in ", field])) if {
+	some kind in ["Role", "ClusterRole"]
+	some o in k8s_of(kind)
+	some rule in object.get(o.object, "rules", [])
+	some field in ["verbs", "resources", "apiGroups"]
+	some v in object.get(rule, field, [])
+	v == "*"
+}
+
+fail_k8s_06 contains k8s_finding(o, msg(["a rule grants the ", v, " verb"])) if {
+	some kind in ["Role", "ClusterRole"]
+	some o in k8s_of(kind)
+	some rule in object.get(o.object, "rules", [])
+	some v in object.get(rule, "verbs", [])
+	v in {"escalate", "bind", "impersonate"}
+}
+
+fail_k8s_06 contains k8s_finding(o, "binds cluster-admin") if {
+	some kind in ["RoleBinding", "ClusterRoleBinding"]
+	some o in k8s_of(kind)
+	o.object.roleRef.name == "cluster-admin"
+}
