@@ -4,11 +4,12 @@ For each size it times, as separate `sluicegate onboard` processes a user would 
 a new team, the same command again (the idempotent no-op), an `--update`, and a
 new team with `--scaffold`; and the library call alone (`onboard()` in this
 process, warm imports), which is what a platform team's script pays per team.
-Usage: python bench/onboard.py [TEAMS ...]
+Usage: python bench/onboard.py [--repeats N] [TEAMS ...]; each figure is the median.
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import statistics
 import subprocess
@@ -23,7 +24,6 @@ from sluicegate import spec
 from sluicegate.onboarding import OnboardRequest, onboard
 
 REPO = Path(__file__).resolve().parents[1]
-REPEATS = 3
 
 
 def make_platform(root: Path, teams: int) -> Path:
@@ -56,12 +56,12 @@ def timed(args: list[str]) -> float:
     return seconds
 
 
-def bench(teams: int, work: Path) -> dict[str, float]:
+def bench(teams: int, work: Path, repeats: int) -> dict[str, float]:
     root = make_platform(work / f"p{teams}", teams)
     base = ["onboard", "--spec", str(root), "--owner", "li.wu@acme.example"]
     kinds = ("new", "again", "update", "scaffold", "library")
     times: dict[str, list[float]] = {kind: [] for kind in kinds}
-    for r in range(REPEATS):
+    for r in range(repeats):
         team = f"bench-{r}"
         times["new"].append(timed([*base, "--team", team]))
         times["again"].append(timed([*base, "--team", team]))
@@ -75,17 +75,21 @@ def bench(teams: int, work: Path) -> dict[str, float]:
     return {k: statistics.median(v) for k, v in times.items()}
 
 
-def main(sizes: list[int]) -> None:
-    print(f"median of {REPEATS} runs, seconds")
+def main(sizes: list[int], repeats: int) -> None:
+    print(f"median of {repeats} runs, seconds")
     print(f"{'teams':>6} {'new':>7} {'again':>7} {'update':>7} {'scaffold':>9} {'library':>8}")
     with tempfile.TemporaryDirectory() as work:
         for teams in sizes:
-            r = bench(teams, Path(work))
+            r = bench(teams, Path(work), repeats)
             print(f"{teams:>6} {r['new']:>7.2f} {r['again']:>7.2f} {r['update']:>7.2f} "
                   f"{r['scaffold']:>9.2f} {r['library']:>8.2f}", flush=True)
 
 
 if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("teams", type=int, nargs="*", default=[2, 10, 100])
+    args = parser.parse_args()
     started = time.perf_counter()
-    main([int(a) for a in sys.argv[1:]] or [2, 10, 100])
+    main(args.teams, args.repeats)
     print(f"total {time.perf_counter() - started:.1f} s")
