@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -170,17 +169,15 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning typed errors into one line and an exit code."""
     _mount_subcommands()
     try:
-        # Without standalone mode click returns the exit code instead of calling sys.exit.
-        return app(args=argv, standalone_mode=False) or 0
+        # In standalone mode click prints usage errors itself and exits with code 2;
+        # only the library's typed errors come through as exceptions.
+        app(args=argv, prog_name="sluicegate")
     except SluicegateError as err:
         err_console.print(f"error: {err}", highlight=False, markup=False, soft_wrap=True)
         return err.exit_code
-    except click.ClickException as err:  # usage errors: unknown option, missing argument
-        err.show()
-        return 2
-    except click.Abort:
-        err_console.print("aborted", highlight=False)
-        return 130
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    return 0
 
 
 if __name__ == "__main__":
