@@ -106,26 +106,36 @@ def pack_rego() -> str:
     """One Pulumi stack-level rule per control of ours; Gatekeeper's run in the cluster."""
     out = [
         f"# {_HEADER}",
-        "# One stack-level rule per control: mandatory (stack_deny_) for high and critical,",
-        "# advisory (stack_warn_) below. Pulumi's OPA packs have no severity or framework",
+        "# One stack-level rule per platform-layer control: mandatory (stack_deny_) for high and",
+        "# critical, advisory (stack_warn_) below, reporting only the platform's findings (a",
+        "# stack has no foundation resources). Pulumi's OPA packs have no severity or framework",
         "# fields, so those stay in the control's own METADATA and in the audit reports.",
         "package sluicegate",
         "",
         "import rego.v1",
     ]
     for control in controls():
-        if control.engine != "rules" or "foundation" == "".join(control.layers):
+        # The pack sees only the Pulumi stack: foundation-only and Kubernetes controls
+        # are left to the offline audit and to Gatekeeper.
+        if not control.file.startswith("policies/gcp/") or "platform" not in control.layers:
             continue
         level = "deny" if SEVERITIES.index(control.severity) >= SEVERITIES.index("high") else "warn"
+        meta = yaml.safe_dump(
+            {
+                "title": f"{control.id} {control.title}",
+                "description": control.description,
+                "custom": {"message": control.remediation},
+            },
+            sort_keys=False,
+            width=88,
+        )
         out += [
             "",
             "# METADATA",
-            f"# title: {control.id} {control.title}",
-            f"# description: {control.description}",
-            "# custom:",
-            f"#   message: {control.remediation}",
+            *(f"# {line}".rstrip() for line in meta.splitlines()),
             f"stack_{level}_{control.rule_name.removeprefix('fail_')} contains text if {{",
             f"\tsome f in {control.rule_name}",
+            '\tf.layer == "platform"',
             f"\ttext := concat(\"\", [{_rego_string(control.id + ' ')}, f.address, \": \", f.msg])",
             "}",
         ]

@@ -1,0 +1,57 @@
+# METADATA
+# title: Each team's identity reaches only its own bucket
+# description: >
+#   A team's Google service account holds storage roles only on that team's bucket,
+#   never on another team's bucket nor on the whole project (which would reach every
+#   bucket), and only the team's own Kubernetes service accounts may act as it through
+#   Workload Identity. This is what keeps one team's personal data from another team.
+# custom:
+#   control_id: IAM-05
+#   severity: critical
+#   layers: [platform]
+#   scope: [google_storage_bucket_iam_member, google_storage_bucket_iam_policy, google_project_iam_member, google_service_account_iam_member, google_service_account_iam_policy]
+#   frameworks:
+#     app: [APP11.1]
+#     hipaa: ["164.312(a)(1)"]
+#     iso27001_2022: ["5.15", "8.3"]
+#   remediation: >
+#     Grant the team's service account roles/storage.objectAdmin (or narrower) on its own
+#     bucket with google_storage_bucket_iam_member; bind roles/iam.workloadIdentityUser on
+#     it only to serviceAccount:PROJECT.svc.id.goog[TEAM/KSA].
+package sluicegate
+
+import rego.v1
+
+_iam_05_team_of_member := {concat(":", ["serviceAccount", t.service_account]): t | some t in params.teams}
+
+_iam_05_bucket_types := {"google_storage_bucket_iam_member", "google_storage_bucket_iam_binding", "google_storage_bucket_iam_policy"}
+
+# The bucket a bucket-level grant is on: a name, a b/NAME path, or a reference to a bucket resource.
+_iam_05_bucket(r) := name if {
+	parts := tf_ref(attr(r, ["bucket"]))
+	name := attr(tf_resource("google_storage_bucket", parts[1]), ["name"])
+} else := trim_prefix(attr(r, ["bucket"]), "b/")
+
+fail_iam_05 contains finding(r, msg(["team ", t.name, "'s service account is granted ", role, " on bucket '", bucket, "', not on its own bucket '", t.bucket, "'"])) if {
+	some [r, role, member] in iam_grants
+	_iam_05_bucket_types[r.type]
+	t := _iam_05_team_of_member[member]
+	bucket := _iam_05_bucket(r)
+	bucket != t.bucket
+}
+
+fail_iam_05 contains finding(r, msg(["team ", t.name, "'s service account is granted ", role, " on the whole project: every bucket"])) if {
+	some [r, role, member] in iam_grants
+	node_level_types[r.type]
+	t := _iam_05_team_of_member[member]
+	startswith(role, "roles/storage.")
+}
+
+fail_iam_05 contains finding(r, msg([member, " may act as team ", t.name, "'s service account; only ", t.wi_members, " may"])) if {
+	some [r, role, member] in iam_grants
+	startswith(r.type, "google_service_account_iam_")
+	role == "roles/iam.workloadIdentityUser"
+	some t in params.teams
+	endswith(attr(r, ["service_account_id"]), t.service_account)
+	not member in t.wi_members
+}

@@ -1,0 +1,47 @@
+# The rendered Kubernetes tree: one entry per object, with an address an auditor can find.
+package sluicegate
+
+import rego.v1
+
+k8s_objects := [o |
+	some m in object.get(doc, "manifests", [])
+	obj := m.object
+	o := {
+		"layer": "manifests",
+		"kind": obj.kind,
+		"name": object.get(obj, ["metadata", "name"], ""),
+		"namespace": object.get(obj, ["metadata", "namespace"], ""),
+		"address": concat("", [m.file, "#", obj.kind, "/", _k8s_display_name(obj)]),
+		"file": m.file,
+		"object": obj,
+	}
+]
+
+# namespace/name, or name for cluster-scoped objects. Addresses are built with concat:
+# rego-cpp 1.5's sprintf can leave quotes inside a string a function returned.
+_k8s_display_name(obj) := concat("/", [obj.metadata.namespace, obj.metadata.name]) if {
+	obj.metadata.namespace
+} else := object.get(obj, ["metadata", "name"], "")
+
+k8s_by_kind := {k: [o | some o in k8s_objects; o.kind == k] | some o0 in k8s_objects; k := o0.kind}
+
+k8s_of(kind) := object.get(k8s_by_kind, kind, [])
+
+# The namespace of each team, by team name.
+team_namespaces := {t.namespace: t | some t in params.teams}
+
+k8s_finding(o, text) := {"address": o.address, "layer": "manifests", "type": o.kind, "file": o.file, "msg": text}
+
+# Pod templates of every workload kind, with the object that holds them.
+pod_specs contains [o, o.object.spec] if {
+	some o in k8s_of("Pod")
+}
+
+pod_specs contains [o, o.object.spec.template.spec] if {
+	some kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"}
+	some o in k8s_of(kind)
+}
+
+pod_specs contains [o, o.object.spec.jobTemplate.spec.template.spec] if {
+	some o in k8s_of("CronJob")
+}
