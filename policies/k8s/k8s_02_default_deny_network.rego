@@ -32,8 +32,10 @@ _k8s_02_denies_all(o) if {
 
 fail_k8s_02 contains missing("manifests", concat("", ["NetworkPolicy/", ns]), msg(["namespace ", ns, " has no default-deny NetworkPolicy for ingress and egress"])) if {
 	some ns, _ in team_namespaces
-	count([o | some o in k8s_of("NetworkPolicy"); o.namespace == ns; _k8s_02_denies_all(o)]) == 0
+	not _k8s_02_denying[ns]
 }
+
+_k8s_02_denying := {o.namespace | some o in k8s_of("NetworkPolicy"); _k8s_02_denies_all(o)}
 
 fail_k8s_02 contains k8s_finding(o, msg(["egress to ", cidr, " opens the internet"])) if {
 	some o in k8s_of("NetworkPolicy")

@@ -20,7 +20,11 @@ import rego.v1
 
 _k8s_03_key := "requests.nvidia.com/gpu"
 
-_k8s_03_quotas(ns) := [o | some o in k8s_of("ResourceQuota"); o.namespace == ns; o.object.spec.hard[_k8s_03_key]]
+_k8s_03_by_namespace := {ns: [o | some o in k8s_of("ResourceQuota"); o.namespace == ns; o.object.spec.hard[_k8s_03_key]] |
+	some ns, _ in team_namespaces
+}
+
+_k8s_03_quotas(ns) := _k8s_03_by_namespace[ns]
 
 fail_k8s_03 contains missing("manifests", concat("", ["ResourceQuota/", ns]), msg(["namespace ", ns, " has no ResourceQuota on ", _k8s_03_key])) if {
 	some ns, _ in team_namespaces

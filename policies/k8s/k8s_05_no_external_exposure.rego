@@ -32,9 +32,12 @@ fail_k8s_05 contains k8s_finding(o, "Service lists externalIPs") if {
 fail_k8s_05 contains missing("manifests", concat("", ["ResourceQuota/", ns]), msg(["namespace ", ns, "'s quota does not hold ", key, " at 0"])) if {
 	some ns, _ in team_namespaces
 	some key in ["services.loadbalancers", "services.nodeports"]
-	count([o |
-		some o in k8s_of("ResourceQuota")
-		o.namespace == ns
-		to_number(object.get(o.object, ["spec", "hard", key], "-1")) == 0
-	]) == 0
+	not _k8s_05_held[[ns, key]]
+}
+
+# [namespace, key] of every quota that holds key at zero.
+_k8s_05_held := {[o.namespace, key] |
+	some o in k8s_of("ResourceQuota")
+	some key in ["services.loadbalancers", "services.nodeports"]
+	to_number(object.get(o.object, ["spec", "hard", key], "-1")) == 0
 }

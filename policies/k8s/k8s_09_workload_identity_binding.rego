@@ -25,18 +25,18 @@ import rego.v1
 
 _k8s_09_annotation := "iam.gke.io/gcp-service-account"
 
+_k8s_09_accounts := {[o.namespace, o.name]: o | some o in k8s_of("ServiceAccount")}
+
 fail_k8s_09 contains missing("manifests", concat("", ["ServiceAccount/", t.namespace, "/", ksa]), msg(["no ServiceAccount ", ksa, " in namespace ", t.namespace])) if {
 	some t in params.teams
 	some ksa in t.ksas
-	count([o | some o in k8s_of("ServiceAccount"); o.namespace == t.namespace; o.name == ksa]) == 0
+	not _k8s_09_accounts[[t.namespace, ksa]]
 }
 
 fail_k8s_09 contains k8s_finding(o, msg(["annotation ", _k8s_09_annotation, " is '", got, "', not the team's '", t.service_account, "'"])) if {
 	some t in params.teams
 	some ksa in t.ksas
-	some o in k8s_of("ServiceAccount")
-	o.namespace == t.namespace
-	o.name == ksa
+	o := _k8s_09_accounts[[t.namespace, ksa]]
 	got := object.get(o.object, ["metadata", "annotations", _k8s_09_annotation], "(unset)")
 	got != t.service_account
 }
@@ -44,10 +44,5 @@ fail_k8s_09 contains k8s_finding(o, msg(["annotation ", _k8s_09_annotation, " is
 fail_k8s_09 contains missing("platform", t.service_account, msg(["no roles/iam.workloadIdentityUser binding lets ", member, " act as ", t.service_account])) if {
 	some t in params.teams
 	some member in t.wi_members
-	count([r |
-		some [r, role, m] in iam_grants
-		role == "roles/iam.workloadIdentityUser"
-		m == member
-		endswith(attr(r, ["service_account_id"]), t.service_account)
-	]) == 0
+	not wi_grants[[t.service_account, member]]
 }

@@ -23,7 +23,9 @@ _k8s_display_name(obj) := concat("/", [obj.metadata.namespace, obj.metadata.name
 	obj.metadata.namespace
 } else := object.get(obj, ["metadata", "name"], "")
 
-k8s_by_kind := {k: [o | some o in k8s_objects; o.kind == k] | some o0 in k8s_objects; k := o0.kind}
+_k8s_kinds := {o.kind | some o in k8s_objects}
+
+k8s_by_kind := {k: [o | some o in k8s_objects; o.kind == k] | some k in _k8s_kinds}
 
 k8s_of(kind) := object.get(k8s_by_kind, kind, [])
 
@@ -32,16 +34,12 @@ team_namespaces := {t.namespace: t | some t in params.teams}
 
 k8s_finding(o, text) := {"address": o.address, "layer": "manifests", "type": o.kind, "file": o.file, "msg": text}
 
-# Pod templates of every workload kind, with the object that holds them.
-pod_specs contains [o, o.object.spec] if {
-	some o in k8s_of("Pod")
-}
-
-pod_specs contains [o, o.object.spec.template.spec] if {
-	some kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"}
-	some o in k8s_of(kind)
-}
-
-pod_specs contains [o, o.object.spec.jobTemplate.spec.template.spec] if {
-	some o in k8s_of("CronJob")
-}
+# Pod templates of every workload kind, with the object that holds them (a list: a set
+# of whole objects is hashed element by element).
+pod_specs := array.concat(array.concat(
+	[[o, o.object.spec] | some o in k8s_of("Pod")],
+	[[o, o.object.spec.template.spec] |
+		some kind in ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"]
+		some o in k8s_of(kind)
+	],
+), [[o, o.object.spec.jobTemplate.spec.template.spec] | some o in k8s_of("CronJob")])

@@ -7,8 +7,15 @@ import rego.v1
 # Locations compare case-insensitively: buckets report AUSTRALIA-SOUTHEAST1.
 in_region(loc) if lower(loc) == region
 
-# A zone of the region: australia-southeast1-a.
-zone_in_region(z) if regex.match(`^[a-z]$`, trim_prefix(lower(z), concat("", [region, "-"])))
+# A zone of the region: australia-southeast1-a. String functions, not regex: rego-cpp
+# compiles a regex on every call, and these run once per resource.
+zone_in_region(z) if {
+	prefix := concat("", [region, "-"])
+	startswith(lower(z), prefix)
+	suffix := trim_prefix(lower(z), prefix)
+	count(suffix) == 1
+	contains("abcdefghijklmnopqrstuvwxyz", suffix)
+}
 
 # A regional or zonal location in the region.
 location_ok(loc) if in_region(loc)
@@ -18,9 +25,12 @@ location_ok(loc) if zone_in_region(loc)
 # --- Terraform references ---------------------------------------------------------------------
 
 # "${google_kms_crypto_key.buckets.id}" -> ["google_kms_crypto_key", "buckets", "id"]
-tf_ref(v) := split(trim_suffix(trim_prefix(v, "${"), "}"), ".") if {
+tf_ref(v) := parts if {
 	is_string(v)
-	regex.match(`^\$\{[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}$`, v)
+	startswith(v, "${")
+	endswith(v, "}")
+	parts := split(trim_suffix(trim_prefix(v, "${"), "}"), ".")
+	count(parts) == 3
 }
 
 tf_resource(type, name) := r if {
@@ -30,9 +40,11 @@ tf_resource(type, name) := r if {
 }
 
 # The location segment of a resource ID: projects/p/locations/<loc>/keyRings/...
-id_location(id) := m[1] if {
+id_location(id) := loc if {
 	is_string(id)
-	m := regex.find_all_string_submatch_n(`/locations/([^/]+)/`, id, 1)[0]
+	parts := split(id, "/locations/")
+	count(parts) == 2
+	loc := split(parts[1], "/")[0]
 }
 
 # key_ring_location(ref): a key ring's location from its ID or from a reference to it.

@@ -141,7 +141,10 @@ pulumi_type_to_terraform(token) := token if {
 
 resources := array.concat(tf_resources, pulumi_resources)
 
-by_type := {t: [r | some r in resources; r.type == t] | some r0 in resources; t := r0.type}
+# Grouped over the distinct types, not over every resource: that would be quadratic.
+_types := {r.type | some r in resources}
+
+by_type := {t: [r | some r in resources; r.type == t] | some t in _types}
 
 # resources_of("google_storage_bucket"): every bucket of both layers.
 resources_of(t) := object.get(by_type, t, [])

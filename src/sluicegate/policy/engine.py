@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from regopy import Input, Interpreter, RegoError
@@ -49,13 +49,6 @@ def interpreter(paths: Iterable[Path]) -> Interpreter:
         except RegoError as err:
             raise RegoEvalError(f"{path.name}: {err}") from None
     return rego
-
-
-def query(rego: Interpreter, text: str):
-    """The value bound to ``x`` by ``x := <text>``; raise RegoEvalError on failure."""
-    with _malformed_output(text):
-        output = rego.query(f"x := {text}")
-    return _value(rego, output, text, lambda r: r.bindings.get("x", _UNDEFINED))
 
 
 class Compiled:
