@@ -1,9 +1,9 @@
 """Evaluate the Rego controls over one document with regopy, failing closed.
 
 The lib and every rule are compiled once into a bundle and evaluated together in one
-query. If that fails, each control is evaluated alone from the same bundle: a rule
-that errors becomes an error finding carrying rego-cpp's error text, never a pass, and
-the other controls still run. If the rules do not compile together, each is compiled
+query. If that fails, halves are evaluated until each failing rule stands alone: a
+rule that errors becomes an error finding carrying rego-cpp's error text, never a
+pass, and the other controls still run. If the rules do not compile together, each is compiled
 alone with the lib to find the ones that do not.
 """
 
@@ -77,6 +77,14 @@ class Compiled:
         with _malformed_output("the rules together"):
             output = self.rego.query_bundle(self.bundle)
         return _value(self.rego, output, "the rules together", lambda r: r.bindings.get("x", _UNDEFINED))
+
+    def values_of(self, refs: list[str]) -> dict:
+        """The values of some references, in one ad-hoc query (compiled again: ~0.2 s)."""
+        together = ", ".join(f"{json.dumps(ref)}: {ref}" for ref in refs)
+        what = f"{len(refs)} rules together"
+        with _malformed_output(what):
+            output = self.rego.query(f"x := {{{together}}}")
+        return _value(self.rego, output, what, lambda r: r.bindings.get("x", _UNDEFINED))
 
     def value(self, ref: str):
         """The value of ``ref`` for the current input; RegoEvalError if it errors."""
@@ -225,22 +233,38 @@ def _evaluate_rules(rules: list[Control], doc: dict) -> tuple[list[RuleOutcome],
     except RegoEvalError:
         return _evaluate_each(rules, libs, doc), _inventory(libs, doc)
     compiled_rules.set_input(doc)
+    refs = [INVENTORY, *(c.query for c in rules)]
+    values, errors = _bisect(compiled_rules, refs)
+    outcomes = [
+        RuleOutcome(control, error=errors[control.query])
+        if control.query in errors
+        else RuleOutcome(control, tuple(_sorted(values[control.query])))
+        for control in rules
+    ]
+    # The inventory is evidence only: the verdicts above do not depend on it.
+    return outcomes, values.get(INVENTORY, {})
+
+
+def _bisect(compiled_rules: Compiled, refs: list[str], *, whole: bool = True) -> tuple[dict, dict[str, str]]:
+    """Every reference's value, evaluated together; when that fails, each half is
+    evaluated together, down to each failing reference alone with its error. Every
+    evaluation recomputes the lib's normalisers, so a failing rule costs a few
+    evaluations instead of all rules costing one each."""
     try:
-        values = compiled_rules.values()
-    except RegoEvalError:
-        values = None  # some rule errors: evaluate each alone below to tell which
-    outcomes = []
-    for control in rules:
-        try:
-            found = values[control.query] if values else compiled_rules.value(control.query)
-            outcomes.append(RuleOutcome(control, tuple(_sorted(found))))
-        except RegoEvalError as err:
-            outcomes.append(RuleOutcome(control, error=str(err)))
-    try:
-        inventory = values[INVENTORY] if values else compiled_rules.value(INVENTORY)
-    except RegoEvalError:
-        inventory = {}  # evidence only: the verdicts above do not depend on it
-    return outcomes, inventory
+        if len(refs) == 1:
+            return {refs[0]: compiled_rules.value(refs[0])}, {}
+        return (compiled_rules.values() if whole else compiled_rules.values_of(refs)), {}
+    except RegoEvalError as err:
+        if len(refs) == 1:
+            return {}, {refs[0]: str(err)}
+    values: dict = {}
+    errors: dict[str, str] = {}
+    half = len(refs) // 2
+    for part in (refs[:half], refs[half:]):
+        found, failed = _bisect(compiled_rules, part, whole=False)
+        values |= found
+        errors |= failed
+    return values, errors
 
 
 def _inventory(libs: list[Path], doc: dict) -> dict:

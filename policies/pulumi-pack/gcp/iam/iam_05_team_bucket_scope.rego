@@ -24,36 +24,54 @@ import rego.v1
 
 _iam_05_team_of_member := {concat(":", ["serviceAccount", t.service_account]): t | some t in params.teams}
 
+_iam_05_team_of_account := {t.service_account: t | some t in params.teams}
+
 _iam_05_bucket_types := {"google_storage_bucket_iam_member", "google_storage_bucket_iam_binding", "google_storage_bucket_iam_policy"}
 
-# The bucket a bucket-level grant's `bucket` names: a name, a b/NAME path, or a reference
-# to a bucket resource. (A function of the string, not of the resource: rego-cpp copies a
-# whole resource passed to a function, which costs seconds over thousands of grants.)
-_iam_05_bucket_name(b) := attr(tf_resource("google_storage_bucket", tf_ref(b)[1]), ["name"])
+# A bucket-level grant names its bucket by name, by b/NAME, or (Terraform) by reference:
+# references map to the names of the buckets they point at. (A map, not a function: a
+# function here made rego-cpp 1.5 fail on plans of a few thousand resources.)
+_iam_05_bucket_refs := {concat("", ["${google_storage_bucket.", r.name, ".", k, "}"]): attr(r, ["name"]) |
+	some r in resources_of("google_storage_bucket")
+	r.dialect == "terraform"
+	some k in ["name", "id"]
+}
 
-_iam_05_bucket_name(b) := trim_prefix(b, "b/") if not tf_ref(b)
-
-fail_iam_05 contains finding(r, msg(["team ", t.name, "'s service account is granted ", role, " on bucket '", bucket, "', not on its own bucket '", t.bucket, "'"])) if {
+# The joins are comprehensions, with the rules only reading their (usually empty) results:
+# as rule bodies, rego-cpp 1.5 evaluates them ten times slower and, past a few thousand
+# grants, stops with an evaluation error.
+_iam_05_other_bucket := [[r, role, t, bucket] |
 	some [r, role, member] in iam_grants
 	_iam_05_bucket_types[r.type]
 	t := _iam_05_team_of_member[member]
-	bucket := _iam_05_bucket_name(attr(r, ["bucket"]))
+	b := attr(r, ["bucket"])
+	bucket := object.get(_iam_05_bucket_refs, b, trim_prefix(b, "b/"))
 	bucket != t.bucket
-}
+]
 
-fail_iam_05 contains finding(r, msg(["team ", t.name, "'s service account is granted ", role, " on the whole project: every bucket"])) if {
+_iam_05_project_wide := [[r, role, t] |
 	some [r, role, member] in iam_grants
 	node_level_types[r.type]
 	t := _iam_05_team_of_member[member]
 	startswith(role, "roles/storage.")
-}
+]
 
-_iam_05_team_of_account := {t.service_account: t | some t in params.teams}
-
-fail_iam_05 contains finding(r, msg([member, " may act as team ", t.name, "'s service account; only ", t.wi_members, " may"])) if {
+_iam_05_foreign_identity := [[r, member, t] |
 	some [r, role, member] in iam_grants
 	startswith(r.type, "google_service_account_iam_")
 	role == "roles/iam.workloadIdentityUser"
 	t := _iam_05_team_of_account[account_email(attr(r, ["service_account_id"]))]
 	not member in t.wi_members
+]
+
+fail_iam_05 contains finding(r, msg(["team ", t.name, "'s service account is granted ", role, " on bucket '", bucket, "', not on its own bucket '", t.bucket, "'"])) if {
+	some [r, role, t, bucket] in _iam_05_other_bucket
+}
+
+fail_iam_05 contains finding(r, msg(["team ", t.name, "'s service account is granted ", role, " on the whole project: every bucket"])) if {
+	some [r, role, t] in _iam_05_project_wide
+}
+
+fail_iam_05 contains finding(r, msg([member, " may act as team ", t.name, "'s service account; only ", t.wi_members, " may"])) if {
+	some [r, member, t] in _iam_05_foreign_identity
 }
