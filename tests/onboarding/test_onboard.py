@@ -217,6 +217,26 @@ def test_failure_while_rendering_leaves_nothing_behind(root, cli, monkeypatch) -
     assert snapshot(root.parent) == before
 
 
+def test_blocking_policy_finding_exits_1_and_writes_nothing(root, cli, monkeypatch) -> None:
+    render = gitops.write
+
+    def without_network_policies(platform, dest: Path) -> int:
+        """The real render, minus the new team's default-deny NetworkPolicies."""
+        count = render(platform, dest)
+        (dest / "teams" / "vision" / "networkpolicies.yaml").unlink()
+        return count
+
+    monkeypatch.setattr(gitops, "write", without_network_policies)
+    before = snapshot(root.parent)
+    ran = cli("onboard", "--spec", str(root), "--team", "vision", "--owner", OWNER)
+    assert (ran.code, ran.out) == (1, "")
+    assert ran.err == (
+        "error: teams/vision.yaml: the platform with this team fails K8S-02 (high or above); "
+        "nothing written (`sluicegate plan` writes the report)\n"
+    )
+    assert snapshot(root.parent) == before
+
+
 def test_refused_scaffold_writes_nothing(root, cli, tmp_path) -> None:
     taken = tmp_path / "taken"
     taken.mkdir()

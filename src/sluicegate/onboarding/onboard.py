@@ -127,13 +127,18 @@ def _plan(platform: Platform, work: Path, team_file: str) -> tuple[Path, int, ob
     platform layer), so the policies see the whole plan, exactly as `sluicegate plan`
     would produce it. Returns the rendered manifests, their object count and the audit.
     """
+    from sluicegate.policy.catalogue import SEVERITIES
+
     result = plan.run(platform, work / "out", fail_on=FAIL_ON)
     audit = result.audit
     if audit.blocking:
+        floor = SEVERITIES.index(FAIL_ON)
+        failed = sorted(
+            {f.control_id for f in audit.findings if SEVERITIES.index(f.severity) >= floor}
+        )
         raise PolicyBlocked(
-            f"{team_file}: the platform with this team fails {audit.controls_failed} "
-            f"of {audit.controls_total} controls at or above {FAIL_ON}; nothing written "
-            "(run `sluicegate plan` for the report)"
+            f"{team_file}: the platform with this team fails {', '.join(failed)} "
+            f"({FAIL_ON} or above); nothing written (`sluicegate plan` writes the report)"
         )
     objects = next(step.resources for step in result.steps if step.name == "manifests")
     return work / "out" / "manifests", objects, audit
