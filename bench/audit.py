@@ -31,7 +31,8 @@ for _ in range(2):
     result = audit(out)
     times.append(time.perf_counter() - started)
 print(json.dumps({"resources": load(out).resource_count, "cold": times[0], "warm": times[1],
-                  "controls": result.controls_total, "findings": len(result.findings)}))
+                  "controls": result.controls_total, "findings": len(result.findings),
+                  "failed": sorted({f.control_id for f in result.findings})}))
 """
 
 
@@ -81,11 +82,11 @@ def main(targets: list[int]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         example = plan_example(work)
-        print(f"{'resources':>10} {'cold s':>8} {'warm s':>8} {'controls':>9} {'findings':>9}")
+        print(f"{'resources':>10} {'cold s':>8} {'warm s':>8} {'controls':>9} {'findings':>9}  failed")
         for target in targets:
             row = measure(grow(example, work, target))
             print(f"{row['resources']:>10} {row['cold']:>8.2f} {row['warm']:>8.2f} "
-                  f"{row['controls']:>9} {row['findings']:>9}")
+                  f"{row['controls']:>9} {row['findings']:>9}  {' '.join(row['failed'])}")
 
 
 if __name__ == "__main__":
