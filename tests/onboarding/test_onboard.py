@@ -112,7 +112,8 @@ def test_scaffold_for_an_onboarded_team_touches_only_the_scaffold(root, cli, tmp
     assert f"scaffold: created {dest}" in lines
     assert lines[-2:] == [
         "next steps:",
-        f"  1. in {dest}: git init, dvc add data/notes.jsonl, dvc push (its README.md has the steps)",
+        f"  1. in {dest}: git init, dvc add data/notes.jsonl, dvc push "
+        "(its README.md has the steps)",
     ]
     assert snapshot(root) == before
     assert (dest / ".dvc" / "config").is_file()

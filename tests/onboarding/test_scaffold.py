@@ -109,8 +109,8 @@ def test_a_file_is_refused(root, tmp_path) -> None:
 @pytest.mark.parametrize(
     ("repo_url", "requirement"),
     [
-        ("https://github.com/acme/ml-platform.git", "git+https://github.com/acme/ml-platform.git@main"),
-        ("git@github.com:acme/ml-platform.git", "git+ssh://git@github.com/acme/ml-platform.git@main"),
+        ("https://github.com/acme/ml.git", "git+https://github.com/acme/ml.git@main"),
+        ("git@github.com:acme/ml.git", "git+ssh://git@github.com/acme/ml.git@main"),
         ("ssh://git@gitlab.acme/ml/platform.git", "git+ssh://git@gitlab.acme/ml/platform.git@main"),
     ],
 )

@@ -133,7 +133,8 @@ def test_dvc_pull_restores_the_same_bytes(repo: TeamRepo) -> None:
 
 def test_onboarding_again_with_the_scaffold_is_a_no_op(repo: TeamRepo) -> None:
     again = onboard(repo.platform, repo.request, scaffold=repo.path)
-    assert (again.changed, again.team_status, again.scaffold_status) == (False, "unchanged", "unchanged")
+    assert not again.changed
+    assert (again.team_status, again.scaffold_status) == ("unchanged", "unchanged")
 
 
 def test_the_team_tests_pass(repo: TeamRepo) -> None:
