@@ -24,6 +24,36 @@ pack_params := {
 		"iam.googleapis.com",
 		"dns.googleapis.com"
 	],
+	"team_by_account": {
+		"sg-team-forecast@acme-ml-platform.iam.gserviceaccount.com": {
+			"bucket": "acme-ml-platform-sg-forecast",
+			"data_classification": "internal",
+			"gpu_quota": 2,
+			"ksas": [
+				"default-editor"
+			],
+			"name": "forecast",
+			"namespace": "forecast",
+			"service_account": "sg-team-forecast@acme-ml-platform.iam.gserviceaccount.com",
+			"wi_members": [
+				"serviceAccount:acme-ml-platform.svc.id.goog[forecast/default-editor]"
+			]
+		},
+		"sg-team-onco@acme-ml-platform.iam.gserviceaccount.com": {
+			"bucket": "acme-ml-platform-sg-onco",
+			"data_classification": "pii",
+			"gpu_quota": 4,
+			"ksas": [
+				"default-editor"
+			],
+			"name": "onco",
+			"namespace": "onco",
+			"service_account": "sg-team-onco@acme-ml-platform.iam.gserviceaccount.com",
+			"wi_members": [
+				"serviceAccount:acme-ml-platform.svc.id.goog[onco/default-editor]"
+			]
+		}
+	},
 	"teams": [
 		{
 			"bucket": "acme-ml-platform-sg-forecast",

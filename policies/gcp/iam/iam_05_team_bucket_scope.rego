@@ -22,9 +22,15 @@ package sluicegate
 
 import rego.v1
 
-_iam_05_team_of_member := {concat(":", ["serviceAccount", t.service_account]): t | some t in params.teams}
+# Every team of the platform by its service account, from the audit's parameters
+# (which hold all teams also where the audit sees a shard of them), else from the teams.
+_iam_05_team_of_account := params.team_by_account if {
+	params.team_by_account
+} else := {t.service_account: t | some t in params.teams}
 
-_iam_05_team_of_account := {t.service_account: t | some t in params.teams}
+_iam_05_team_of_member(member) := _iam_05_team_of_account[trim_prefix(member, "serviceAccount:")] if {
+	startswith(member, "serviceAccount:")
+}
 
 _iam_05_bucket_types := {"google_storage_bucket_iam_member", "google_storage_bucket_iam_binding", "google_storage_bucket_iam_policy"}
 
@@ -43,7 +49,7 @@ _iam_05_bucket_refs := {concat("", ["${google_storage_bucket.", r.name, ".", k, 
 _iam_05_other_bucket := [[r, role, t, bucket] |
 	some [r, role, member] in iam_grants
 	_iam_05_bucket_types[r.type]
-	t := _iam_05_team_of_member[member]
+	t := _iam_05_team_of_member(member)
 	b := attr(r, ["bucket"])
 	bucket := object.get(_iam_05_bucket_refs, b, trim_prefix(b, "b/"))
 	bucket != t.bucket
@@ -52,7 +58,7 @@ _iam_05_other_bucket := [[r, role, t, bucket] |
 _iam_05_project_wide := [[r, role, t] |
 	some [r, role, member] in iam_grants
 	node_level_types[r.type]
-	t := _iam_05_team_of_member[member]
+	t := _iam_05_team_of_member(member)
 	startswith(role, "roles/storage.")
 ]
 

@@ -195,9 +195,98 @@ def _matches(match: dict, obj: dict, namespace_labels: dict[str, dict]) -> bool:
     return True
 
 
+# Teams per evaluation. rego-cpp 1.5's evaluation deepens with the size of the
+# collections a rule walks: past a few thousand resources a rule stops with "maximum
+# function-call depth" and each evaluation slows super-linearly. A team's resources
+# never refer to another team's, so the plan is evaluated in shards of teams, each
+# with everything that belongs to no team.
+TEAMS_PER_SHARD = 10
+
+
+def _team_of(resource: dict, component_urns: dict[str, str]) -> str | None:
+    return component_urns.get(resource["urn"]) or component_urns.get(resource.get("parent") or "")
+
+
+def _team_of_manifest(file: str) -> str | None:
+    """The team a rendered file belongs to: ``manifests/teams/NAME/...`` and its
+    Application ``manifests/apps/teams--NAME.yaml``."""
+    parts = file.split("/")
+    if len(parts) > 3 and parts[1] == "teams":
+        return parts[2]
+    if len(parts) == 3 and parts[1] == "apps" and parts[2].startswith("teams--"):
+        return parts[2].removeprefix("teams--").removesuffix(".yaml")
+    return None
+
+
+def shards(doc: dict, size: int | None = None) -> list[dict]:
+    """``doc`` split into documents of at most ``size`` teams each.
+
+    Each shard keeps every resource and object that belongs to no team, the teams'
+    own (Pulumi children of their Team component, their manifests and Application),
+    and ``params.teams`` cut to its teams, so rules that expect something of every
+    team expect it only where it can be; ``params.team_by_account`` keeps them all, for
+    rules that look a grant's team up across teams.
+    """
+    size = size or TEAMS_PER_SHARD
+    teams = doc["params"].get("teams", [])
+    if len(teams) <= size:
+        return [doc]
+    resources = doc["pulumi"].get("resources", [])
+    component_urns = {
+        r["urn"]: r["name"].removeprefix("team-") for r in resources if r["type"] == "sluicegate:gcp:Team"
+    }
+    by_team: dict[str | None, list] = {}
+    for r in resources:
+        by_team.setdefault(_team_of(r, component_urns), []).append(r)
+    objects: dict[str | None, list] = {}
+    for m in doc["manifests"]:
+        objects.setdefault(_team_of_manifest(m["file"]), []).append(m)
+    out = []
+    for start in range(0, len(teams), size):
+        group = teams[start : start + size]
+        names = [t["name"] for t in group]
+        out.append(
+            {
+                **doc,
+                "params": {**doc["params"], "teams": group},
+                "pulumi": {
+                    **doc["pulumi"],
+                    "resources": by_team.get(None, []) + [r for n in names for r in by_team.get(n, [])],
+                },
+                "manifests": objects.get(None, []) + [m for n in names for m in objects.get(n, [])],
+            }
+        )
+    return out
+
+
+def _merge(evaluations: list[Evaluation]) -> Evaluation:
+    """One outcome per control: the union of its failures across shards (shared
+    resources fail identically in each), and the first error if any shard erred."""
+    outcomes = []
+    for i, first in enumerate(evaluations[0].outcomes):
+        mine = [e.outcomes[i] for e in evaluations]
+        error = next((o.error for o in mine if o.error), None)
+        failures = {json.dumps(f, sort_keys=True): f for o in mine for f in o.failures}
+        outcomes.append(RuleOutcome(first.control, tuple(failures[k] for k in sorted(failures)), error))
+    inventory: dict[str, dict[str, dict]] = {}
+    for e in evaluations:
+        for kind, items in e.inventory.items():
+            seen = inventory.setdefault(kind, {})
+            for item in items:
+                seen.setdefault(json.dumps(item, sort_keys=True), item)
+    return Evaluation(outcomes, {kind: list(items.values()) for kind, items in inventory.items()})
+
+
 def evaluate(controls: Iterable[Control], doc: dict) -> Evaluation:
     """Every control's outcome over ``doc`` (the document built by ``artifacts.load``)."""
     controls = list(controls)
+    parts = shards(doc)
+    if len(parts) > 1:
+        return _merge([_evaluate_shard(controls, part) for part in parts])
+    return _evaluate_shard(controls, doc)
+
+
+def _evaluate_shard(controls: list[Control], doc: dict) -> Evaluation:
     rules = [c for c in controls if c.engine == "rules"]
     outcomes, inventory = _evaluate_rules(rules, doc)
     for control in (c for c in controls if c.engine == "gatekeeper"):
