@@ -32,6 +32,7 @@ def test_example_plans_clean(planned) -> None:
     for step in ("foundation", "platform", "manifests", "audit"):
         assert step in stdout
     assert "controls:" in stdout and " 0 failed" in stdout
+    assert f"reports in {out / 'audit'}" in stdout.replace("\n", "")
 
 
 def test_plan_writes_the_documented_layout(planned) -> None:
@@ -43,6 +44,8 @@ def test_plan_writes_the_documented_layout(planned) -> None:
     for report in ("findings.json", "report.md", "report.html", "report.sarif"):
         assert (out / "audit" / report).is_file(), report
     assert json.loads((out / "spec.json").read_text())["region"] == "australia-southeast1"
+    # The reports name the folder the plan was moved to, not the one it was built in.
+    assert json.loads((out / "audit" / "findings.json").read_text())["out"] == str(out.resolve())
 
 
 def test_invalid_spec_exits_2_with_one_line_and_writes_nothing(

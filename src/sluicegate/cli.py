@@ -53,7 +53,7 @@ def _progress(name: str):
         yield
 
 
-def _print_audit_summary(result) -> None:
+def _print_audit_summary(result, report_dir: Path) -> None:
     table = Table(title="Findings by severity", show_edge=False)
     table.add_column("severity")
     table.add_column("findings", justify="right")
@@ -62,7 +62,7 @@ def _print_audit_summary(result) -> None:
     out_console.print(table)
     out_console.print(
         f"controls: {result.controls_passed} passed, {result.controls_failed} failed "
-        f"of {result.controls_total}; reports in {result.report_dir}"
+        f"of {result.controls_total}; reports in {report_dir}"
     )
 
 
@@ -94,7 +94,7 @@ def plan(
             str(out / folder),
         )
     out_console.print(table)
-    _print_audit_summary(result.audit)
+    _print_audit_summary(result.audit, out / "audit")
     raise typer.Exit(1 if result.audit.blocking else 0)
 
 
@@ -112,7 +112,7 @@ def audit(
 
     _check_severity(fail_on)
     result = run_audit(out, fail_on=fail_on, formats=tuple(format) if format else None)
-    _print_audit_summary(result)
+    _print_audit_summary(result, result.report_dir)
     raise typer.Exit(1 if result.blocking else 0)
 
 

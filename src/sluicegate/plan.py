@@ -121,7 +121,7 @@ def run(
             result.steps.append(StepTiming(layer.name, time.perf_counter() - started, count))
         started = time.perf_counter()
         with step("audit") if step else _nothing():
-            result.audit = audit(stage, fail_on=fail_on)
+            result.audit = audit(stage, fail_on=fail_on, shown_as=result.out)
         result.steps.append(StepTiming("audit", time.perf_counter() - started))
     return result
 

@@ -140,9 +140,16 @@ def _findings(control: Control, outcome: engine.RuleOutcome) -> list[Finding]:
 
 
 def audit(
-    out: Path, *, fail_on: str = "high", formats: tuple[str, ...] | None = None
+    out: Path,
+    *,
+    fail_on: str = "high",
+    formats: tuple[str, ...] | None = None,
+    shown_as: Path | None = None,
 ) -> AuditResult:
     """Audit the plan in ``out`` and write ``out/audit/``.
+
+    ``shown_as`` is the folder the reports name as audited, when ``out`` is a staging
+    folder that will be moved there (as `sluicegate plan` does).
 
     Raises ``ArtifactError`` (exit 2) when OUT or one of its artifacts is missing or
     unreadable, ``AuditError`` for an unknown severity or format.
@@ -176,7 +183,7 @@ def audit(
             )
         )
     result = AuditResult(
-        out=out,
+        out=Path(shown_as) if shown_as else out,
         report_dir=out / "audit",
         fail_on=fail_on,
         results=results,
