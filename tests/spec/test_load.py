@@ -244,7 +244,8 @@ def test_broken_yaml_names_the_line(example: Path) -> None:
     assert str(caught.value).startswith("teams/onco.yaml: line 3: invalid YAML:")
 
 
-def test_mig_partition_must_belong_to_the_gpu(example: Path) -> None:
+def _a100_mig_platform(example: Path, partition: str) -> None:
+    """The example moved to us-central1 with one A100 pool split into MIG ``partition``."""
     data = read_yaml(example / "platform.yaml")
     data["region"] = "us-central1"
     data["cluster"]["gpu_pools"][0] = {
@@ -253,13 +254,17 @@ def test_mig_partition_must_belong_to_the_gpu(example: Path) -> None:
         "machine_type": "a2-highgpu-1g",
         "gpus_per_node": 1,
         "max_nodes": 2,
-        "sharing": {"strategy": "mig", "partition_size": "1g.10gb"},
+        "sharing": {"strategy": "mig", "partition_size": partition},
     }
     write_yaml(example / "platform.yaml", data)
     for team in ("onco", "forecast"):
         team_data = read_yaml(example / "teams" / f"{team}.yaml")
         team_data["gpu_types"] = ["nvidia-tesla-a100"]
         write_yaml(example / "teams" / f"{team}.yaml", team_data)
+
+
+def test_mig_partition_must_belong_to_the_gpu(example: Path) -> None:
+    _a100_mig_platform(example, "1g.10gb")
     with pytest.raises(SpecError) as caught:
         spec.load(example)
     assert str(caught.value) == (
@@ -270,19 +275,5 @@ def test_mig_partition_must_belong_to_the_gpu(example: Path) -> None:
 
 def test_mig_capacity_counts_partitions(example: Path) -> None:
     """A 3g partition fits twice on a GPU: 2 nodes x 1 GPU x 2 = 4 schedulable GPUs."""
-    data = read_yaml(example / "platform.yaml")
-    data["region"] = "us-central1"
-    data["cluster"]["gpu_pools"][0] = {
-        "name": "a100",
-        "gpu_type": "nvidia-tesla-a100",
-        "machine_type": "a2-highgpu-1g",
-        "gpus_per_node": 1,
-        "max_nodes": 2,
-        "sharing": {"strategy": "mig", "partition_size": "3g.20gb"},
-    }
-    write_yaml(example / "platform.yaml", data)
-    for team in ("onco", "forecast"):
-        team_data = read_yaml(example / "teams" / f"{team}.yaml")
-        team_data["gpu_types"] = ["nvidia-tesla-a100"]
-        write_yaml(example / "teams" / f"{team}.yaml", team_data)
+    _a100_mig_platform(example, "3g.20gb")
     assert spec.load(example).pool("a100").max_schedulable_gpus == 4
