@@ -51,6 +51,37 @@ class ClusterArgs:
     zones: tuple[str, ...]
 
 
+def pool_settings(
+    *,
+    min_nodes: int,
+    max_nodes: int,
+    location_policy: str,
+    parent: pulumi.Resource,
+    replaced_on: tuple[str, ...],
+) -> dict:
+    """NodePool arguments every pool of the platform shares: total autoscaling,
+    auto-repair and auto-upgrade, surge upgrades, and how a replacement happens."""
+    return {
+        "autoscaling": {
+            "total_min_node_count": min_nodes,
+            "total_max_node_count": max_nodes,
+            "location_policy": location_policy,
+        },
+        "management": {"auto_repair": True, "auto_upgrade": True},
+        "upgrade_settings": {"strategy": "SURGE", "max_surge": 1, "max_unavailable": 0},
+        "opts": pulumi.ResourceOptions(
+            parent=parent,
+            # Stable name: a replacement must delete the old pool first (GKE refuses a
+            # second pool of the same name). To replace without a gap, add a pool under
+            # a new name, let workloads move, then remove the old one (docs/platform.md).
+            delete_before_replace=True,
+            replace_on_changes=list(replaced_on),
+            # Per zone, only read at creation; the autoscaler owns the count after that.
+            ignore_changes=["initialNodeCount"],
+        ),
+    }
+
+
 def node_config(
     names: Names,
     service_account: pulumi.Input[str],

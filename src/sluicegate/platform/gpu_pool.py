@@ -9,7 +9,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from sluicegate.names import Names
-from sluicegate.platform.cluster import node_config
+from sluicegate.platform.cluster import node_config, pool_settings
 from sluicegate.platform.system_pool import REPLACED_ON as POOL_REPLACED_ON
 from sluicegate.spec.model import GpuPool as GpuPoolSpec
 from sluicegate.spec.model import Mig, TimeSharing
@@ -88,23 +88,14 @@ class GpuPool(pulumi.ComponentResource):
             cluster=args.cluster_id,
             node_locations=list(args.zones),
             initial_node_count=math.ceil(pool.min_nodes / len(args.zones)),
-            autoscaling={
-                "total_min_node_count": pool.min_nodes,
-                "total_max_node_count": pool.max_nodes,
-                # Spot capacity comes and goes per zone; ANY takes it wherever it is.
-                "location_policy": "ANY" if pool.spot else "BALANCED",
-            },
-            management={"auto_repair": True, "auto_upgrade": True},
-            upgrade_settings={"strategy": "SURGE", "max_surge": 1, "max_unavailable": 0},
             node_config=config,
-            opts=pulumi.ResourceOptions(
+            **pool_settings(
+                min_nodes=pool.min_nodes,
+                max_nodes=pool.max_nodes,
+                # Spot capacity comes and goes per zone; ANY takes it wherever it is.
+                location_policy="ANY" if pool.spot else "BALANCED",
                 parent=self,
-                # Stable name: a replacement must delete the old pool first (GKE refuses a
-                # second pool of the same name). To replace without a gap, add a pool under
-                # a new name, let workloads move, then remove the old one (docs/platform.md).
-                delete_before_replace=True,
-                replace_on_changes=list(REPLACED_ON),
-                ignore_changes=["initialNodeCount"],
+                replaced_on=REPLACED_ON,
             ),
         )
         self.register_outputs(

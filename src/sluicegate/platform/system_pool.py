@@ -9,7 +9,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from sluicegate.names import Names
-from sluicegate.platform.cluster import node_config
+from sluicegate.platform.cluster import node_config, pool_settings
 from sluicegate.spec.model import SystemPool as SystemPoolSpec
 
 TYPE = "sluicegate:gcp:SystemPool"
@@ -59,21 +59,13 @@ class SystemPool(pulumi.ComponentResource):
             node_locations=list(args.zones),
             # Per zone, only read at creation; the autoscaler owns the count after that.
             initial_node_count=max(1, math.ceil(pool.min_nodes / len(args.zones))),
-            autoscaling={
-                "total_min_node_count": pool.min_nodes,
-                "total_max_node_count": pool.max_nodes,
-                "location_policy": "BALANCED",
-            },
-            management={"auto_repair": True, "auto_upgrade": True},
-            upgrade_settings={"strategy": "SURGE", "max_surge": 1, "max_unavailable": 0},
             node_config=config,
-            opts=pulumi.ResourceOptions(
+            **pool_settings(
+                min_nodes=pool.min_nodes,
+                max_nodes=pool.max_nodes,
+                location_policy="BALANCED",
                 parent=self,
-                # The name is stable, so a replacement cannot create its twin first:
-                # GKE refuses a second pool of the same name in the cluster.
-                delete_before_replace=True,
-                replace_on_changes=list(REPLACED_ON),
-                ignore_changes=["initialNodeCount"],
+                replaced_on=REPLACED_ON,
             ),
         )
         self.register_outputs({"name": self.node_pool.name, "id": self.node_pool.id})
