@@ -12,7 +12,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,16 +116,12 @@ def run(
             dest = stage / layer.folder
             dest.mkdir()
             started = time.perf_counter()
-            with step(layer.name) if step else _nothing():
+            with step(layer.name) if step else nullcontext():
                 count = layer.writer()(platform, dest)
             result.steps.append(StepTiming(layer.name, time.perf_counter() - started, count))
         started = time.perf_counter()
-        with step("audit") if step else _nothing():
+        with step("audit") if step else nullcontext():
             result.audit = audit(stage, fail_on=fail_on, shown_as=result.out)
         result.steps.append(StepTiming("audit", time.perf_counter() - started))
     return result
 
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
