@@ -74,6 +74,12 @@ class Artifact:
     layer: bytes
     manifest: bytes
 
+    @classmethod
+    def of(cls, name: str, tag: str, files: dict[str, bytes]) -> Artifact:
+        """Pack ``files`` as artifact ``name`` under ``tag``."""
+        layer = pack(files)
+        return cls(name, tag, layer, _manifest(name, tag, layer))
+
     @property
     def digest(self) -> str:
         """The manifest digest: what a pin by digest names."""
@@ -140,11 +146,7 @@ def prepare(tree: Path) -> list[Artifact]:
     files = {name: artifact_files(tree, name) for name in ARTIFACTS}
     tags = {name: tag_of(f) for name, f in files.items()}
     _check_apps(tree, files[APPS], files[COMPONENTS], tags[COMPONENTS])
-    artifacts = []
-    for name in ARTIFACTS:
-        layer = pack(files[name])
-        artifacts.append(Artifact(name, tags[name], layer, _manifest(name, tags[name], layer)))
-    return artifacts
+    return [Artifact.of(name, tags[name], files[name]) for name in ARTIFACTS]
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,9 @@ class _Client:
         except requests.RequestException as err:
             raise RegistryError(f"{self.target.host}: unreachable: {_reason(err)}") from None
         if response.status_code not in (200, 401):
-            raise RegistryError(f"{self.target.host}: /v2/ answered {response.status_code}; not an OCI registry?")
+            raise RegistryError(
+                f"{self.target.host}: /v2/ answered {response.status_code}; not an OCI registry?"
+            )
 
     def _container(self, name: str, reference: str):
         import oras.container
@@ -221,9 +225,10 @@ class _Client:
         )
 
     def _request(self, what: str, url: str, method: str, **kwargs) -> requests.Response:
+        # oras-py raises bare ValueErrors as well as requests' errors.
         try:
             return self.registry.do_request(url, method, **kwargs)
-        except Exception as err:  # noqa: BLE001 - oras-py raises bare ValueErrors and requests' errors
+        except Exception as err:  # noqa: BLE001
             raise RegistryError(f"{self.target.host}: {what}: {_reason(err)}") from None
 
     def manifest_digest(self, name: str, tag: str) -> str | None:
@@ -253,7 +258,9 @@ class _Client:
                 try:
                     response = self.registry.upload_blob(str(blob), container, descriptor)
                 except Exception as err:  # noqa: BLE001 - as in _request
-                    raise RegistryError(f"{self.target.host}: uploading {artifact.name}: {_reason(err)}") from None
+                    raise RegistryError(
+                        f"{self.target.host}: uploading {artifact.name}: {_reason(err)}"
+                    ) from None
                 _raise_for(response, self.target, f"uploading {artifact.name}")
         response = self._request(
             f"pushing {artifact.name}:{artifact.tag}",
@@ -283,7 +290,9 @@ class _Client:
         manifest = response.content
         layers = json.loads(manifest).get("layers", [])
         if len(layers) != 1 or layers[0].get("mediaType") != LAYER_MEDIA_TYPE:
-            raise RegistryError(f"{self.target.host}: {name}@{reference} is not one {LAYER_MEDIA_TYPE} layer")
+            raise RegistryError(
+                f"{self.target.host}: {name}@{reference} is not one {LAYER_MEDIA_TYPE} layer"
+            )
         blob = self._request(
             f"reading {name}'s layer",
             f"{self.registry.prefix}://{container.get_blob_url(layers[0]['digest'])}",
@@ -308,12 +317,13 @@ def _raise_for(response: requests.Response, target: Target, what: str) -> None:
         return
     try:
         errors = response.json().get("errors") or []
-        detail = "; ".join(str(e.get("message") or e.get("code")) for e in errors if isinstance(e, dict))
+        detail = "; ".join(
+            str(e.get("message") or e.get("code")) for e in errors if isinstance(e, dict)
+        )
     except ValueError:
         detail = ""
-    raise RegistryError(
-        f"{target.host}: {what}: {response.status_code} {response.reason}" + (f": {detail}" if detail else "")
-    )
+    shown = f"{target.host}: {what}: {response.status_code} {response.reason}"
+    raise RegistryError(f"{shown}: {detail}" if detail else shown)
 
 
 @dataclass(frozen=True)
@@ -325,7 +335,9 @@ class Published:
     """``HOST/PATH/NAME:TAG``."""
 
 
-def _credentials(target: Target, username: str | None, password: str | None) -> tuple[str | None, str | None]:
+def _credentials(
+    target: Target, username: str | None, password: str | None
+) -> tuple[str | None, str | None]:
     if username is None and target.host.endswith(GOOGLE_REGISTRY_SUFFIX):
         return TOKEN_USER, google_access_token()
     return username, password

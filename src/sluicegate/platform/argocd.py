@@ -225,7 +225,11 @@ def token_refresh_pod(names: Names) -> dict:
 
 
 def _token_job_spec(names: Names) -> dict:
-    return {"backoff_limit": 3, "active_deadline_seconds": 300, "template": token_refresh_pod(names)}
+    return {
+        "backoff_limit": 3,
+        "active_deadline_seconds": 300,
+        "template": token_refresh_pod(names),
+    }
 
 
 class ArgoCd(pulumi.ComponentResource):
@@ -291,7 +295,9 @@ class ArgoCd(pulumi.ComponentResource):
             }
         )
 
-    def _gitops_access(self, name: str, args: ArgoCdArgs, on_cluster: pulumi.ResourceOptions) -> None:
+    def _gitops_access(
+        self, name: str, args: ArgoCdArgs, on_cluster: pulumi.ResourceOptions
+    ) -> None:
         """The reader identity, its grants, and the in-cluster token refresher."""
         n = args.names
         in_cloud = pulumi.ResourceOptions(parent=self)
@@ -300,7 +306,7 @@ class ArgoCd(pulumi.ComponentResource):
             project=n.project_id,
             account_id=n.argocd_reader_service_account,
             display_name="Argo CD GitOps reader",
-            description="Argo CD reads the published GitOps tree as this account, and nothing else.",
+            description="Argo CD reads the published GitOps tree as this account, nothing else.",
             opts=in_cloud,
         )
         self.reader_grant = gcp.artifactregistry.RepositoryIamMember(
@@ -328,7 +334,9 @@ class ArgoCd(pulumi.ComponentResource):
         namespaced = pulumi.ResourceOptions.merge(
             on_cluster, pulumi.ResourceOptions(depends_on=[self.namespace])
         )
-        self.credential = k8s.core.v1.Secret(f"{name}-gitops-credential", **gitops_credential(n), opts=namespaced)
+        self.credential = k8s.core.v1.Secret(
+            f"{name}-gitops-credential", **gitops_credential(n), opts=namespaced
+        )
         self.token_ksa = k8s.core.v1.ServiceAccount(
             f"{name}-token-ksa",
             metadata={
@@ -343,8 +351,18 @@ class ArgoCd(pulumi.ComponentResource):
         self.token_role_binding = k8s.rbac.v1.RoleBinding(
             f"{name}-token-role-binding",
             metadata=role["metadata"],
-            role_ref={"api_group": "rbac.authorization.k8s.io", "kind": "Role", "name": n.argocd_token_ksa},
-            subjects=[{"kind": "ServiceAccount", "name": n.argocd_token_ksa, "namespace": n.argocd_namespace}],
+            role_ref={
+                "api_group": "rbac.authorization.k8s.io",
+                "kind": "Role",
+                "name": n.argocd_token_ksa,
+            },
+            subjects=[
+                {
+                    "kind": "ServiceAccount",
+                    "name": n.argocd_token_ksa,
+                    "namespace": n.argocd_namespace,
+                }
+            ],
             opts=namespaced,
         )
         ready = pulumi.ResourceOptions.merge(
