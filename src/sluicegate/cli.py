@@ -141,7 +141,8 @@ def synth(
 def render(
     spec: SpecOption = Path("."),
     out: Annotated[
-        Path | None, typer.Option("--out", help="Default: manifests/rendered beside the spec.")
+        Path | None,
+        typer.Option("--out", help="Default: the spec's argocd.path (manifests/rendered) beside it."),
     ] = None,
 ) -> None:
     """Render the GitOps manifests tree Argo CD syncs."""
@@ -151,10 +152,61 @@ def render(
 
     platform = spec_module.load(spec)
     root, _ = spec_module.spec_root(spec)
-    dest = out or root / "manifests" / "rendered"
+    dest = out or root / platform.argocd.path
     with staged_dir(dest) as stage:
         count = write(platform, stage)
     out_console.print(f"{count} Kubernetes objects rendered to {dest}")
+
+
+@app.command()
+def publish(
+    spec: SpecOption = Path("."),
+    tree: Annotated[
+        Path | None,
+        typer.Option("--tree", help="The rendered tree. Default: the spec's argocd.path beside it."),
+    ] = None,
+    registry: Annotated[
+        str | None,
+        typer.Option("--registry", help="HOST[:PORT]/PATH. Default: the spec's GitOps repository."),
+    ] = None,
+    plain_http: Annotated[
+        bool, typer.Option("--plain-http", help="Talk HTTP, not HTTPS (a local registry).")
+    ] = False,
+    username: Annotated[
+        str | None,
+        typer.Option(
+            "--username",
+            help="Registry user; the password is read from $SLUICEGATE_REGISTRY_PASSWORD. "
+            "Artifact Registry needs none: Application Default Credentials are used.",
+        ),
+    ] = None,
+) -> None:
+    """Push the rendered tree as OCI artifacts (components, then apps); print their digests."""
+    import os
+
+    from sluicegate.gitops.publish import publish as push_tree
+
+    if tree is None or registry is None:
+        from sluicegate import spec as spec_module
+        from sluicegate.names import Names
+
+        platform = spec_module.load(spec)
+        root, _ = spec_module.spec_root(spec)
+        tree = tree or root / platform.argocd.path
+        registry = registry or Names.of(platform).gitops_repository_url
+    password = os.environ.get("SLUICEGATE_REGISTRY_PASSWORD") if username else None
+    with _progress("publish"):
+        published = push_tree(tree, registry, plain_http=plain_http, username=username, password=password)
+    for artifact in published:
+        out_console.print(f"{artifact.name}@{artifact.digest}", highlight=False, soft_wrap=True)
+    apps = published[-1]
+    err_console.print(
+        f"{apps.reference} is {apps.digest}; pin it: "
+        f"pulumi config set sluicegate:gitopsDigest {apps.digest}",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 def _mount_subcommands() -> None:

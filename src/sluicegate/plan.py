@@ -37,9 +37,15 @@ def _foundation() -> LayerWriter:
 
 
 def _platform() -> LayerWriter:
+    from sluicegate.gitops.artifact import APPS, content_tag
     from sluicegate.platform import write
 
-    return write
+    def write_pinned(platform: Platform, dest: Path) -> int:
+        # A real stack pins the digest `sluicegate publish` printed; the plan pins the
+        # content tag of the apps/ the manifests layer wrote beside this folder.
+        return write(platform, dest, gitops_revision=content_tag(dest.parent / "manifests", APPS))
+
+    return write_pinned
 
 
 def _manifests() -> LayerWriter:
@@ -48,10 +54,11 @@ def _manifests() -> LayerWriter:
     return write
 
 
+# The manifests come before the platform: the root Application pins their apps tag.
 LAYERS = (
     Layer("foundation", "foundation", _foundation),
-    Layer("platform", "platform", _platform),
     Layer("manifests", "manifests", _manifests),
+    Layer("platform", "platform", _platform),
 )
 
 

@@ -280,7 +280,18 @@ class Kubeflow(BaseModel):
 
 
 class ArgoCd(BaseModel):
+    """Argo CD and the platform repository.
+
+    Argo CD does not sync from git: it syncs the tree ``sluicegate publish`` pushes
+    to the region's Artifact Registry (``Names.gitops_repository``), inside the
+    perimeter. ``repo_url`` and ``revision`` say where the platform repository
+    lives (teams install sluicegate from it); ``path`` is the rendered tree's
+    folder in it, which ``render`` writes and ``publish`` packs by default.
+    """
+
     model_config = _MODEL
+    # Chart 10.1.1 ships Argo CD v3.4.4 (argo-helm charts/argo-cd/Chart.yaml appVersion);
+    # OCI sources need Argo CD 3.1 or later.
     chart_version: str = Field(default="10.1.1", pattern=r"^\d+\.\d+\.\d+$")
     repo_url: str = Field(pattern=r"^(https://|ssh://|git@)\S+$")
     revision: str = Field(default="main", min_length=1)
