@@ -348,13 +348,27 @@ def _kustomize(component: Component, folder: Path, stage_root: Path, cache: Path
         [kubectl, "kustomize", str(folder)], capture_output=True, text=True, check=False
     )
     if run.returncode != 0:
-        lines = [
-            line.strip() for line in run.stderr.splitlines()
-            if line.strip() and not line.startswith("# Warning")
-        ]
-        first = (lines[0] if lines else f"exit {run.returncode}").replace(f"{stage_root}/", f"{cache}/")
+        first = _first_error(run.stderr or f"exit {run.returncode}")
+        first = first.replace(f"{stage_root}/", f"{cache}/")
         raise HydrateError(f"{component.name}: {component.where}: kustomize build failed: {first}")
     return run.stdout
+
+
+# kubectl reports through klog: `E... run.go:72] "command failed" err="..."`, or
+# for a message with newlines `err=<` then the message, tab-indented, then ` >`.
+_KLOG_ERROR = re.compile(r'"command failed" err=(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|<\n(?P<block>.*?)\n\s*>)', re.S)
+
+
+def _first_error(stderr: str) -> str:
+    """kustomize's error from kubectl's stderr, on one line."""
+    if match := _KLOG_ERROR.search(stderr):
+        if match["quoted"] is not None:
+            text = re.sub(r"\\(.)", r"\1", match["quoted"])
+        else:
+            text = match["block"]
+        return " ".join(text.split())
+    lines = [l for l in stderr.splitlines() if l.strip() and not l.startswith("# Warning")]
+    return " ".join(lines[0].split()) if lines else stderr.strip()
 
 
 def _parse(component: Component, text: str) -> Objects:
@@ -413,10 +427,11 @@ def _claim_specs(obj: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """The PVC specs an object creates: a PersistentVolumeClaim's own, a
     StatefulSet's volumeClaimTemplates, and generic ephemeral volumes in a pod
     template (each becomes a PVC when the pod starts)."""
-    kind, spec = obj.get("kind"), obj.get("spec") or {}
+    kind = obj.get("kind")
     if kind == "PersistentVolumeClaim":
-        yield spec
+        yield obj.setdefault("spec", {})
         return
+    spec = obj.get("spec") or {}
     if kind == "StatefulSet":
         for template in spec.get("volumeClaimTemplates") or ():
             yield template.setdefault("spec", {})
