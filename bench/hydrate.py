@@ -57,7 +57,9 @@ def main() -> None:
     for workers in (1, 2):
         seconds, result = timed(
             args.repeats,
-            lambda w=workers: hy.hydrate(platform, cache, overlays=[hy.cmek_storage_class], workers=w),
+            lambda w=workers: hy.hydrate(
+                platform, cache, overlays=[hy.cmek_storage_class], workers=w
+            ),
         )
         print(f"hydrate, {workers} concurrent build(s): {seconds:.2f} s (median of {args.repeats})")
     with tempfile.TemporaryDirectory() as out:

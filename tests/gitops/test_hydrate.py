@@ -65,8 +65,10 @@ EXPECTED_WEBHOOK_SERVICES = {
 
 def _find(objects, kind, name, namespace=None):
     hits = [
-        o for o in objects
-        if o["kind"] == kind and o["metadata"]["name"] == name
+        o
+        for o in objects
+        if o["kind"] == kind
+        and o["metadata"]["name"] == name
         and (namespace is None or o["metadata"].get("namespace") == namespace)
     ]
     assert len(hits) == 1, f"expected one {kind}/{name}, found {len(hits)}"
@@ -146,10 +148,13 @@ def test_pipelines_builds_argo_from_the_argo_workflows_cache(hydrated, upstream_
 def test_a_remote_base_is_read_from_the_cache_not_the_network(platform, cache_copy):
     """Change argo's base in a cache copy: the pipelines build follows the copy."""
     deployment = (
-        cache_copy / "argo-workflows-v3.7.3/manifests/base/workflow-controller"
+        cache_copy
+        / "argo-workflows-v3.7.3/manifests/base/workflow-controller"
         / "workflow-controller-deployment.yaml"
     )
-    deployment.write_text(deployment.read_text().replace("initialDelaySeconds: 90", "initialDelaySeconds: 91"))
+    deployment.write_text(
+        deployment.read_text().replace("initialDelaySeconds: 90", "initialDelaySeconds: 91")
+    )
     pipelines = [c for c in hy.components(platform) if c.name == "tools--pipelines"]
     with hy.staged(cache_copy, pipelines) as stage:
         objects = _kustomize(stage.folders["tools--pipelines"])
@@ -161,9 +166,7 @@ def test_a_remote_base_is_read_from_the_cache_not_the_network(platform, cache_co
 
 def test_no_remote_base_is_left_in_the_stage(platform, upstream_cache):
     with hy.staged(upstream_cache, hy.components(platform)) as stage:
-        kustomizations = [
-            p for p in stage.root.rglob("*") if p.name in hy.KUSTOMIZATION_FILES
-        ]
+        kustomizations = [p for p in stage.root.rglob("*") if p.name in hy.KUSTOMIZATION_FILES]
         remote = {
             f"{p.relative_to(stage.root)}: {entry}"
             for p in kustomizations
@@ -174,7 +177,9 @@ def test_no_remote_base_is_left_in_the_stage(platform, upstream_cache):
         entries = hy.references(argo_base / "kustomization.yaml")
     assert len(kustomizations) > 50, f"only {len(kustomizations)} kustomizations staged"
     assert not remote, f"remote bases left: {sorted(remote)}"
-    assert "../" * 7 + "argo-workflows-v3.7.3/manifests/base/workflow-controller" in entries, entries
+    assert (
+        "../" * 7 + "argo-workflows-v3.7.3/manifests/base/workflow-controller" in entries
+    ), entries
 
 
 def test_gatekeeper_is_its_release_manifest(hydrated, upstream_cache):
@@ -201,15 +206,22 @@ def test_webhook_ports_are_those_read_from_the_tree(hydrated):
         if isinstance(target, str):
             selector = service["spec"]["selector"]
             pods = [
-                o["spec"]["template"] for o in objects
-                if o["kind"] == "Deployment" and o["metadata"].get("namespace") == namespace
+                o["spec"]["template"]
+                for o in objects
+                if o["kind"] == "Deployment"
+                and o["metadata"].get("namespace") == namespace
                 and selector.items() <= o["spec"]["template"]["metadata"]["labels"].items()
             ]
             target = {
-                p["containerPort"] for pod in pods for c in pod["spec"]["containers"]
-                for p in c.get("ports", ()) if p.get("name") == target
+                p["containerPort"]
+                for pod in pods
+                for c in pod["spec"]["containers"]
+                for p in c.get("ports", ())
+                if p.get("name") == target
             }.pop()
-        assert target == expected, f"{namespace}/{name}: port 443 reaches {target}, expected {expected}"
+        assert (
+            target == expected
+        ), f"{namespace}/{name}: port 443 reaches {target}, expected {expected}"
     assert webhook_ports(hydrated) == (4443, 8443, 9443, 10250, 15017)
 
 
@@ -341,7 +353,9 @@ def test_lws_builds_from_its_git_base(upstream_cache):
 def test_the_older_jobset_release_asset_builds_too(upstream_cache):
     """training-operator v2 (in the release, not installed by sluicegate) names
     jobset v0.6.0's release asset: the lock maps it as well."""
-    objects = _build_path(upstream_cache, "applications/training-operator/upstream/v2/overlays/only-manager")
+    objects = _build_path(
+        upstream_cache, "applications/training-operator/upstream/v2/overlays/only-manager"
+    )
     jobset = _find(objects, "Deployment", "jobset-controller-manager")
     assert _manager_image(jobset) == "registry.k8s.io/jobset/jobset:v0.6.0"
 
@@ -353,14 +367,20 @@ def test_the_older_jobset_release_asset_builds_too(upstream_cache):
             "https://github.com/argoproj/argo-workflows/manifests/base/crds/minimal?ref=v3.7.3",
             ("argo-workflows-v3.7.3", "manifests/base/crds/minimal", False),
         ),
-        ("https://github.com/kubernetes-sigs/lws//config/default?ref=v0.7.0", ("lws-v0.7.0", "config/default", False)),
+        (
+            "https://github.com/kubernetes-sigs/lws//config/default?ref=v0.7.0",
+            ("lws-v0.7.0", "config/default", False),
+        ),
         (
             "https://github.com/kubernetes-sigs/jobset/releases/download/v0.10.1/manifests.yaml",
             ("jobset-v0.10.1", "config/default", True),
         ),
         ("https://github.com/argoproj/argo-workflows/manifests/base?ref=v3.7.4", None),
         ("https://github.com/argoproj/argo-workflows/manifests/base", None),
-        ("https://github.com/kubernetes-sigs/jobset/releases/download/v0.10.1/prometheus.yaml", None),
+        (
+            "https://github.com/kubernetes-sigs/jobset/releases/download/v0.10.1/prometheus.yaml",
+            None,
+        ),
         ("https://github.com/example/nowhere//config?ref=v1.0.0", None),
     ],
 )
@@ -382,7 +402,9 @@ def _one_line(err: Exception) -> str:
 
 
 def test_a_component_path_missing_at_the_release(platform, cache_copy):
-    shutil.rmtree(cache_copy / KUBEFLOW / "applications/katib/upstream/installs/katib-with-kubeflow")
+    shutil.rmtree(
+        cache_copy / KUBEFLOW / "applications/katib/upstream/installs/katib-with-kubeflow"
+    )
     with pytest.raises(hy.HydrateError) as caught:
         hy.hydrate(platform, cache_copy)
     message = _one_line(caught.value)
@@ -442,13 +464,17 @@ def test_kubectl_missing_is_one_line(platform, upstream_cache, monkeypatch, tmp_
             'invalid Kustomization: yaml: line 1: did not find "expected" node content',
         ),
         (  # ...and for one with newlines in it
-            '# Warning: \'bases\' is deprecated.\nE1202 02:42:05.157883   17795 run.go:72] "command failed" err=<\n'
+            "# Warning: 'bases' is deprecated.\n"
+            'E1202 02:42:05.157883   17795 run.go:72] "command failed" err=<\n'
             "\ttrouble configuring builtin PatchTransformer with config: `\n\tpath: p.yaml\n\t`: "
             "failed to get the patch file\n >\n",
             "trouble configuring builtin PatchTransformer with config: ` path: p.yaml `: "
             "failed to get the patch file",
         ),
-        ("# Warning: x\nError: accumulating resources: boom\n", "Error: accumulating resources: boom"),
+        (
+            "# Warning: x\nError: accumulating resources: boom\n",
+            "Error: accumulating resources: boom",
+        ),
     ],
 )
 def test_first_error_is_kustomizes_message_on_one_line(stderr, expected):
@@ -457,20 +483,36 @@ def test_first_error_is_kustomizes_message_on_one_line(stderr, expected):
 
 def test_the_cmek_overlay_fills_only_claims_that_name_no_class():
     def claim(name, **spec):
-        return {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": name}, "spec": spec}
+        return {
+            "apiVersion": "v1",
+            "kind": "PersistentVolumeClaim",
+            "metadata": {"name": name},
+            "spec": spec,
+        }
 
-    pod_spec = {"volumes": [{"name": "scratch", "ephemeral": {"volumeClaimTemplate": {"spec": {}}}}]}
+    pod_spec = {
+        "volumes": [{"name": "scratch", "ephemeral": {"volumeClaimTemplate": {"spec": {}}}}]
+    }
     objects = [
         claim("none"),
         claim("explicit", storageClassName="premium-rwo"),
         claim("static", storageClassName=""),
-        {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"},
-         "spec": {"volumeClaimTemplates": [{"metadata": {"name": "data"}}], "template": {"spec": pod_spec}}},
+        {
+            "apiVersion": "apps/v1",
+            "kind": "StatefulSet",
+            "metadata": {"name": "db"},
+            "spec": {
+                "volumeClaimTemplates": [{"metadata": {"name": "data"}}],
+                "template": {"spec": pod_spec},
+            },
+        },
     ]
     hy.cmek_storage_class("tools--x", objects)
     classes = [o["spec"].get("storageClassName") for o in objects[:3]]
     assert classes == [hy.CMEK_STORAGE_CLASS, "premium-rwo", ""], classes
     statefulset = objects[3]["spec"]
-    assert statefulset["volumeClaimTemplates"][0]["spec"]["storageClassName"] == hy.CMEK_STORAGE_CLASS
+    assert (
+        statefulset["volumeClaimTemplates"][0]["spec"]["storageClassName"] == hy.CMEK_STORAGE_CLASS
+    )
     ephemeral = statefulset["template"]["spec"]["volumes"][0]["ephemeral"]["volumeClaimTemplate"]
     assert ephemeral["spec"]["storageClassName"] == hy.CMEK_STORAGE_CLASS

@@ -39,7 +39,10 @@ def _deployment(app: str, ports: dict[str, int], namespace: str = "ns", kind="De
                 "metadata": {"labels": {"app": app, "tier": "x"}},
                 "spec": {
                     "containers": [
-                        {"name": "c", "ports": [{"name": n, "containerPort": p} for n, p in ports.items()]}
+                        {
+                            "name": "c",
+                            "ports": [{"name": n, "containerPort": p} for n, p in ports.items()],
+                        }
                     ]
                 },
             }
@@ -76,8 +79,14 @@ def test_crd_conversion_and_apiservice_callers_count():
         "apiVersion": "apiextensions.k8s.io/v1",
         "kind": "CustomResourceDefinition",
         "metadata": {"name": "things.example.com"},
-        "spec": {"conversion": {"strategy": "Webhook", "webhook": {
-            "clientConfig": {"service": {"name": "conv", "namespace": "ns", "path": "/c"}}}}},
+        "spec": {
+            "conversion": {
+                "strategy": "Webhook",
+                "webhook": {
+                    "clientConfig": {"service": {"name": "conv", "namespace": "ns", "path": "/c"}}
+                },
+            }
+        },
     }
     api = {
         "apiVersion": "apiregistration.k8s.io/v1",
@@ -92,7 +101,11 @@ def test_crd_conversion_and_apiservice_callers_count():
 def test_a_url_webhook_and_a_none_conversion_need_no_port():
     hook = _webhook("x")
     hook["webhooks"][0]["clientConfig"] = {"url": "https://hooks.example.com/v"}
-    crd = {"kind": "CustomResourceDefinition", "metadata": {"name": "c"}, "spec": {"conversion": {"strategy": "None"}}}
+    crd = {
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": "c"},
+        "spec": {"conversion": {"strategy": "None"}},
+    }
     assert webhook_ports({"a": [hook, crd]}) == ()
 
 
@@ -102,13 +115,17 @@ def test_a_url_webhook_and_a_none_conversion_need_no_port():
         ([_webhook("hook")], "no such Service in the tree"),
         ([_webhook("hook"), _service("hook", 9443, namespace="elsewhere")], "no such Service"),
         ([_webhook("hook", port=8443), _service("hook", 9443)], "the Service has no port 8443"),
-        ([_webhook("hook"), _service("hook", "https"), _deployment("hook", {"http": 80})],
-         "targetPort 'https' names no container port"),
+        (
+            [_webhook("hook"), _service("hook", "https"), _deployment("hook", {"http": 80})],
+            "targetPort 'https' names no container port",
+        ),
     ],
 )
 def test_an_unresolvable_call_is_an_error_naming_it(objects, reason):
     with pytest.raises(WebhookError) as caught:
         webhook_ports({"a": objects})
     message = str(caught.value)
-    assert message.startswith("a: ValidatingWebhookConfiguration/hook-hooks hook.example.com -> ns/hook:")
+    assert message.startswith(
+        "a: ValidatingWebhookConfiguration/hook-hooks hook.example.com -> ns/hook:"
+    )
     assert reason in message, message

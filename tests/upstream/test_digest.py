@@ -21,7 +21,9 @@ def test_digest_is_sha256_over_sorted_path_size_and_bytes(tmp_path):
     # Created out of order, with a marker that must not count.
     root = _tree(tmp_path / "src", {"b/z.yaml": b"kind: Z\n", "a.txt": b"", "b/a.yaml": b"x"})
     (root / upstream.MARKER).write_text("{}")
-    expected = hashlib.sha256(b"a.txt\x000\x00" + b"b/a.yaml\x001\x00x" + b"b/z.yaml\x008\x00kind: Z\n")
+    expected = hashlib.sha256(
+        b"a.txt\x000\x00" + b"b/a.yaml\x001\x00x" + b"b/z.yaml\x008\x00kind: Z\n"
+    )
     assert upstream.digest(root) == f"sha256:{expected.hexdigest()}"
 
 

@@ -13,7 +13,9 @@ def test_explicit_wins_over_environment_and_default(tmp_path):
     environ = {upstream.ENV: str(env)}
     assert upstream.locate(explicit, environ=environ, cwd=tmp_path) == explicit.resolve()
     assert upstream.locate(None, environ=environ, cwd=tmp_path) == env.resolve()
-    assert upstream.locate(None, environ={}, cwd=tmp_path) == (tmp_path / ".cache/upstream").resolve()
+    assert (
+        upstream.locate(None, environ={}, cwd=tmp_path) == (tmp_path / ".cache/upstream").resolve()
+    )
 
 
 @pytest.mark.parametrize("where", ["explicit", "env", "default"])

@@ -8,7 +8,7 @@ from sluicegate import upstream
 
 # From the snapshot's README (../shared/upstream/README.md), read independently of the lock.
 EXPECTED = {
-    "kubeflow-manifests-26.03": ("d68ebc7fab366ab40ddd1541d2ec22febb31bc83", ("." ,)),
+    "kubeflow-manifests-26.03": ("d68ebc7fab366ab40ddd1541d2ec22febb31bc83", (".",)),
     "argo-workflows-v3.7.3": ("bded09fe4abd37cb98d7fc81b4c14a6f5034e9ab", ("manifests", "LICENSE")),
     "lws-v0.7.0": ("cd3a73a3f5e00cfa9cd2c1c92f00f6189d88073e", ("config", "LICENSE")),
     "jobset-v0.10.1": ("da72d32bb0060354aa04b1a5868f3b363b088446", ("config", "LICENSE")),
@@ -24,9 +24,9 @@ def test_lock_pins_every_source_by_commit_and_digest():
     lock = upstream.load_lock()
     assert {s.dirname: (s.commit, s.include) for s in lock} == EXPECTED
     for s in lock:
-        assert s.url.startswith("https://github.com/") and s.url.endswith(".git"), (
-            f"{s.dirname}: url {s.url!r} is not a GitHub HTTPS clone URL"
-        )
+        assert s.url.startswith("https://github.com/") and s.url.endswith(
+            ".git"
+        ), f"{s.dirname}: url {s.url!r} is not a GitHub HTTPS clone URL"
         assert s.tag == s.version, f"{s.dirname}: tag {s.tag!r}, version {s.version!r}"
         assert re.fullmatch(r"sha256:[0-9a-f]{64}", s.digest), f"{s.dirname}: digest {s.digest!r}"
 

@@ -28,7 +28,17 @@ def remote(tmp_path) -> tuple[str, str]:
     (work / "LICENSE").write_text("Apache-2.0\n")
     (work / "main.go").write_text("package main\n")
     _git("init", "-q", "-b", "main", cwd=work)
-    _git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "one", "--allow-empty", cwd=work)
+    _git(
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.com",
+        "commit",
+        "-qm",
+        "one",
+        "--allow-empty",
+        cwd=work,
+    )
     _git("add", ".", cwd=work)
     _git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "two", cwd=work)
     _git("tag", "v1.0.0", cwd=work)
@@ -44,8 +54,13 @@ def _source(url: str, commit: str, tmp_path: Path) -> upstream.Source:
     (expected / "config" / "default" / "kustomization.yaml").write_text("resources: []\n")
     (expected / "LICENSE").write_text("Apache-2.0\n")
     return upstream.Source(
-        name="demo", version="v1.0.0", url=url, tag="v1.0.0", commit=commit,
-        include=("config", "LICENSE"), digest=upstream.digest(expected),
+        name="demo",
+        version="v1.0.0",
+        url=url,
+        tag="v1.0.0",
+        commit=commit,
+        include=("config", "LICENSE"),
+        digest=upstream.digest(expected),
     )
 
 
@@ -58,8 +73,12 @@ def test_vendor_clones_the_tag_keeps_the_included_paths_and_writes_a_marker(remo
     kept = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     assert kept == [upstream.MARKER, "LICENSE", "config/default/kustomization.yaml"], kept
     assert json.loads((folder / upstream.MARKER).read_text()) == {
-        "name": "demo", "version": "v1.0.0", "url": url, "tag": "v1.0.0",
-        "commit": commit, "digest": source.digest,
+        "name": "demo",
+        "version": "v1.0.0",
+        "url": url,
+        "tag": "v1.0.0",
+        "commit": commit,
+        "digest": source.digest,
     }
     assert upstream.verify(dest, lock=[source]) == {"demo-v1.0.0": folder}
     assert [p.name for p in dest.iterdir()] == ["demo-v1.0.0"], "vendor left its staging behind"
@@ -123,5 +142,7 @@ def test_vendor_from_a_tampered_folder_is_refused(cache_copy, tmp_path):
     with pytest.raises(upstream.UpstreamError) as caught:
         upstream.vendor(dest, cache_copy, lock=SMALL)
     message = str(caught.value)
-    assert message.startswith(f"{lws}: lws v0.7.0 does not match the lock: expected digest "), message
+    assert message.startswith(
+        f"{lws}: lws v0.7.0 does not match the lock: expected digest "
+    ), message
     assert list(dest.iterdir()) == [], f"vendor wrote {list(dest.iterdir())}"

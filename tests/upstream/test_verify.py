@@ -16,9 +16,9 @@ ARGO = upstream.find_source("argo-workflows", "v3.7.3")
 def test_the_snapshot_verifies_by_digest(snapshot):
     found = upstream.verify(snapshot)
     assert set(found) == {s.dirname for s in upstream.load_lock()}
-    assert not any((f / upstream.MARKER).exists() for f in found.values()), (
-        "the snapshot has markers, so this test no longer checks the digest path"
-    )
+    assert not any(
+        (f / upstream.MARKER).exists() for f in found.values()
+    ), "the snapshot has markers, so this test no longer checks the digest path"
 
 
 def test_a_vendored_cache_verifies_by_marker(vendored):
@@ -35,7 +35,9 @@ def test_a_marker_with_another_commit_is_refused(cache_copy):
     with pytest.raises(upstream.UpstreamError) as caught:
         upstream.verify(cache_copy, lock=SMALL)
     message = str(caught.value)
-    assert message.startswith(f"{cache_copy / ARGO.dirname}: argo-workflows v3.7.3 does not match"), message
+    assert message.startswith(
+        f"{cache_copy / ARGO.dirname}: argo-workflows v3.7.3 does not match"
+    ), message
     assert f"expected commit {ARGO.commit} digest {ARGO.digest}" in message, message
     assert f"found commit {'0' * 40}" in message and "`sluicegate vendor`" in message, message
     assert "\n" not in message
@@ -56,5 +58,7 @@ def test_a_tampered_file_without_marker_is_refused_by_digest(cache_copy):
 
 def test_a_missing_source_names_sluicegate_vendor(cache_copy):
     shutil.rmtree(cache_copy / "lws-v0.7.0")
-    with pytest.raises(upstream.UpstreamError, match=r"lws v0.7.0 is missing .*`sluicegate vendor`"):
+    with pytest.raises(
+        upstream.UpstreamError, match=r"lws v0.7.0 is missing .*`sluicegate vendor`"
+    ):
         upstream.verify(cache_copy, lock=SMALL)

@@ -133,7 +133,9 @@ class Hydrated(dict[str, Objects]):
         self.components = {c.name: c for c in components}
 
 
-def components(platform: Platform, *, lock: Sequence[upstream.Source] | None = None) -> tuple[Component, ...]:
+def components(
+    platform: Platform, *, lock: Sequence[upstream.Source] | None = None
+) -> tuple[Component, ...]:
     """The upstream components ``platform`` installs: the Kubeflow release's apps
     for the enabled components, then Gatekeeper."""
     n = Names.of(platform)
@@ -152,6 +154,7 @@ def components(platform: Platform, *, lock: Sequence[upstream.Source] | None = N
 
 def _gatekeeper_version() -> str:
     # The Application and the hydrated tree name one version: the templates' default.
+    # Imported here because sluicegate.gitops may import this module.
     from sluicegate.gitops import TEMPLATES
 
     return str(yaml.safe_load((TEMPLATES / "defaults.yaml").read_text())["gatekeeper"]["version"])
@@ -356,7 +359,9 @@ def _kustomize(component: Component, folder: Path, stage_root: Path, cache: Path
 
 # kubectl reports through klog: `E... run.go:72] "command failed" err="..."`, or
 # for a message with newlines `err=<` then the message, tab-indented, then ` >`.
-_KLOG_ERROR = re.compile(r'"command failed" err=(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|<\n(?P<block>.*?)\n\s*>)', re.S)
+_KLOG_ERROR = re.compile(
+    r'"command failed" err=(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|<\n(?P<block>.*?)\n\s*>)', re.S
+)
 
 
 def _first_error(stderr: str) -> str:
@@ -367,7 +372,7 @@ def _first_error(stderr: str) -> str:
         else:
             text = match["block"]
         return " ".join(text.split())
-    lines = [l for l in stderr.splitlines() if l.strip() and not l.startswith("# Warning")]
+    lines = [s for s in stderr.splitlines() if s.strip() and not s.startswith("# Warning")]
     return " ".join(lines[0].split()) if lines else stderr.strip()
 
 
@@ -378,7 +383,9 @@ def _parse(component: Component, text: str) -> Objects:
         raise HydrateError(f"{component.name}: {component.where}: not YAML: {err}") from None
     for doc in docs:
         if not (isinstance(doc, dict) and doc.get("apiVersion") and doc.get("kind")):
-            raise HydrateError(f"{component.name}: {component.where}: a document without apiVersion and kind")
+            raise HydrateError(
+                f"{component.name}: {component.where}: a document without apiVersion and kind"
+            )
     return docs
 
 
@@ -410,7 +417,7 @@ def hydrate(
         # Each build is a kubectl process; a thread parses one build's output
         # while another build runs.
         with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-            built = dict(zip(stage.folders, pool.map(build, stage.folders)))
+            built = dict(zip(stage.folders, pool.map(build, stage.folders), strict=True))
     for part in parts:
         if not part.kustomize:
             manifest = cache / part.source / part.path
@@ -437,7 +444,9 @@ def _claim_specs(obj: dict[str, Any]) -> Iterator[dict[str, Any]]:
             yield template.setdefault("spec", {})
     pod = spec if kind == "Pod" else (spec.get("template") or {}).get("spec") or {}
     if kind == "CronJob":
-        pod = ((spec.get("jobTemplate") or {}).get("spec") or {}).get("template", {}).get("spec") or {}
+        pod = ((spec.get("jobTemplate") or {}).get("spec") or {}).get("template", {}).get(
+            "spec"
+        ) or {}
     for volume in pod.get("volumes") or ():
         ephemeral = (volume.get("ephemeral") or {}).get("volumeClaimTemplate")
         if ephemeral:
@@ -518,7 +527,8 @@ def write_hydrated(result: Mapping[str, Objects], dest: Path) -> int:
             where = f" from {sources[name].where}" if name in sources else ""
             header = (
                 f"# Hydrated by sluicegate{where} (pinned in src/sluicegate/upstream/lock.yaml),\n"
-                "# with the kit's overlays applied: do not edit, re-run `sluicegate plan` or `render`.\n"
+                "# with the kit's overlays applied: do not edit; re-run `sluicegate plan`\n"
+                "# or `sluicegate render`.\n"
             )
             (folder / MANIFESTS).write_text(header + dump(objects), encoding="utf-8")
             count += len(objects)

@@ -44,7 +44,8 @@ class Caller:
     port: int
 
     def __str__(self) -> str:
-        return f"{self.component}: {self.kind}/{self.name} {self.hook} -> {self.namespace}/{self.service}:{self.port}"
+        where = f"{self.namespace}/{self.service}:{self.port}"
+        return f"{self.component}: {self.kind}/{self.name} {self.hook} -> {where}"
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,13 @@ def callers(component: str, objects: Iterable[Mapping[str, Any]]) -> Iterator[Ca
         for hook, service in refs:
             if service:  # a `url` client config calls outside the cluster: no node port
                 yield Caller(
-                    component, kind, name, hook, service.get("namespace", ""),
-                    service["name"], int(service.get("port", DEFAULT_SERVICE_PORT)),
+                    component,
+                    kind,
+                    name,
+                    hook,
+                    service.get("namespace", ""),
+                    service["name"],
+                    int(service.get("port", DEFAULT_SERVICE_PORT)),
                 )
 
 
@@ -88,7 +94,9 @@ def _pod_template(obj: Mapping[str, Any]) -> Mapping[str, Any]:
     return ((obj.get("spec") or {}).get("template")) or {}
 
 
-def _named_ports(workloads: Iterable[Mapping[str, Any]], selector: Mapping[str, str], name: str) -> set[int]:
+def _named_ports(
+    workloads: Iterable[Mapping[str, Any]], selector: Mapping[str, str], name: str
+) -> set[int]:
     ports: set[int] = set()
     for obj in workloads:
         template = _pod_template(obj)
@@ -135,7 +143,9 @@ def targets(objects_by_component: Mapping[str, Iterable[Mapping[str, Any]]]) -> 
             if isinstance(target, int) or str(target).isdigit():
                 found.append(Target(caller, int(target)))
                 continue
-            named = _named_ports(workloads.get(caller.namespace, ()), spec.get("selector") or {}, target)
+            named = _named_ports(
+                workloads.get(caller.namespace, ()), spec.get("selector") or {}, target
+            )
             if not named:
                 raise WebhookError(
                     f"{caller}: targetPort {target!r} names no container port of the "
@@ -145,6 +155,8 @@ def targets(objects_by_component: Mapping[str, Iterable[Mapping[str, Any]]]) -> 
     return found
 
 
-def webhook_ports(objects_by_component: Mapping[str, Iterable[Mapping[str, Any]]]) -> tuple[int, ...]:
+def webhook_ports(
+    objects_by_component: Mapping[str, Iterable[Mapping[str, Any]]],
+) -> tuple[int, ...]:
     """The pod ports the control plane calls, sorted and distinct (see ``targets``)."""
     return tuple(sorted({t.target_port for t in targets(objects_by_component)}))

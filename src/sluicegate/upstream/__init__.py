@@ -48,7 +48,9 @@ DEFAULT_CACHE = Path(".cache") / "upstream"
 WHOLE_TREE = "."
 
 _VENDOR_HINT = "run `sluicegate vendor` to fill it"
-_GITHUB = re.compile(r"^(?:https://|git@)?github\.com[/:](?P<org>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$")
+_GITHUB = re.compile(
+    r"^(?:https://|git@)?github\.com[/:](?P<org>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$"
+)
 
 
 class UpstreamError(SluicegateError):
@@ -170,7 +172,9 @@ def locate(
     else:
         where, folder = "default", (cwd or Path.cwd()) / DEFAULT_CACHE
     if not folder.is_dir():
-        hint = f"`sluicegate vendor --dest {folder}`" if where != "default" else "`sluicegate vendor`"
+        hint = (
+            f"`sluicegate vendor --dest {folder}`" if where != "default" else "`sluicegate vendor`"
+        )
         raise UpstreamError(
             f"{folder}: no upstream cache ({where}); run {hint} to fetch the pinned "
             f"sources, or point --upstream or {ENV} at a filled cache"
@@ -271,7 +275,9 @@ def _git(args: list[str], what: str) -> str:
         raise UpstreamError("git: not found on PATH; `sluicegate vendor` needs git") from None
     if run.returncode != 0:
         lines = [line for line in run.stderr.splitlines() if line.strip()]
-        raise UpstreamError(f"{what}: git {args[0]} failed: {lines[-1] if lines else run.returncode}")
+        raise UpstreamError(
+            f"{what}: git {args[0]} failed: {lines[-1] if lines else run.returncode}"
+        )
     return run.stdout.strip()
 
 
@@ -281,8 +287,18 @@ def _clone(source: Source, into: Path, scratch: Path) -> None:
     checkout = scratch / f"{source.dirname}.git-checkout"
     what = f"{source.url} {source.tag}"
     _git(
-        ["clone", "--quiet", "--depth", "1", "--branch", source.tag, "-c",
-         "advice.detachedHead=false", source.url, str(checkout)],
+        [
+            "clone",
+            "--quiet",
+            "--depth",
+            "1",
+            "--branch",
+            source.tag,
+            "-c",
+            "advice.detachedHead=false",
+            source.url,
+            str(checkout),
+        ],
         what,
     )
     head = _git(["-C", str(checkout), "rev-parse", "HEAD"], what)
