@@ -146,3 +146,25 @@ def test_vendor_from_a_tampered_folder_is_refused(cache_copy, tmp_path):
         f"{lws}: lws v0.7.0 does not match the lock: expected digest "
     ), message
     assert list(dest.iterdir()) == [], f"vendor wrote {list(dest.iterdir())}"
+
+
+def test_include_dot_keeps_the_whole_checkout_but_git(remote, tmp_path):
+    url, commit = remote
+    whole = tmp_path / "whole"
+    (whole / "config" / "default").mkdir(parents=True)
+    (whole / "config" / "default" / "kustomization.yaml").write_text("resources: []\n")
+    (whole / "LICENSE").write_text("Apache-2.0\n")
+    (whole / "main.go").write_text("package main\n")
+    source = replace(
+        _source(url, commit, tmp_path),
+        include=(upstream.WHOLE_TREE,),
+        digest=upstream.digest(whole),
+    )
+    (folder,) = upstream.vendor(tmp_path / "cache", lock=[source])
+    kept = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert kept == [
+        upstream.MARKER,
+        "LICENSE",
+        "config/default/kustomization.yaml",
+        "main.go",
+    ], kept
