@@ -110,6 +110,43 @@ def _named_ports(
     return ports
 
 
+class Index:
+    """The Services and workloads of a tree, to resolve callers against."""
+
+    def __init__(self, objects: Iterable[Mapping[str, Any]]) -> None:
+        self.services: dict[tuple[str, str], Mapping[str, Any]] = {}
+        self.workloads: dict[str, list[Mapping[str, Any]]] = {}
+        for o in objects:
+            namespace = (o.get("metadata") or {}).get("namespace", "")
+            if o.get("kind") == "Service":
+                self.services[(namespace, o["metadata"]["name"])] = o
+            elif o.get("kind") in WORKLOAD_KINDS:
+                self.workloads.setdefault(namespace, []).append(o)
+
+    def resolve(self, caller: Caller) -> list[int]:
+        """The pod ports ``caller`` reaches; ``WebhookError`` naming it when its
+        Service, the Service's port or a named target port is not in the tree."""
+        service = self.services.get((caller.namespace, caller.service))
+        if service is None:
+            raise WebhookError(f"{caller}: no such Service in the tree")
+        spec = service.get("spec") or {}
+        port = next((p for p in spec.get("ports") or () if int(p["port"]) == caller.port), None)
+        if port is None:
+            raise WebhookError(f"{caller}: the Service has no port {caller.port}")
+        target = port.get("targetPort", port["port"])
+        if isinstance(target, int) or str(target).isdigit():
+            return [int(target)]
+        named = _named_ports(
+            self.workloads.get(caller.namespace, ()), spec.get("selector") or {}, target
+        )
+        if not named:
+            raise WebhookError(
+                f"{caller}: targetPort {target!r} names no container port of the "
+                "workloads the Service selects"
+            )
+        return sorted(named)
+
+
 def targets(objects_by_component: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[Target]:
     """Every API-server call in the tree, resolved to the pod port it reaches.
 
@@ -119,40 +156,13 @@ def targets(objects_by_component: Mapping[str, Iterable[Mapping[str, Any]]]) -> 
     the tree: the port could not be opened, so the webhook would time out.
     """
     everything = {c: list(objs) for c, objs in objects_by_component.items()}
-    flat = [o for objs in everything.values() for o in objs]
-    services = {
-        ((o.get("metadata") or {}).get("namespace", ""), o["metadata"]["name"]): o
-        for o in flat
-        if o.get("kind") == "Service"
-    }
-    workloads: dict[str, list[Mapping[str, Any]]] = {}
-    for o in flat:
-        if o.get("kind") in WORKLOAD_KINDS:
-            workloads.setdefault((o.get("metadata") or {}).get("namespace", ""), []).append(o)
-    found: list[Target] = []
-    for component, objs in everything.items():
-        for caller in callers(component, objs):
-            service = services.get((caller.namespace, caller.service))
-            if service is None:
-                raise WebhookError(f"{caller}: no such Service in the tree")
-            spec = service.get("spec") or {}
-            port = next((p for p in spec.get("ports") or () if int(p["port"]) == caller.port), None)
-            if port is None:
-                raise WebhookError(f"{caller}: the Service has no port {caller.port}")
-            target = port.get("targetPort", port["port"])
-            if isinstance(target, int) or str(target).isdigit():
-                found.append(Target(caller, int(target)))
-                continue
-            named = _named_ports(
-                workloads.get(caller.namespace, ()), spec.get("selector") or {}, target
-            )
-            if not named:
-                raise WebhookError(
-                    f"{caller}: targetPort {target!r} names no container port of the "
-                    "workloads the Service selects"
-                )
-            found.extend(Target(caller, p) for p in sorted(named))
-    return found
+    index = Index(o for objs in everything.values() for o in objs)
+    return [
+        Target(caller, port)
+        for component, objs in everything.items()
+        for caller in callers(component, objs)
+        for port in index.resolve(caller)
+    ]
 
 
 def webhook_ports(
