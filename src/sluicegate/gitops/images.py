@@ -139,8 +139,11 @@ def _mirror_keys() -> dict[str, str]:
 def mirror(names: Names, image: str | Reference) -> str:
     """The in-region name of ``image``: the same path, tag and digest under the remote
     repository of its registry. A repository without a tag stays one (a prefix such
-    as Istio's hub, or an image whose tag the launcher adds). Raises ``ImageError``
-    if no mirror serves its registry."""
+    as Istio's hub, or an image whose tag the launcher adds). An image already in the
+    platform's registry is returned as it is, so the overlay can run on its own
+    output. Raises ``ImageError`` if no mirror serves its registry."""
+    if in_region(names, str(image)):
+        return str(image)
     ref = image if isinstance(image, Reference) else parse(image)
     key = _mirror_keys().get(ref.host)
     if key is None:
@@ -481,9 +484,11 @@ RULES: tuple[Rule, ...] = (
         "unset, it falls back to the default in its sync.py (tag: KFP_VERSION)",
     ),
     Rule(
-        "tools--pipelines", "ConfigMap", "kubeflow-pipelines-profile-controller-code", "data.sync.py",
-        _text("sync.py", r"(?<![\w./-])(?P<ref>ghcr\.io/kubeflow/kfp-frontend)(?![\w./:-])", Form.REPOSITORY),
-        "the same repository as the code's fallback, so the tree names no public image",
+        "tools--pipelines", "ConfigMap", "kubeflow-pipelines-profile-controller-code",
+        "data.sync.py: the FRONTEND_IMAGE default",
+        _text("sync.py", r'(?:os\.environ\.get\("FRONTEND_IMAGE", "|frontend_image: )(?P<ref>[^"\s]+)', Form.REPOSITORY),
+        "the code's fallback for FRONTEND_IMAGE and its docstring: the same repository, "
+        "so the tree names no public image",
     ),
     Rule(
         "tools--pipelines", "Deployment", "ml-pipeline-ui", "env VIEWER_TENSORBOARD_TF_IMAGE_NAME",

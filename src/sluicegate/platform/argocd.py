@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_kubernetes as k8s
 
+from sluicegate.gitops.images import mirror
 from sluicegate.names import Names
 from sluicegate.spec.model import ArgoCd as ArgoCdSpec
 
@@ -49,13 +50,11 @@ def chart_values(names: Names, ha: bool) -> dict:
     Image paths keep the upstream repository path under each mirror, so a chart
     upgrade that bumps a tag needs no change here.
     """
-    quay, ghcr = names.registry_mirror_url("quay"), names.registry_mirror_url("ghcr")
-    library = f"{names.registry_mirror_url('dockerhub')}/library"
     values: dict = {
-        "global": {"image": {"repository": f"{quay}/argoproj/argocd"}},
+        "global": {"image": {"repository": mirror(names, "quay.io/argoproj/argocd")}},
         # No SSO is configured by the spec yet; an idle Dex is only attack surface.
-        "dex": {"enabled": False, "image": {"repository": f"{ghcr}/dexidp/dex"}},
-        "redis": {"image": {"repository": f"{library}/redis"}},
+        "dex": {"enabled": False, "image": {"repository": mirror(names, "ghcr.io/dexidp/dex")}},
+        "redis": {"image": {"repository": mirror(names, "redis")}},
         "configs": {"cm": {APPLICATION_HEALTH_KEY: APPLICATION_HEALTH_LUA}},
         "server": {
             "service": {"type": "ClusterIP"},
@@ -68,8 +67,8 @@ def chart_values(names: Names, ha: bool) -> dict:
         values |= {
             "redis-ha": {
                 "enabled": True,
-                "image": {"repository": f"{library}/redis"},
-                "haproxy": {"image": {"repository": f"{library}/haproxy"}},
+                "image": {"repository": mirror(names, "redis")},
+                "haproxy": {"image": {"repository": mirror(names, "haproxy")}},
             },
             "controller": {"replicas": 1},
             "repoServer": {"replicas": 2},
