@@ -19,7 +19,15 @@ from regopy import Interpreter
 from sluicegate import catalogue
 from sluicegate.gitops import images
 from sluicegate.gitops.catalogue import load_release
-from sluicegate.gitops.images import Finding, ImageError, Reference, image_overlay, images_list, mirror, parse
+from sluicegate.gitops.images import (
+    Finding,
+    ImageError,
+    Reference,
+    image_overlay,
+    images_list,
+    mirror,
+    parse,
+)
 from sluicegate.names import Names
 
 from .conftest import REPO, one
@@ -43,7 +51,9 @@ def _upstream() -> Path:
 
 
 def _kustomize(path: Path) -> list[dict]:
-    out = subprocess.run(["kubectl", "kustomize", str(path)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["kubectl", "kustomize", str(path)], capture_output=True, text=True, check=True
+    )
     return [d for d in yaml.safe_load_all(out.stdout) if d]
 
 
@@ -51,9 +61,14 @@ def _pipelines_with_local_argo(upstream: Path, tmp: Path) -> Path:
     """applications/pipeline with its argo-workflows remote bases pointed at the
     cached copy, in a temporary tree (upstream is never edited)."""
     kf = tmp / "kubeflow-manifests"
-    shutil.copytree(upstream / "kubeflow-manifests-26.03" / "applications" / "pipeline", kf / "applications" / "pipeline")
+    shutil.copytree(
+        upstream / "kubeflow-manifests-26.03" / "applications" / "pipeline",
+        kf / "applications" / "pipeline",
+    )
     argo = upstream / "argo-workflows-v3.7.3"
-    remote = re.compile(r"https://github\.com/argoproj/argo-workflows/(manifests/[^?\s]*)\?ref=v3\.7\.3")
+    remote = re.compile(
+        r"https://github\.com/argoproj/argo-workflows/(manifests/[^?\s]*)\?ref=v3\.7\.3"
+    )
     for k in (kf / "applications" / "pipeline").rglob("kustomization.yaml"):
         text = k.read_text()
         k.write_text(remote.sub(lambda m: os.path.relpath(argo / m[1], k.parent), text))
@@ -122,7 +137,10 @@ def _env(obj: dict, container: str, var: str) -> str:
         ("index.docker.io/library/busybox", Reference("docker.io", "library/busybox")),
         ("registry-1.docker.io/alpine/k8s:1.32.3", Reference("docker.io", "alpine/k8s", "1.32.3")),
         ("chrislusf/seaweedfs:4.00", Reference("docker.io", "chrislusf/seaweedfs", "4.00")),
-        ("gcr.io/istio-release/proxyv2:1.28.0", Reference("gcr.io", "istio-release/proxyv2", "1.28.0")),
+        (
+            "gcr.io/istio-release/proxyv2:1.28.0",
+            Reference("gcr.io", "istio-release/proxyv2", "1.28.0"),
+        ),
         ("gcr.io/istio-release", Reference("gcr.io", "istio-release")),
         ("localhost/app:1", Reference("localhost", "app", "1")),
         ("localhost:5000/team/app", Reference("localhost:5000", "team/app")),
@@ -130,8 +148,10 @@ def _env(obj: dict, container: str, var: str) -> str:
         (f"quay.io/a/b:v1@{DIGEST}", Reference("quay.io", "a/b", "v1", DIGEST)),
         (f"busybox@{DIGEST}", Reference("docker.io", "library/busybox", None, DIGEST)),
         ("ghcr.io/kubeflow/kfp-frontend", Reference("ghcr.io", "kubeflow/kfp-frontend")),
-        ("gcr.io/tfx-oss-public/ml_metadata_store_server:1.14.0",
-         Reference("gcr.io", "tfx-oss-public/ml_metadata_store_server", "1.14.0")),
+        (
+            "gcr.io/tfx-oss-public/ml_metadata_store_server:1.14.0",
+            Reference("gcr.io", "tfx-oss-public/ml_metadata_store_server", "1.14.0"),
+        ),
     ],
 )
 def test_references_parse_as_the_kubelet_reads_them(text, expected):
@@ -214,38 +234,88 @@ def _deployment(image: str, name: str = "web") -> dict:
 
 
 def test_every_pod_spec_shape_is_rewritten():
-    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {
-        "initContainers": [{"name": "init", "image": "busybox:1.36"}],
-        "containers": [{"name": "main", "image": "ghcr.io/a/b:1"}],
-        "ephemeralContainers": [{"name": "debug", "image": "quay.io/c/d:2"}],
-    }}
-    cron = {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "c"}, "spec": {
-        "jobTemplate": {"spec": {"template": {"spec": {"containers": [{"name": "m", "image": "mysql:8.4"}]}}}}}}
-    pytorch = {"apiVersion": "kubeflow.org/v1", "kind": "PyTorchJob", "metadata": {"name": "t"}, "spec": {
-        "pytorchReplicaSpecs": {"Master": {"template": {"spec": {"containers": [{"name": "pytorch", "image": "pytorch/pytorch:2.1"}]}}}}}}
-    workflow = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow", "metadata": {"name": "w"}, "spec": {
-        "templates": [
-            {"name": "a", "container": {"image": "alpine:3.20"}, "sidecars": [{"name": "s", "image": "nginx:1"}]},
-            {"name": "b", "script": {"image": "python:3.12", "source": "print(1)"}},
-        ]}}
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "p"},
+        "spec": {
+            "initContainers": [{"name": "init", "image": "busybox:1.36"}],
+            "containers": [{"name": "main", "image": "ghcr.io/a/b:1"}],
+            "ephemeralContainers": [{"name": "debug", "image": "quay.io/c/d:2"}],
+        },
+    }
+    cron = {
+        "apiVersion": "batch/v1",
+        "kind": "CronJob",
+        "metadata": {"name": "c"},
+        "spec": {
+            "jobTemplate": {
+                "spec": {
+                    "template": {"spec": {"containers": [{"name": "m", "image": "mysql:8.4"}]}}
+                }
+            }
+        },
+    }
+    pytorch = {
+        "apiVersion": "kubeflow.org/v1",
+        "kind": "PyTorchJob",
+        "metadata": {"name": "t"},
+        "spec": {
+            "pytorchReplicaSpecs": {
+                "Master": {
+                    "template": {
+                        "spec": {
+                            "containers": [{"name": "pytorch", "image": "pytorch/pytorch:2.1"}]
+                        }
+                    }
+                }
+            }
+        },
+    }
+    workflow = {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Workflow",
+        "metadata": {"name": "w"},
+        "spec": {
+            "templates": [
+                {
+                    "name": "a",
+                    "container": {"image": "alpine:3.20"},
+                    "sidecars": [{"name": "s", "image": "nginx:1"}],
+                },
+                {"name": "b", "script": {"image": "python:3.12", "source": "print(1)"}},
+            ]
+        },
+    }
     out = image_overlay(NAMES)("tools--x", [pod, cron, pytorch, workflow])
     spec = out[0]["spec"]
     assert spec["initContainers"][0]["image"] == f"{HUB}/library/busybox:1.36"
     assert spec["containers"][0]["image"] == f"{GHCR}/a/b:1"
     assert spec["ephemeralContainers"][0]["image"] == f"{QUAY}/c/d:2"
-    assert out[1]["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["image"] == f"{HUB}/library/mysql:8.4"
-    assert (out[2]["spec"]["pytorchReplicaSpecs"]["Master"]["template"]["spec"]["containers"][0]["image"]
-            == f"{HUB}/pytorch/pytorch:2.1")
+    assert (
+        out[1]["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["image"]
+        == f"{HUB}/library/mysql:8.4"
+    )
+    assert (
+        out[2]["spec"]["pytorchReplicaSpecs"]["Master"]["template"]["spec"]["containers"][0][
+            "image"
+        ]
+        == f"{HUB}/pytorch/pytorch:2.1"
+    )
     templates = out[3]["spec"]["templates"]
     assert templates[0]["container"]["image"] == f"{HUB}/library/alpine:3.20"
     assert templates[0]["sidecars"][0]["image"] == f"{HUB}/library/nginx:1"
     assert templates[1]["script"]["image"] == f"{HUB}/library/python:3.12"
-    assert pod["spec"]["containers"][0]["image"] == "ghcr.io/a/b:1", "the overlay must not edit its input"
+    assert (
+        pod["spec"]["containers"][0]["image"] == "ghcr.io/a/b:1"
+    ), "the overlay must not edit its input"
 
 
 def test_an_unmapped_image_names_component_object_and_field_in_one_line():
     with pytest.raises(ImageError) as err:
-        image_overlay(NAMES)("tools--kserve", [_deployment("nvcr.io/nvidia/tritonserver:23.05-py3", "triton")])
+        image_overlay(NAMES)(
+            "tools--kserve", [_deployment("nvcr.io/nvidia/tritonserver:23.05-py3", "triton")]
+        )
     assert str(err.value) == (
         "tools--kserve: Deployment/onco/triton: spec.template.spec.containers[0].image: "
         "image 'nvcr.io/nvidia/tritonserver:23.05-py3' is from nvcr.io, which no mirror serves "
@@ -255,8 +325,12 @@ def test_an_unmapped_image_names_component_object_and_field_in_one_line():
 
 
 def test_a_public_reference_no_rule_rewrites_fails_the_overlay():
-    config = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "runtimes", "namespace": "kubeflow"},
-              "data": {"runtimes.json": '{"triton": {"image": "ghcr.io/triton/server:1"}}'}}
+    config = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": "runtimes", "namespace": "kubeflow"},
+        "data": {"runtimes.json": '{"triton": {"image": "ghcr.io/triton/server:1"}}'},
+    }
     with pytest.raises(ImageError) as err:
         image_overlay(NAMES)("tools--x", [config])
     assert str(err.value) == (
@@ -270,14 +344,21 @@ def test_a_rule_that_finds_nothing_is_an_error_not_a_skip(upstream_tree):
     for i, o in enumerate(katib):
         if o["kind"] == "ConfigMap" and o["metadata"]["name"] == "katib-config":
             katib[i] = {**o, "data": {}}
-    with pytest.raises(ImageError, match=r"^tools--katib: ConfigMap/kubeflow/katib-config: data.katib-config.yaml: .*upstream changed"):
+    with pytest.raises(
+        ImageError,
+        match=r"^tools--katib: ConfigMap/kubeflow/katib-config: data.katib-config.yaml: .*upstream changed",
+    ):
         image_overlay(NAMES)("tools--katib", katib)
 
 
 def test_config_maps_match_with_a_generator_hash_and_workloads_only_by_name():
     rule = next(r for r in images.RULES if r.name == "jupyter-web-app-config")
-    assert rule.matches({"kind": "ConfigMap", "metadata": {"name": "jupyter-web-app-config-9c2fbg2gdc"}})
-    assert not rule.matches({"kind": "ConfigMap", "metadata": {"name": "jupyter-web-app-config-extra"}})
+    assert rule.matches(
+        {"kind": "ConfigMap", "metadata": {"name": "jupyter-web-app-config-9c2fbg2gdc"}}
+    )
+    assert not rule.matches(
+        {"kind": "ConfigMap", "metadata": {"name": "jupyter-web-app-config-extra"}}
+    )
     cert = next(r for r in images.RULES if r.name == "cert-manager")
     assert not cert.matches({"kind": "Deployment", "metadata": {"name": "cert-manager-cainjector"}})
 
@@ -287,28 +368,52 @@ def test_config_maps_match_with_a_generator_hash_and_workloads_only_by_name():
 
 def test_kfp_driver_launcher_and_argoexec(hydrated):
     api = _obj(hydrated, "tools--pipelines", "Deployment", "ml-pipeline")
-    assert _env(api, "ml-pipeline-api-server", "V2_DRIVER_IMAGE") == f"{GHCR}/kubeflow/kfp-driver:2.16.0"
-    assert _env(api, "ml-pipeline-api-server", "V2_LAUNCHER_IMAGE") == f"{GHCR}/kubeflow/kfp-launcher:2.16.0"
-    args = _container(_obj(hydrated, "tools--pipelines", "Deployment", "workflow-controller"), "workflow-controller")["args"]
+    assert (
+        _env(api, "ml-pipeline-api-server", "V2_DRIVER_IMAGE")
+        == f"{GHCR}/kubeflow/kfp-driver:2.16.0"
+    )
+    assert (
+        _env(api, "ml-pipeline-api-server", "V2_LAUNCHER_IMAGE")
+        == f"{GHCR}/kubeflow/kfp-launcher:2.16.0"
+    )
+    args = _container(
+        _obj(hydrated, "tools--pipelines", "Deployment", "workflow-controller"),
+        "workflow-controller",
+    )["args"]
     assert args[args.index("--executor-image") + 1] == f"{QUAY}/argoproj/argoexec:v3.7.3"
 
 
 def test_kfp_cache_image_ui_artifact_and_tensorboard_viewer(hydrated):
     install = _obj(hydrated, "tools--pipelines", "ConfigMap", "pipeline-install-config")
     assert install["data"]["cacheImage"] == f"{GHCR}/containerd/busybox"
-    profiles = _obj(hydrated, "tools--pipelines", "Deployment", "kubeflow-pipelines-profile-controller")
+    profiles = _obj(
+        hydrated, "tools--pipelines", "Deployment", "kubeflow-pipelines-profile-controller"
+    )
     assert _env(profiles, "profile-controller", "FRONTEND_IMAGE") == f"{GHCR}/kubeflow/kfp-frontend"
-    code = _obj(hydrated, "tools--pipelines", "ConfigMap", "kubeflow-pipelines-profile-controller-code")
-    assert f'os.environ.get("FRONTEND_IMAGE", "{GHCR}/kubeflow/kfp-frontend")' in code["data"]["sync.py"]
+    code = _obj(
+        hydrated, "tools--pipelines", "ConfigMap", "kubeflow-pipelines-profile-controller-code"
+    )
+    assert (
+        f'os.environ.get("FRONTEND_IMAGE", "{GHCR}/kubeflow/kfp-frontend")'
+        in code["data"]["sync.py"]
+    )
     ui = _obj(hydrated, "tools--pipelines", "Deployment", "ml-pipeline-ui")
-    assert _env(ui, "ml-pipeline-ui", "VIEWER_TENSORBOARD_TF_IMAGE_NAME") == f"{HUB}/tensorflow/tensorflow"
+    assert (
+        _env(ui, "ml-pipeline-ui", "VIEWER_TENSORBOARD_TF_IMAGE_NAME")
+        == f"{HUB}/tensorflow/tensorflow"
+    )
     assert _container(ui, "ml-pipeline-ui")["image"] == f"{GHCR}/kubeflow/kfp-frontend:2.16.0"
     vis = _obj(hydrated, "tools--pipelines", "Deployment", "ml-pipeline-visualizationserver")
-    assert vis["spec"]["template"]["spec"]["containers"][0]["image"] == f"{GHCR}/kubeflow/kfp-visualization-server:2.16.0"
+    assert (
+        vis["spec"]["template"]["spec"]["containers"][0]["image"]
+        == f"{GHCR}/kubeflow/kfp-visualization-server:2.16.0"
+    )
 
 
 def test_katib_suggestions_early_stopping_and_metrics_collectors(hydrated):
-    config = yaml.safe_load(_obj(hydrated, "tools--katib", "ConfigMap", "katib-config")["data"]["katib-config.yaml"])
+    config = yaml.safe_load(
+        _obj(hydrated, "tools--katib", "ConfigMap", "katib-config")["data"]["katib-config.yaml"]
+    )
     runtime = config["runtime"]
     suggestions = {s["algorithmName"]: s["image"] for s in runtime["suggestions"]}
     assert suggestions["random"] == f"{GHCR}/kubeflow/katib/suggestion-hyperopt:v0.19.0"
@@ -319,30 +424,58 @@ def test_katib_suggestions_early_stopping_and_metrics_collectors(hydrated):
         "File": f"{GHCR}/kubeflow/katib/file-metrics-collector:v0.19.0",
         "TensorFlowEvent": f"{GHCR}/kubeflow/katib/tfevent-metrics-collector:v0.19.0",
     }
-    assert runtime["earlyStoppings"][0]["image"] == f"{GHCR}/kubeflow/katib/earlystopping-medianstop:v0.19.0"
+    assert (
+        runtime["earlyStoppings"][0]["image"]
+        == f"{GHCR}/kubeflow/katib/earlystopping-medianstop:v0.19.0"
+    )
     trials = _obj(hydrated, "tools--katib", "ConfigMap", "trial-templates")["data"]
     job = yaml.safe_load(trials["defaultTrialTemplate.yaml"])
-    assert job["spec"]["template"]["spec"]["containers"][0]["image"] == f"{GHCR}/kubeflow/katib/pytorch-mnist-cpu:v0.19.0"
+    assert (
+        job["spec"]["template"]["spec"]["containers"][0]["image"]
+        == f"{GHCR}/kubeflow/katib/pytorch-mnist-cpu:v0.19.0"
+    )
 
 
 def test_notebook_spawner_images_keep_their_comments(upstream_tree, hydrated):
-    text = _obj(hydrated, "tools--jupyter-web-app", "ConfigMap", "jupyter-web-app-config")["data"]["spawner_ui_config.yaml"]
-    before = _obj(upstream_tree, "tools--jupyter-web-app", "ConfigMap", "jupyter-web-app-config")["data"]["spawner_ui_config.yaml"]
+    text = _obj(hydrated, "tools--jupyter-web-app", "ConfigMap", "jupyter-web-app-config")["data"][
+        "spawner_ui_config.yaml"
+    ]
+    before = _obj(upstream_tree, "tools--jupyter-web-app", "ConfigMap", "jupyter-web-app-config")[
+        "data"
+    ]["spawner_ui_config.yaml"]
     defaults = yaml.safe_load(text)["spawnerFormDefaults"]
-    assert defaults["image"]["value"] == f"{GHCR}/kubeflow/kubeflow/notebook-servers/jupyter-scipy:v1.10.0"
+    assert (
+        defaults["image"]["value"]
+        == f"{GHCR}/kubeflow/kubeflow/notebook-servers/jupyter-scipy:v1.10.0"
+    )
     assert len(defaults["image"]["options"]) == 6
-    assert all(o.startswith(f"{GHCR}/kubeflow/kubeflow/notebook-servers/") for o in defaults["image"]["options"])
-    assert defaults["imageGroupOne"]["value"] == f"{GHCR}/kubeflow/kubeflow/notebook-servers/codeserver-python:v1.10.0"
-    assert defaults["imageGroupTwo"]["options"] == [f"{GHCR}/kubeflow/kubeflow/notebook-servers/rstudio-tidyverse:v1.10.0"]
+    assert all(
+        o.startswith(f"{GHCR}/kubeflow/kubeflow/notebook-servers/")
+        for o in defaults["image"]["options"]
+    )
+    assert (
+        defaults["imageGroupOne"]["value"]
+        == f"{GHCR}/kubeflow/kubeflow/notebook-servers/codeserver-python:v1.10.0"
+    )
+    assert defaults["imageGroupTwo"]["options"] == [
+        f"{GHCR}/kubeflow/kubeflow/notebook-servers/rstudio-tidyverse:v1.10.0"
+    ]
     comments = [line for line in before.split("\n") if line.lstrip().startswith("#")]
-    assert comments and comments == [line for line in text.split("\n") if line.lstrip().startswith("#")]
+    assert comments and comments == [
+        line for line in text.split("\n") if line.lstrip().startswith("#")
+    ]
 
 
 def test_tensorboard_and_pvcviewer_file_browser(hydrated):
-    tb = _obj(hydrated, "tools--tensorboard-controller", "ConfigMap", "tensorboard-controller-config")
+    tb = _obj(
+        hydrated, "tools--tensorboard-controller", "ConfigMap", "tensorboard-controller-config"
+    )
     assert tb["data"]["TENSORBOARD_IMAGE"] == f"{HUB}/tensorflow/tensorflow:2.5.1"
     volumes = _obj(hydrated, "tools--volumes-web-app", "Deployment", "volumes-web-app-deployment")
-    assert _env(volumes, "volumes-web-app", "VOLUME_VIEWER_IMAGE") == f"{HUB}/filebrowser/filebrowser:v2.25.0"
+    assert (
+        _env(volumes, "volumes-web-app", "VOLUME_VIEWER_IMAGE")
+        == f"{HUB}/filebrowser/filebrowser:v2.25.0"
+    )
 
 
 def test_istio_hub_proxy_and_injection_templates(hydrated):
@@ -350,23 +483,41 @@ def test_istio_hub_proxy_and_injection_templates(hydrated):
     values = json.loads(injector["data"]["values"])["global"]
     assert values["hub"] == f"{GCR}/istio-release"
     # The injector builds hub/image:tag; 26.03's injector patch pins 1.29.0.
-    assert f"{values['hub']}/{values['proxy']['image']}:{values['tag']}" == f"{GCR}/istio-release/proxyv2:1.29.0"
+    assert (
+        f"{values['hub']}/{values['proxy']['image']}:{values['tag']}"
+        == f"{GCR}/istio-release/proxyv2:1.29.0"
+    )
     assert f"          image: {HUB}/library/busybox:1.28" in injector["data"]["config"].split("\n")
-    assert 'image: "{{ .ProxyImage }}"' in injector["data"]["config"], "templated images stay templates"
+    assert (
+        'image: "{{ .ProxyImage }}"' in injector["data"]["config"]
+    ), "templated images stay templates"
     merged = _obj(hydrated, "deps--istio", "ConfigMap", "values")["data"]
     assert json.loads(merged["merged-values"])["global"]["hub"] == f"{GCR}/istio-release"
     assert json.loads(merged["original-values"])["global"]["hub"] == f"{GCR}/istio-release"
     gateway = _obj(hydrated, "deps--istio", "Deployment", "istio-ingressgateway")
-    assert gateway["spec"]["template"]["spec"]["containers"][0]["image"] == f"{GCR}/istio-release/proxyv2:1.28.0"
+    assert (
+        gateway["spec"]["template"]["spec"]["containers"][0]["image"]
+        == f"{GCR}/istio-release/proxyv2:1.28.0"
+    )
 
 
 def test_cert_manager_solver_and_gatekeeper(hydrated):
-    cm = _container(_obj(hydrated, "deps--cert-manager", "Deployment", "cert-manager"), "cert-manager-controller")
-    assert f"--acme-http01-solver-image={QUAY}/jetstack/cert-manager-acmesolver:v1.19.4" in cm["args"]
+    cm = _container(
+        _obj(hydrated, "deps--cert-manager", "Deployment", "cert-manager"),
+        "cert-manager-controller",
+    )
+    assert (
+        f"--acme-http01-solver-image={QUAY}/jetstack/cert-manager-acmesolver:v1.19.4" in cm["args"]
+    )
     for name in ("gatekeeper-controller-manager", "gatekeeper-audit"):
         d = _obj(hydrated, GATEKEEPER, "Deployment", name)
-        assert d["spec"]["template"]["spec"]["containers"][0]["image"] == f"{HUB}/openpolicyagent/gatekeeper:v3.23.0"
-    assert not [o for o in hydrated[GATEKEEPER] if o["kind"] in ("Job", "CronJob")], "deploy/ ships no hook jobs"
+        assert (
+            d["spec"]["template"]["spec"]["containers"][0]["image"]
+            == f"{HUB}/openpolicyagent/gatekeeper:v3.23.0"
+        )
+    assert not [
+        o for o in hydrated[GATEKEEPER] if o["kind"] in ("Job", "CronJob")
+    ], "deploy/ ships no hook jobs"
 
 
 # --- the whole tree
@@ -383,7 +534,9 @@ def _strings(node):
         yield node
 
 
-PUBLIC = re.compile(r"(?<![\w.-])(?:ghcr\.io|quay\.io|gcr\.io|docker\.io|registry\.k8s\.io|nvcr\.io)/")
+PUBLIC = re.compile(
+    r"(?<![\w.-])(?:ghcr\.io|quay\.io|gcr\.io|docker\.io|registry\.k8s\.io|nvcr\.io)/"
+)
 
 
 def test_zero_public_registry_references_anywhere_after_the_overlay(upstream_tree, hydrated):
@@ -395,7 +548,9 @@ def test_zero_public_registry_references_anywhere_after_the_overlay(upstream_tre
             for s in _strings(obj):
                 code = [line for line in s.split("\n") if not line.lstrip().startswith("#")]
                 hits = [line.strip() for line in code if PUBLIC.search(line)]
-                assert hits == [], f"{component}: {obj['kind']}/{obj['metadata']['name']}: {hits[:3]}"
+                assert (
+                    hits == []
+                ), f"{component}: {obj['kind']}/{obj['metadata']['name']}: {hits[:3]}"
 
 
 def test_the_overlay_runs_on_its_own_output_unchanged(hydrated):
@@ -408,9 +563,11 @@ def _sites(tree) -> list[tuple[str, str, str, str]]:
     """``(component, object, field, value)`` of every image the overlay visits."""
     sites = []
     for component, objects in tree.items():
+
         def record(label, field, value, form, component=component):
             sites.append((component, label, field, value))
             return value
+
         images._visit_component(component, copy.deepcopy(objects), record)
     return sites
 
@@ -423,7 +580,9 @@ def test_every_image_of_the_tree_is_in_the_region(upstream_tree, hydrated):
     assert len(after) == 88
 
 
-@pytest.mark.parametrize("rule", images.RULES, ids=lambda r: f"{r.component}:{r.kind}/{r.name}:{r.field[:30]}")
+@pytest.mark.parametrize(
+    "rule", images.RULES, ids=lambda r: f"{r.component}:{r.kind}/{r.name}:{r.field[:30]}"
+)
 def test_the_scan_catches_what_a_missing_rule_would_leave(upstream_tree, monkeypatch, rule):
     # Two images live only in the programs' code defaults, which no scan of the tree
     # can see: that is why they are rules.
@@ -449,22 +608,31 @@ def test_images_list_is_complete_sorted_and_mirrored(upstream_tree, listed):
         for objs in upstream_tree.values()
         for o in objs
         if o["kind"] in ("Deployment", "StatefulSet", "DaemonSet")
-        for c in o["spec"]["template"]["spec"].get("containers", []) + o["spec"]["template"]["spec"].get("initContainers", [])
+        for c in o["spec"]["template"]["spec"].get("containers", [])
+        + o["spec"]["template"]["spec"].get("initContainers", [])
     }
     pulled = {e["upstream"] for e in listed if e["form"] == "image"}
     assert pod_images <= pulled, sorted(pod_images - pulled)
     launched = {
-        "ghcr.io/kubeflow/kfp-driver:2.16.0", "ghcr.io/kubeflow/kfp-launcher:2.16.0",
-        "quay.io/argoproj/argoexec:v3.7.3", "gcr.io/istio-release/proxyv2:1.29.0",
-        "ghcr.io/kubeflow/katib/suggestion-hyperopt:v0.19.0", "ghcr.io/kubeflow/katib/file-metrics-collector:v0.19.0",
+        "ghcr.io/kubeflow/kfp-driver:2.16.0",
+        "ghcr.io/kubeflow/kfp-launcher:2.16.0",
+        "quay.io/argoproj/argoexec:v3.7.3",
+        "gcr.io/istio-release/proxyv2:1.29.0",
+        "ghcr.io/kubeflow/katib/suggestion-hyperopt:v0.19.0",
+        "ghcr.io/kubeflow/katib/file-metrics-collector:v0.19.0",
         "ghcr.io/kubeflow/kubeflow/notebook-servers/jupyter-scipy:v1.10.0",
-        "docker.io/tensorflow/tensorflow:2.5.1", "docker.io/filebrowser/filebrowser:v2.25.0",
-        "quay.io/jetstack/cert-manager-acmesolver:v1.19.4", "docker.io/library/busybox:1.28",
-        "ghcr.io/containerd/busybox", "docker.io/openpolicyagent/gatekeeper:v3.23.0",
+        "docker.io/tensorflow/tensorflow:2.5.1",
+        "docker.io/filebrowser/filebrowser:v2.25.0",
+        "quay.io/jetstack/cert-manager-acmesolver:v1.19.4",
+        "docker.io/library/busybox:1.28",
+        "ghcr.io/containerd/busybox",
+        "docker.io/openpolicyagent/gatekeeper:v3.23.0",
     }
     assert launched <= pulled, sorted(launched - pulled)
     assert {e["upstream"] for e in listed if e["form"] == "repository"} == {
-        "docker.io/tensorflow/tensorflow", "gcr.io/istio-release", "ghcr.io/kubeflow/kfp-frontend",
+        "docker.io/tensorflow/tensorflow",
+        "gcr.io/istio-release",
+        "ghcr.io/kubeflow/kfp-frontend",
     }
     assert len(pulled) == 70
     for e in listed:
@@ -489,14 +657,18 @@ def test_images_json_is_deterministic_and_the_copy_list_feeds_skopeo(listed, tmp
     lines = images.copy_list(listed).splitlines()
     assert len(lines) == 70
     assert f"ghcr.io/kubeflow/kfp-driver:2.16.0 {GHCR}/kubeflow/kfp-driver:2.16.0" in lines
-    assert all(len(line.split(" ")) == 2 and line.split(" ")[1].startswith(REGION) for line in lines)
+    assert all(
+        len(line.split(" ")) == 2 and line.split(" ")[1].startswith(REGION) for line in lines
+    )
 
 
 def test_an_unmapped_registry_in_config_names_the_key_path(upstream_tree):
     katib = []
     for o in upstream_tree["tools--katib"]:
         if o["kind"] == "ConfigMap" and o["metadata"]["name"] == "katib-config":
-            text = o["data"]["katib-config.yaml"].replace("ghcr.io/kubeflow/katib/suggestion-pbt", "nvcr.io/x/pbt")
+            text = o["data"]["katib-config.yaml"].replace(
+                "ghcr.io/kubeflow/katib/suggestion-pbt", "nvcr.io/x/pbt"
+            )
             o = {**o, "data": {"katib-config.yaml": text}}
         katib.append(o)
     with pytest.raises(ImageError) as err:
@@ -512,23 +684,39 @@ def test_an_unmapped_registry_in_config_names_the_key_path(upstream_tree):
 
 def _violations(pod: dict, parameters: dict) -> list:
     rego = Interpreter()
-    rego.add_module("allowedrepos", (REPO / "policies" / "gatekeeper" / "sluicegateallowedrepos.rego").read_text())
+    rego.add_module(
+        "allowedrepos",
+        (REPO / "policies" / "gatekeeper" / "sluicegateallowedrepos.rego").read_text(),
+    )
     rego.set_input({"review": {"object": pod}, "parameters": parameters})
     result = rego.query("x := data.sluicegateallowedrepos.violation")
     return json.loads(result.binding("x").json())
 
 
 def _pod(image_names: list[str]) -> dict:
-    return {"kind": "Pod", "metadata": {"name": "launched", "namespace": "onco"},
-            "spec": {"containers": [{"name": f"c{i}", "image": image} for i, image in enumerate(image_names)]}}
+    return {
+        "kind": "Pod",
+        "metadata": {"name": "launched", "namespace": "onco"},
+        "spec": {
+            "containers": [{"name": f"c{i}", "image": image} for i, image in enumerate(image_names)]
+        },
+    }
 
 
 def test_the_allowed_repos_constraint_admits_every_launched_image(objects, listed):
-    parameters = one(objects, "SluicegateAllowedRepos", "tenant-images-from-regional-registry").doc["spec"]["parameters"]
+    parameters = one(objects, "SluicegateAllowedRepos", "tenant-images-from-regional-registry").doc[
+        "spec"
+    ]["parameters"]
     assert parameters == {"repos": [REGION]}
     # Repositories get the tag their launcher adds (the TensorFlow version a user picks).
-    launched = [e["mirror"] if e["form"] == "image" else f"{e['mirror']}/proxyv2:1.29.0"
-                if e["upstream"] == "gcr.io/istio-release" else f"{e['mirror']}:2.16.0" for e in listed]
+    launched = [
+        e["mirror"]
+        if e["form"] == "image"
+        else f"{e['mirror']}/proxyv2:1.29.0"
+        if e["upstream"] == "gcr.io/istio-release"
+        else f"{e['mirror']}:2.16.0"
+        for e in listed
+    ]
     assert _violations(_pod(launched), parameters) == []
     public = [e["upstream"] for e in listed if e["form"] == "image"]
     denied = _violations(_pod(public), parameters)
@@ -537,4 +725,6 @@ def test_the_allowed_repos_constraint_admits_every_launched_image(objects, liste
 
 def test_findings_carry_their_place():
     found = images.public_references(NAMES, "c", [_deployment("mysql:8.4")])
-    assert found == [Finding("c", "Deployment/onco/web", "spec.template.spec.containers[0].image", "mysql:8.4")]
+    assert found == [
+        Finding("c", "Deployment/onco/web", "spec.template.spec.containers[0].image", "mysql:8.4")
+    ]

@@ -110,7 +110,9 @@ def parse(text: str) -> Reference:
         if not _TAG.fullmatch(tag):
             raise ImageError(f"{text!r} is not an image reference: bad tag {tag!r}")
     first, _, remainder = name.partition("/")
-    if remainder and (any(c in first for c in ".:") or first == "localhost" or first != first.lower()):
+    if remainder and (
+        any(c in first for c in ".:") or first == "localhost" or first != first.lower()
+    ):
         host, path = first, remainder
         if not _HOST.fullmatch(host):
             raise ImageError(f"{text!r} is not an image reference: bad registry host {host!r}")
@@ -237,7 +239,8 @@ class Rule:
         if obj.get("kind") != self.kind:
             return False
         return name == self.name or (
-            self.kind == "ConfigMap" and re.fullmatch(rf"{re.escape(self.name)}-{_KUSTOMIZE_HASH}", name) is not None
+            self.kind == "ConfigMap"
+            and re.fullmatch(rf"{re.escape(self.name)}-{_KUSTOMIZE_HASH}", name) is not None
         )
 
 
@@ -246,7 +249,9 @@ def _containers(obj: dict, container: str) -> list[dict]:
     return [c for c in spec.get("containers", []) if c.get("name") == container]
 
 
-def _env(container: str, var: str, form: Form, default: str | None = None) -> Callable[[dict, Visit], bool]:
+def _env(
+    container: str, var: str, form: Form, default: str | None = None
+) -> Callable[[dict, Visit], bool]:
     """An environment variable of one container; with ``default`` (the value the
     program falls back to when it is unset), set it if it is missing."""
 
@@ -275,7 +280,9 @@ def _flag(container: str, flag: str) -> Callable[[dict, Visit], bool]:
             args = c.get("args", [])
             for i, arg in enumerate(args):
                 if arg.startswith(f"{flag}="):
-                    args[i] = f"{flag}=" + visit(f"{container}.args[{i}]", arg[len(flag) + 1 :], Form.IMAGE)
+                    args[i] = f"{flag}=" + visit(
+                        f"{container}.args[{i}]", arg[len(flag) + 1 :], Form.IMAGE
+                    )
                     found = True
                 elif arg == flag and i + 1 < len(args):
                     args[i + 1] = visit(f"{container}.args[{i + 1}]", args[i + 1], Form.IMAGE)
@@ -312,7 +319,9 @@ def _at(*patterns: str, form: Form = Form.IMAGE) -> Finder:
     return find
 
 
-def _walk_pattern(node: Any, steps: list[str], path: str, form: Form) -> Iterator[tuple[str, str, Form]]:
+def _walk_pattern(
+    node: Any, steps: list[str], path: str, form: Form
+) -> Iterator[tuple[str, str, Form]]:
     if not steps:
         if isinstance(node, str):
             yield path, node, form
@@ -337,7 +346,9 @@ def _pod_images_in(doc: Any) -> Iterator[tuple[str, str, Form]]:
     yield from found
 
 
-def _structured(key: str, finder: Finder, loads: Callable[[str], Any]) -> Callable[[dict, Visit], bool]:
+def _structured(
+    key: str, finder: Finder, loads: Callable[[str], Any]
+) -> Callable[[dict, Visit], bool]:
     """A ConfigMap key holding YAML or JSON (``key`` ``*``: every key).
 
     The document is parsed to find the images at the rule's paths, each image is
@@ -391,6 +402,15 @@ def _text(key: str, pattern: str, form: Form) -> Callable[[dict, Visit], bool]:
             lines[n] = line
         data[key] = "\n".join(lines)
         return found
+
+    return apply
+
+
+def _every(*applies: Callable[[dict, Visit], bool]) -> Callable[[dict, Visit], bool]:
+    """Several fields of one object, each of which must be there."""
+
+    def apply(obj: dict, visit: Visit) -> bool:
+        return all([a(obj, visit) for a in applies])
 
     return apply
 
@@ -462,92 +482,156 @@ _SPAWNER = tuple(
 # jobs are Helm hooks of its chart, not part of deploy/gatekeeper.yaml.
 RULES: tuple[Rule, ...] = (
     Rule(
-        "tools--pipelines", "Deployment", "ml-pipeline", "env V2_DRIVER_IMAGE, V2_LAUNCHER_IMAGE",
-        lambda o, v: _env("ml-pipeline-api-server", "V2_DRIVER_IMAGE", Form.IMAGE)(o, v)
-        & _env("ml-pipeline-api-server", "V2_LAUNCHER_IMAGE", Form.IMAGE)(o, v),
+        "tools--pipelines",
+        "Deployment",
+        "ml-pipeline",
+        "env V2_DRIVER_IMAGE, V2_LAUNCHER_IMAGE",
+        _every(
+            _env("ml-pipeline-api-server", "V2_DRIVER_IMAGE", Form.IMAGE),
+            _env("ml-pipeline-api-server", "V2_LAUNCHER_IMAGE", Form.IMAGE),
+        ),
         "the API server puts the KFP v2 driver and launcher into every run's pods",
     ),
     Rule(
-        "tools--pipelines", "Deployment", "workflow-controller", "args --executor-image",
+        "tools--pipelines",
+        "Deployment",
+        "workflow-controller",
+        "args --executor-image",
         _flag("workflow-controller", "--executor-image"),
         "Argo's controller adds argoexec to every workflow pod",
     ),
     Rule(
-        "tools--pipelines", "ConfigMap", "pipeline-install-config", "data.cacheImage",
+        "tools--pipelines",
+        "ConfigMap",
+        "pipeline-install-config",
+        "data.cacheImage",
         _data("cacheImage", Form.IMAGE),
         "the cache webhook (env CACHE_IMAGE) swaps a cached step's image for this one",
     ),
     Rule(
-        "tools--pipelines", "Deployment", "kubeflow-pipelines-profile-controller", "env FRONTEND_IMAGE",
-        _env("profile-controller", "FRONTEND_IMAGE", Form.REPOSITORY, default="ghcr.io/kubeflow/kfp-frontend"),
+        "tools--pipelines",
+        "Deployment",
+        "kubeflow-pipelines-profile-controller",
+        "env FRONTEND_IMAGE",
+        _env(
+            "profile-controller",
+            "FRONTEND_IMAGE",
+            Form.REPOSITORY,
+            default="ghcr.io/kubeflow/kfp-frontend",
+        ),
         "the profile controller runs ml-pipeline-ui-artifact in every team namespace; "
         "unset, it falls back to the default in its sync.py (tag: KFP_VERSION)",
     ),
     Rule(
-        "tools--pipelines", "ConfigMap", "kubeflow-pipelines-profile-controller-code",
+        "tools--pipelines",
+        "ConfigMap",
+        "kubeflow-pipelines-profile-controller-code",
         "data.sync.py: the FRONTEND_IMAGE default",
-        _text("sync.py", r'(?:os\.environ\.get\("FRONTEND_IMAGE", "|frontend_image: )(?P<ref>[^"\s]+)', Form.REPOSITORY),
+        _text(
+            "sync.py",
+            r'(?:os\.environ\.get\("FRONTEND_IMAGE", "|frontend_image: )(?P<ref>[^"\s]+)',
+            Form.REPOSITORY,
+        ),
         "the code's fallback for FRONTEND_IMAGE and its docstring: the same repository, "
         "so the tree names no public image",
     ),
     Rule(
-        "tools--pipelines", "Deployment", "ml-pipeline-ui", "env VIEWER_TENSORBOARD_TF_IMAGE_NAME",
+        "tools--pipelines",
+        "Deployment",
+        "ml-pipeline-ui",
+        "env VIEWER_TENSORBOARD_TF_IMAGE_NAME",
         # Default from kubeflow/pipelines frontend/server/configs.ts at 2.16.0; the
         # UI appends the TensorFlow version the user picks as the tag.
-        _env("ml-pipeline-ui", "VIEWER_TENSORBOARD_TF_IMAGE_NAME", Form.REPOSITORY, default="tensorflow/tensorflow"),
+        _env(
+            "ml-pipeline-ui",
+            "VIEWER_TENSORBOARD_TF_IMAGE_NAME",
+            Form.REPOSITORY,
+            default="tensorflow/tensorflow",
+        ),
         "the UI's TensorBoard viewers run this image in the team's namespace",
     ),
     Rule(
-        "tools--katib", "ConfigMap", "katib-config", "data.katib-config.yaml: " + ", ".join(_KATIB_CONFIG),
+        "tools--katib",
+        "ConfigMap",
+        "katib-config",
+        "data.katib-config.yaml: " + ", ".join(_KATIB_CONFIG),
         _structured("katib-config.yaml", _at(*_KATIB_CONFIG), yaml.safe_load),
-        "Katib's controller runs suggestion and early-stopping services and injects metrics collectors",
+        "Katib's controller runs suggestion and early-stopping services and injects "
+        "metrics collectors",
     ),
     Rule(
-        "tools--katib", "ConfigMap", "trial-templates", "data.*: pod spec container images",
+        "tools--katib",
+        "ConfigMap",
+        "trial-templates",
+        "data.*: pod spec container images",
         _structured("*", _pod_images_in, yaml.safe_load),
         "the Katib UI offers these trial templates; experiments run them in the team's namespace",
     ),
     Rule(
-        "tools--jupyter-web-app", "ConfigMap", "jupyter-web-app-config",
+        "tools--jupyter-web-app",
+        "ConfigMap",
+        "jupyter-web-app-config",
         "data.spawner_ui_config.yaml: " + ", ".join(_SPAWNER),
         _structured("spawner_ui_config.yaml", _at(*_SPAWNER), yaml.safe_load),
         "the notebook spawner's image choices become the Notebook's image",
     ),
     Rule(
-        "tools--tensorboard-controller", "ConfigMap", "tensorboard-controller-config", "data.TENSORBOARD_IMAGE",
+        "tools--tensorboard-controller",
+        "ConfigMap",
+        "tensorboard-controller-config",
+        "data.TENSORBOARD_IMAGE",
         _data("TENSORBOARD_IMAGE", Form.IMAGE),
         "the TensorBoard controller runs this image for every Tensorboard",
     ),
     Rule(
-        "tools--volumes-web-app", "Deployment", "volumes-web-app-deployment", "env VOLUME_VIEWER_IMAGE",
+        "tools--volumes-web-app",
+        "Deployment",
+        "volumes-web-app-deployment",
+        "env VOLUME_VIEWER_IMAGE",
         _env("volumes-web-app", "VOLUME_VIEWER_IMAGE", Form.IMAGE),
         "the volumes app's PVCViewers (pvcviewer's file browser) run this image",
     ),
     Rule(
-        "deps--istio", "ConfigMap", "istio-sidecar-injector", "data.values (JSON): global.hub",
+        "deps--istio",
+        "ConfigMap",
+        "istio-sidecar-injector",
+        "data.values (JSON): global.hub",
         _istio_injector("values"),
         "istiod injects hub/proxyv2:tag into every meshed pod",
     ),
     Rule(
-        "deps--istio", "ConfigMap", "istio-sidecar-injector", "data.config: literal image: lines of the templates",
+        "deps--istio",
+        "ConfigMap",
+        "istio-sidecar-injector",
+        "data.config: literal image: lines of the templates",
         _text("config", r"^\s*image:\s*\"?(?P<ref>[^\"\s{}$]+)\"?\s*$", Form.IMAGE),
         "injection templates with a fixed image (grpc-simple's busybox init container)",
     ),
     Rule(
-        "deps--istio", "ConfigMap", "values", "data.merged-values, data.original-values (JSON): global.hub",
-        lambda o, v: _structured("merged-values", _istio_values(resolve=False), json.loads)(o, v)
-        & _structured("original-values", _istio_values(resolve=False), json.loads)(o, v),
+        "deps--istio",
+        "ConfigMap",
+        "values",
+        "data.merged-values, data.original-values (JSON): global.hub",
+        _every(
+            _structured("merged-values", _istio_values(resolve=False), json.loads),
+            _structured("original-values", _istio_values(resolve=False), json.loads),
+        ),
         "the install's values as istioctl reads them; kept equal to the injector's",
     ),
     Rule(
-        "deps--cert-manager", "Deployment", "cert-manager", "args --acme-http01-solver-image",
+        "deps--cert-manager",
+        "Deployment",
+        "cert-manager",
+        "args --acme-http01-solver-image",
         _flag("cert-manager-controller", "--acme-http01-solver-image"),
         "cert-manager runs the ACME HTTP-01 solver as its own pod",
     ),
 )
 
 
-def _visit_component(component: str, objects: list[dict], visit: Callable[[str, str, str, Form], str]) -> None:
+def _visit_component(
+    component: str, objects: list[dict], visit: Callable[[str, str, str, Form], str]
+) -> None:
     """Visit every image of ``objects`` (in place): pod specs, then the component's rules.
 
     ``visit(obj_label, field, value, form)``; a rule of this component that finds
@@ -570,10 +654,17 @@ def _visit_component(component: str, objects: list[dict], visit: Callable[[str, 
             except ImageError as err:
                 raise err.at(component, label, err.field or rule.field) from None
             if not found:
-                raise ImageError("the image rule finds nothing here: upstream changed", component, label, rule.field)
+                raise ImageError(
+                    "the image rule finds nothing here: upstream changed",
+                    component,
+                    label,
+                    rule.field,
+                )
         if not targets:
             raise ImageError(
-                f"no {rule.kind} {rule.name} for the image rule: upstream changed", component, field=rule.field
+                f"no {rule.kind} {rule.name} for the image rule: upstream changed",
+                component,
+                field=rule.field,
             )
 
 
@@ -601,7 +692,8 @@ def image_overlay(names: Names) -> Overlay:
             first = left[0]
             more = f" (and {len(left) - 1} more)" if len(left) > 1 else ""
             raise ImageError(
-                f"{first.value!r} still names a public registry and no image rule rewrites it{more}",
+                f"{first.value!r} still names a public registry and no image rule "
+                f"rewrites it{more}",
                 component,
                 first.obj,
                 first.field,
@@ -625,7 +717,9 @@ def images_list(names: Names, tree: Mapping[str, Sequence[dict]]) -> list[dict]:
     seen: dict[tuple[str, str], set[str]] = {}
     for component, objects in tree.items():
 
-        def record(label: str, field: str, value: str, form: Form, component: str = component) -> str:
+        def record(
+            label: str, field: str, value: str, form: Form, component: str = component
+        ) -> str:
             try:
                 ref = str(parse(value))
             except ImageError as err:
@@ -641,7 +735,12 @@ def images_list(names: Names, tree: Mapping[str, Sequence[dict]]) -> list[dict]:
         except ImageError as err:
             raise err.at(", ".join(sorted(components)), "", "") from None
         entries.append(
-            {"upstream": upstream, "mirror": mirrored, "components": sorted(components), "form": form}
+            {
+                "upstream": upstream,
+                "mirror": mirrored,
+                "components": sorted(components),
+                "form": form,
+            }
         )
     return entries
 
@@ -656,7 +755,9 @@ def copy_list(entries: list[dict]) -> str:
     """One ``UPSTREAM MIRROR`` line per pulled image, for ``skopeo copy`` or
     ``crane copy`` (see docs/manifests.md); repositories without a tag are left out."""
     return "".join(
-        f"{e['upstream']} {e['mirror']}\n" for e in sorted(entries, key=lambda e: e["upstream"]) if e["form"] == "image"
+        f"{e['upstream']} {e['mirror']}\n"
+        for e in sorted(entries, key=lambda e: e["upstream"])
+        if e["form"] == "image"
     )
 
 
@@ -691,14 +792,19 @@ _PUBLIC_HOSTS = frozenset(
     }
 )
 _PUBLIC_SUFFIXES = (".gcr.io", ".pkg.dev", ".azurecr.io", ".amazonaws.com")
-_REF_TOKEN = re.compile(r"(?<![\w./@-])(?P<ref>(?:[A-Za-z0-9-]+\.)+[A-Za-z0-9-]+(?::\d+)?/[\w./-]*[\w](?::[\w.-]+)?(?:@[\w:]+)?)")
+_REF_TOKEN = re.compile(
+    r"(?<![\w./@-])(?P<ref>(?:[A-Za-z0-9-]+\.)+[A-Za-z0-9-]+(?::\d+)?"  # a host with a dot
+    r"/[\w./-]*[\w](?::[\w.-]+)?(?:@[\w:]+)?)"  # path, tag, digest
+)
 _IMAGE_LINE = re.compile(r"^\s*(?:-\s+)?image:\s*[\"']?(?P<ref>[^\"'\s#]+)[\"']?\s*(?:#.*)?$")
 _IMAGE_FLAG = re.compile(r"^--[\w-]*image(?:=(?P<ref>.+))?$")
 
 
 def _public_host(host: str) -> bool:
     host = host.lower()
-    mirrored = {r.host for r in catalogue.registries()} | {a for r in catalogue.registries() for a in r.aliases}
+    mirrored = {r.host for r in catalogue.registries()} | {
+        a for r in catalogue.registries() for a in r.aliases
+    }
     return host in mirrored or host in _PUBLIC_HOSTS or host.endswith(_PUBLIC_SUFFIXES)
 
 
@@ -708,7 +814,13 @@ def _image_key(key: str) -> bool:
 
 def _strings(node: Any, path: str = "") -> Iterator[tuple[str, str | int, Any, str]]:
     """``(path, key or index, parent, string)`` for every string in ``node``."""
-    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    items = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
     for k, v in items:
         here = f"{path}[{k}]" if isinstance(k, int) else f"{path}.{k}" if path else str(k)
         if isinstance(v, str):
@@ -754,7 +866,9 @@ def public_references(names: Names, component: str, objects: Sequence[dict]) -> 
                 if m := _IMAGE_LINE.match(line):
                     candidates.append(m["ref"])
                 candidates.extend(
-                    m["ref"] for m in _REF_TOKEN.finditer(line) if _public_host(m["ref"].split("/", 1)[0])
+                    m["ref"]
+                    for m in _REF_TOKEN.finditer(line)
+                    if _public_host(m["ref"].split("/", 1)[0])
                 )
             for candidate in dict.fromkeys(candidates):
                 if _not_a_literal(candidate) or in_region(names, candidate):
