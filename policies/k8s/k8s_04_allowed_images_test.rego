@@ -36,6 +36,9 @@ test_fail_constraint_allows_docker_hub if {
 }
 
 test_fail_ephemeral_container_from_docker_hub if {
-	d := json.patch(deployment("australia-southeast1-docker.pkg.dev/acme-ml-platform/sg-images/train:1.0"), [{"op": "add", "path": "/spec/template/spec/ephemeralContainers", "value": [{"name": "debug", "image": "busybox:1.36"}]}])
-	count(sluicegate.fail_k8s_04) == 1 with data.sluicegate.doc as fx.k8s([constraint([regional]), d])
+	pod := {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "trainer", "namespace": "onco"}, "spec": {
+		"containers": [{"name": "main", "image": "australia-southeast1-docker.pkg.dev/acme-ml-platform/sg-images/train:1.0"}],
+		"ephemeralContainers": [{"name": "debug", "image": "busybox:1.36"}],
+	}}
+	fx.addresses(sluicegate.fail_k8s_04) == {"manifests/1.yaml#Pod/onco/trainer"} with data.sluicegate.doc as fx.k8s([constraint([regional]), pod])
 }
