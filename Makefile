@@ -22,13 +22,19 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml
 	$(UV) sync --frozen --all-groups --quiet
 	touch $@
 
-plan: $(VENV)/.synced  ## build, check and audit the example platform into out/
+# The pinned upstream sources the synced tree is hydrated from (git over HTTPS, checked
+# against src/sluicegate/upstream/lock.yaml). Set SLUICEGATE_UPSTREAM to use another cache.
+UPSTREAM_CACHE := .cache/upstream
+$(UPSTREAM_CACHE): $(VENV)/.synced src/sluicegate/upstream/lock.yaml
+	@if [ -z "$$SLUICEGATE_UPSTREAM" ]; then $(VENV)/bin/sluicegate vendor --dest $@ && touch $@; fi
+
+plan: $(VENV)/.synced $(UPSTREAM_CACHE)  ## build, check and audit the example platform into out/
 	$(VENV)/bin/sluicegate plan --spec $(SPEC) --out $(OUT)
 
 test: $(VENV)/.synced  ## the whole test suite
 	$(VENV)/bin/pytest
 
-render: $(VENV)/.synced  ## re-render the committed manifests tree
+render: $(VENV)/.synced $(UPSTREAM_CACHE)  ## re-render the committed manifests tree
 	$(VENV)/bin/sluicegate render --spec $(SPEC)
 
 bench: $(VENV)/.synced  ## every benchmark under bench/

@@ -1,5 +1,6 @@
 """The platform program `pulumi up` runs: read the spec named by the stack
-configuration and build every component from it (sluicegate.platform.program)."""
+configuration and build every component from it (sluicegate.platform.program),
+with the root Application pinned to the published apps digest the stack names."""
 
 from pathlib import Path
 
@@ -11,5 +12,8 @@ from sluicegate.platform import program
 HERE = Path(__file__).resolve().parent
 
 # The one place configuration is read; everything below works on the typed spec.
-spec_path = HERE / (pulumi.Config("sluicegate").get("spec") or "..")
-program.build(spec.load(spec_path))
+config = pulumi.Config("sluicegate")
+spec_path = HERE / (config.get("spec") or "..")
+program.build(
+    spec.load(spec_path), gitops_revision=program.pinned_digest(config.get("gitopsDigest"))
+)

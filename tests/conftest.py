@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,10 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+# The upstream sources as `sluicegate vendor` lays them out, snapshotted beside the
+# checkout for tests (CI has no network). Only tests ever point the kit at it.
+UPSTREAM = REPO.parent / "shared" / "upstream"
+os.environ.setdefault("SLUICEGATE_UPSTREAM", str(UPSTREAM))
 
 
 @pytest.fixture(scope="session")

@@ -28,6 +28,12 @@ def test_names_are_derived_from_the_prefix(example_names) -> None:
     assert n.workload_identity_member("onco", "default-editor") == (
         "serviceAccount:acme-ml-platform.svc.id.goog[onco/default-editor]"
     )
+    assert n.gitops_repository == "sg-gitops"
+    assert n.gitops_source("apps") == (
+        "oci://australia-southeast1-docker.pkg.dev/acme-ml-platform/sg-gitops/apps"
+    )
+    assert n.argocd_reader_service_account == "sg-argocd-reader"
+    assert n.hydrated_dir("tools", "pipelines") == "hydrated/tools--pipelines"
     assert n.crypto_key_id("buckets") == (
         "projects/acme-ml-platform/locations/australia-southeast1/keyRings/"
         "sg-australia-southeast1/cryptoKeys/sg-buckets"

@@ -34,6 +34,14 @@ SpecOption = Annotated[
     Path,
     typer.Option("--spec", help="platform.yaml, or the folder that holds it and teams/."),
 ]
+UpstreamOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--upstream",
+        help="The upstream cache `sluicegate vendor` filled "
+        "(default: $SLUICEGATE_UPSTREAM, then .cache/upstream).",
+    ),
+]
 FailOn = Annotated[
     str,
     typer.Option("--fail-on", help=f"Exit 1 when a finding is at or above: {', '.join(SEVERITIES)}."),
@@ -71,14 +79,17 @@ def plan(
     spec: SpecOption = Path("."),
     out: Annotated[Path, typer.Option("--out", help="Where the plan is written.")] = Path("out"),
     fail_on: FailOn = "high",
+    upstream: UpstreamOption = None,
 ) -> None:
     """Validate the spec, build every layer offline, run every policy, write OUT."""
     from sluicegate import plan as planner
     from sluicegate import spec as spec_module
+    from sluicegate.upstream import locate
 
     _check_severity(fail_on)
     platform = spec_module.load(spec)
-    result = planner.run(platform, out, step=_progress, fail_on=fail_on)
+    cache = locate(upstream)
+    result = planner.run(platform, out, upstream=cache, step=_progress, fail_on=fail_on)
 
     table = Table(title=f"sluicegate plan: {platform.prefix} in {platform.region}", show_edge=False)
     table.add_column("step")
@@ -125,15 +136,23 @@ def synth(
     local_backend: Annotated[
         bool, typer.Option("--local-backend", help="Keep Terraform state locally, not in GCS.")
     ] = False,
+    upstream: UpstreamOption = None,
 ) -> None:
     """Write the foundation's Terraform JSON alone."""
     from sluicegate import spec as spec_module
     from sluicegate.foundation import write
+    from sluicegate.gitops import tree
+    from sluicegate.gitops.webhooks import webhook_ports
     from sluicegate.plan import staged_dir
+    from sluicegate.upstream import locate
 
     platform = spec_module.load(spec)
+    cache = locate(upstream)
+    # The foundation opens the control plane's path to the webhooks the synced tree serves.
+    with _progress("hydrate"):
+        ports = webhook_ports(tree.hydrated(platform, cache))
     with staged_dir(out) as stage, _progress("foundation"):
-        count = write(platform, stage, local_backend=local_backend)
+        count = write(platform, stage, local_backend=local_backend, webhook_ports=ports)
     out_console.print(f"{count} Terraform resources written to {out}")
 
 
@@ -141,20 +160,97 @@ def synth(
 def render(
     spec: SpecOption = Path("."),
     out: Annotated[
-        Path | None, typer.Option("--out", help="Default: manifests/rendered beside the spec.")
+        Path | None,
+        typer.Option("--out", help="Default: the spec's argocd.path (manifests/rendered) beside it."),
     ] = None,
+    upstream: UpstreamOption = None,
 ) -> None:
-    """Render the GitOps manifests tree Argo CD syncs."""
+    """Render the GitOps manifests tree Argo CD syncs, upstream components hydrated."""
     from sluicegate import spec as spec_module
-    from sluicegate.gitops import write
+    from sluicegate.gitops import tree
     from sluicegate.plan import staged_dir
+    from sluicegate.upstream import locate
 
     platform = spec_module.load(spec)
     root, _ = spec_module.spec_root(spec)
-    dest = out or root / "manifests" / "rendered"
-    with staged_dir(dest) as stage:
-        count = write(platform, stage)
-    out_console.print(f"{count} Kubernetes objects rendered to {dest}")
+    dest = out or root / platform.argocd.path
+    cache = locate(upstream)
+    with staged_dir(dest) as stage, _progress("hydrate and render"):
+        built = tree.build(platform, stage, cache)
+    out_console.print(f"{built.objects} Kubernetes objects rendered to {dest}")
+
+
+@app.command()
+def vendor(
+    dest: Annotated[
+        Path, typer.Option("--dest", help="The upstream cache to fill.")
+    ] = Path(".cache/upstream"),
+    from_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--from", help="Copy from a folder laid out as <name>-<version>/ instead of git."
+        ),
+    ] = None,
+) -> None:
+    """Fetch the pinned upstream sources (git over HTTPS) and check them against the lock."""
+    from sluicegate.upstream import vendor as fill
+
+    with _progress("vendor"):
+        folders = fill(dest, from_dir)
+    for folder in folders:
+        out_console.print(f"{folder.name}: checked against the lock")
+    out_console.print(f"{len(folders)} upstream sources in {dest}")
+
+
+@app.command()
+def publish(
+    spec: SpecOption = Path("."),
+    tree: Annotated[
+        Path | None,
+        typer.Option("--tree", help="The rendered tree. Default: the spec's argocd.path beside it."),
+    ] = None,
+    registry: Annotated[
+        str | None,
+        typer.Option("--registry", help="HOST[:PORT]/PATH. Default: the spec's GitOps repository."),
+    ] = None,
+    plain_http: Annotated[
+        bool, typer.Option("--plain-http", help="Talk HTTP, not HTTPS (a local registry).")
+    ] = False,
+    username: Annotated[
+        str | None,
+        typer.Option(
+            "--username",
+            help="Registry user; the password is read from $SLUICEGATE_REGISTRY_PASSWORD. "
+            "Artifact Registry needs none: Application Default Credentials are used.",
+        ),
+    ] = None,
+) -> None:
+    """Push the rendered tree as OCI artifacts (components, then apps); print their digests."""
+    import os
+
+    from sluicegate.gitops.publish import publish as push_tree
+
+    if tree is None or registry is None:
+        from sluicegate import spec as spec_module
+        from sluicegate.names import Names
+
+        platform = spec_module.load(spec)
+        root, _ = spec_module.spec_root(spec)
+        tree = tree or root / platform.argocd.path
+        registry = registry or Names.of(platform).gitops_repository_url
+    password = os.environ.get("SLUICEGATE_REGISTRY_PASSWORD") if username else None
+    with _progress("publish"):
+        published = push_tree(tree, registry, plain_http=plain_http, username=username, password=password)
+    for artifact in published:
+        out_console.print(f"{artifact.name}@{artifact.digest}", highlight=False, soft_wrap=True)
+    apps = published[-1]
+    err_console.print(
+        f"{apps.reference} is {apps.digest}; pin it: "
+        f"pulumi config set sluicegate:gitopsDigest {apps.digest}",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 def _mount_subcommands() -> None:

@@ -192,6 +192,35 @@ class Names:
         return f"{self.registry_host}/{self.project_id}/{self.registry_mirror(upstream)}"
 
     @property
+    def gitops_repository(self) -> str:
+        """The repository the GitOps tree is published to as OCI artifacts (`sluicegate publish`)."""
+        return f"{self.prefix}-gitops"
+
+    @property
+    def gitops_repository_url(self) -> str:
+        return f"{self.registry_host}/{self.project_id}/{self.gitops_repository}"
+
+    def gitops_source(self, artifact: str) -> str:
+        """An Argo CD ``repoURL`` for one artifact of the published tree (``oci://`` source)."""
+        return f"oci://{self.gitops_repository_url}/{artifact}"
+
+    @property
+    def argocd_reader_service_account(self) -> str:
+        """The Google service account Argo CD reads the GitOps repository as, and nothing else."""
+        return f"{self.prefix}-argocd-reader"
+
+    @property
+    def argocd_token_ksa(self) -> str:
+        """The Kubernetes service account (in Argo CD's namespace) that acts as the reader
+        to refresh Argo CD's registry credential."""
+        return "gitops-registry-token"
+
+    @property
+    def argocd_gitops_credential(self) -> str:
+        """The Argo CD credential template (Secret) for every artifact of the GitOps repository."""
+        return "sluicegate-gitops-registry"
+
+    @property
     def argocd_namespace(self) -> str:
         return "argocd"
 
@@ -228,6 +257,11 @@ class Names:
         """deployKF-style Application names: ``<group>--<app>``."""
         return f"{group}--{app}"
 
+    def hydrated_dir(self, group: str, app: str) -> str:
+        """Where an upstream component's hydrated manifests live in the tree (and the
+        components artifact): one folder per Application."""
+        return f"hydrated/{self.argocd_app(group, app)}"
+
     @property
     def gatekeeper_namespace(self) -> str:
         return "gatekeeper-system"
@@ -261,6 +295,8 @@ def _platform_names(n: Names, p: Platform) -> Iterator[tuple[str, str]]:
     yield "service_account", n.node_service_account
     yield "registry", n.registry
     yield "registry", n.registry_mirror("ghcr")
+    yield "registry", n.gitops_repository
+    yield "service_account", n.argocd_reader_service_account
 
 
 def _team_names(n: Names, team: Team) -> Iterator[tuple[str, str]]:

@@ -18,9 +18,18 @@ from pathlib import Path
 
 from sluicegate.spec.model import Platform
 
+@dataclass
+class Context:
+    """What one plan's layers hand to each other: the upstream cache they read and the
+    synced tree the later layers are built around."""
+
+    upstream: Path
+    tree: object | None = None  # sluicegate.gitops.tree.Tree, once the manifests are built
+
+
 # A layer writes its artifact into the folder it is given and returns how many
 # resources (Terraform resources, Pulumi resources, Kubernetes objects) it wrote.
-LayerWriter = Callable[[Platform, Path], int]
+LayerWriter = Callable[[Platform, Path, Context], int]
 
 
 @dataclass(frozen=True)
@@ -30,28 +39,44 @@ class Layer:
     writer: Callable[[], LayerWriter]
 
 
+def _manifests() -> LayerWriter:
+    from sluicegate.gitops import tree
+
+    def write(platform: Platform, dest: Path, ctx: Context) -> int:
+        ctx.tree = tree.build(platform, dest, ctx.upstream)
+        return ctx.tree.objects
+
+    return write
+
+
 def _foundation() -> LayerWriter:
     from sluicegate.foundation import write
 
-    return write
+    def write_opened(platform: Platform, dest: Path, ctx: Context) -> int:
+        # The control plane must reach every webhook the synced tree serves.
+        return write(platform, dest, webhook_ports=ctx.tree.webhook_ports)
+
+    return write_opened
 
 
 def _platform() -> LayerWriter:
+    from sluicegate.gitops.artifact import APPS, content_tag
     from sluicegate.platform import write
 
-    return write
+    def write_pinned(platform: Platform, dest: Path, ctx: Context) -> int:
+        # A real stack pins the digest `sluicegate publish` printed; the plan pins the
+        # content tag of the apps/ the manifests layer wrote beside this folder.
+        return write(platform, dest, gitops_revision=content_tag(dest.parent / "manifests", APPS))
+
+    return write_pinned
 
 
-def _manifests() -> LayerWriter:
-    from sluicegate.gitops import write
-
-    return write
-
-
+# The synced tree comes first: the foundation opens its webhook ports, and the
+# platform's root Application pins its apps tag.
 LAYERS = (
+    Layer("manifests", "manifests", _manifests),
     Layer("foundation", "foundation", _foundation),
     Layer("platform", "platform", _platform),
-    Layer("manifests", "manifests", _manifests),
 )
 
 
@@ -100,16 +125,20 @@ def run(
     platform: Platform,
     out: Path,
     *,
+    upstream: Path | None = None,
     step: Callable[[str], object] | None = None,
     fail_on: str = "high",
 ) -> PlanResult:
-    """Build every layer of ``platform`` into ``out`` and audit it.
+    """Build every layer of ``platform`` into ``out`` and audit it. The upstream
+    cache is ``upstream``, else found as the CLI finds it (``sluicegate.upstream.locate``).
 
     ``step(name)`` is a context-manager factory the CLI uses to show progress.
     """
     from sluicegate.policy import audit
+    from sluicegate.upstream import locate
 
     result = PlanResult(out=out.resolve())
+    ctx = Context(upstream=locate(upstream))
     with staged_dir(out) as stage:
         write_spec(platform, stage)
         for layer in LAYERS:
@@ -117,7 +146,7 @@ def run(
             dest.mkdir()
             started = time.perf_counter()
             with step(layer.name) if step else nullcontext():
-                count = layer.writer()(platform, dest)
+                count = layer.writer()(platform, dest, ctx)
             result.steps.append(StepTiming(layer.name, time.perf_counter() - started, count))
         started = time.perf_counter()
         with step("audit") if step else nullcontext():

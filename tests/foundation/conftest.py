@@ -25,7 +25,13 @@ FOLDER_ID = "234567890123"
 # name -> how the scenario differs from the example platform.
 SCENARIOS: dict[str, Callable[[Platform], Platform]] = {
     "example": lambda p: p,
-    "organization": lambda p: p.model_copy(update={"organization_id": ORGANIZATION_ID}),
+    "organization": lambda p: p.model_copy(
+        update={
+            "organization_id": ORGANIZATION_ID,
+            "policy_scope": "organization",
+            "confirm_organization_wide": True,
+        }
+    ),
     "folder": lambda p: p.model_copy(update={"folder_id": FOLDER_ID}),
     "organization_and_folder": lambda p: p.model_copy(
         update={"organization_id": ORGANIZATION_ID, "folder_id": FOLDER_ID}

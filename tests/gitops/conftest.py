@@ -1,4 +1,4 @@
-"""The example platform rendered once per session, and readers over the tree."""
+"""The example platform rendered and hydrated once per session, and readers over the tree."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
-from sluicegate import spec
+from sluicegate import spec, upstream
 from sluicegate.gitops import write
+from sluicegate.gitops.hydrate import Hydrated, cmek_storage_class, hydrate, write_hydrated
 from sluicegate.names import Names
 
 REPO = Path(__file__).resolve().parents[2]
@@ -85,3 +86,30 @@ def one(objects: list[Obj], kind: str, name: str, namespace: str | None = None) 
         f"expected one {kind}/{name} in {namespace or 'the tree'}, found {len(hits)}"
     )
     return hits[0]
+
+
+@pytest.fixture(scope="session")
+def upstream_cache() -> Path:
+    """The upstream cache the tests hydrate from: ``$SLUICEGATE_UPSTREAM`` (CI and
+    the Makefile point it at the shared snapshot), checked against the lock."""
+    try:
+        cache = upstream.locate(None, cwd=REPO)
+    except upstream.UpstreamError as err:
+        pytest.skip(f"no upstream cache to hydrate from: {err}")
+    upstream.verify(cache)
+    return cache
+
+
+@pytest.fixture(scope="session")
+def hydrated(platform, upstream_cache) -> Hydrated:
+    """The example platform's upstream components, hydrated once per session with
+    the kit's own overlays (the CMEK StorageClass). Do not change its objects."""
+    return hydrate(platform, upstream_cache, overlays=[cmek_storage_class])
+
+
+@pytest.fixture(scope="session")
+def hydrated_tree(hydrated, tmp_path_factory) -> Path:
+    """``hydrated`` written out: ``<dir>/hydrated/<group>--<app>/manifests.yaml``."""
+    dest = tmp_path_factory.mktemp("hydrated")
+    write_hydrated(hydrated, dest)
+    return dest

@@ -1,15 +1,19 @@
-"""The app-of-apps: names, waves, sources, projects and sync settings."""
+"""The app-of-apps: names, waves, sources, projects and sync settings.
+
+Every source is the published components artifact in the region's Artifact
+Registry (inside the perimeter), at the content tag of the tree it was rendered with.
+"""
 
 from __future__ import annotations
 
 from itertools import pairwise
 from pathlib import Path
 
+from sluicegate.gitops.artifact import COMPONENTS, content_tag
 from sluicegate.gitops.catalogue import load_release
 
 from .conftest import of_kind
 
-KUBEFLOW_REPO = "https://github.com/kubeflow/manifests.git"
 EXAMPLE_PATHS = Path(__file__).parent / "data" / "kubeflow-26.03-example-paths.txt"
 
 # Sync-wave bands, in the order Argo CD must apply them.
@@ -64,27 +68,42 @@ def test_crds_cert_manager_and_istio_come_before_everything_else(objects):
     assert all(_wave(a.doc) > first for a in later)
 
 
-def test_kubeflow_apps_come_from_the_release_tag_at_paths_of_its_example(objects, platform):
+def test_every_source_is_the_components_artifact_in_the_region_at_its_tag(objects, names, rendered):
+    """No github.com, no Helm repository: Argo CD reads only what nodes reach through
+    the restricted VIP, pinned to the tree it was rendered with."""
+    tag = content_tag(rendered, COMPONENTS)
+    registry = f"oci://{names.registry_host}/{names.project_id}/"
+    apps = of_kind(objects, "Application")
+    for app in apps:
+        source = app.doc["spec"]["source"]
+        assert source["repoURL"] == names.gitops_source(COMPONENTS), f"{app}: {source['repoURL']}"
+        assert source["repoURL"].startswith(registry), f"{app}: {source['repoURL']}"
+        assert source["targetRevision"] == tag, f"{app}: {source['targetRevision']} is not {tag}"
+        assert set(source) == {"repoURL", "targetRevision", "path"}, f"{app}: {sorted(source)}"
+    for project in of_kind(objects, "AppProject"):
+        assert project.doc["spec"]["sourceRepos"] == [names.gitops_source(COMPONENTS)], str(project)
+    text = "".join(p.read_text() for p in (rendered / "apps").iterdir())
+    for outside in ("github.com", "open-policy-agent.github.io", "https://"):
+        assert outside not in text.replace("https://kubernetes.default.svc", ""), outside
+
+
+def test_kubeflow_apps_sync_their_hydrated_folder_built_from_the_release_example(objects, platform):
     example = {
         line for line in EXAMPLE_PATHS.read_text().splitlines() if line and not line.startswith("#")
     }
-    kubeflow = [
-        a
-        for a in of_kind(objects, "Application")
-        if a.doc["spec"]["source"]["repoURL"] == KUBEFLOW_REPO
-    ]
+    release = load_release(platform.kubeflow.release)
+    apps = _apps(objects)
+    kubeflow = [a for a in apps.values() if a.doc["spec"]["project"] == "sg-kubeflow"]
     assert len(kubeflow) >= 15
-    for app in kubeflow:
-        source = app.doc["spec"]["source"]
-        assert source["targetRevision"] == platform.kubeflow.release, str(app)
-        assert source["path"] in example, f"{app}: {source['path']} is not in the 26.03 example"
-        assert app.doc["spec"]["project"] == "sg-kubeflow"
+    for entry in release.installed(platform.kubeflow.components.enabled()):
+        name = f"{entry.group}--{entry.app}"
+        assert apps[name].doc["spec"]["source"]["path"] == f"hydrated/{name}", name
+        assert entry.path in example, f"{name}: {entry.path} is not in the 26.03 example"
 
 
-def test_istio_uses_the_gke_overlay(objects):
-    assert _apps(objects)["deps--istio"].doc["spec"]["source"]["path"] == (
-        "common/istio/istio-install/overlays/gke"
-    )
+def test_istio_is_hydrated_from_the_gke_overlay(platform):
+    istio = [e for e in load_release(platform.kubeflow.release).apps if e.app == "istio"]
+    assert [e.path for e in istio] == ["common/istio/istio-install/overlays/gke"]
 
 
 def test_only_enabled_components_are_installed(objects, platform):
@@ -138,31 +157,27 @@ def test_webhook_ca_bundles_are_ignored_where_controllers_write_them(objects):
     assert "ignoreDifferences" not in apps["core--centraldashboard"].doc["spec"]
 
 
-def test_gatekeeper_is_pinned_and_its_policies_follow_it(objects):
+def test_gatekeeper_is_hydrated_and_its_policies_follow_it(objects):
     apps = _apps(objects)
     gatekeeper = apps["policy--gatekeeper"].doc["spec"]["source"]
-    assert gatekeeper["chart"] == "gatekeeper" and gatekeeper["targetRevision"] == "3.23.0"
+    assert gatekeeper["path"] == "hydrated/policy--gatekeeper" and "chart" not in gatekeeper
     assert _wave(apps["policy--gatekeeper"].doc) < _wave(apps["policy--gatekeeper-policies"].doc)
     assert max(_wave(a.doc) for a in apps.values() if a.name.startswith("policy--")) < min(
         _wave(a.doc) for a in apps.values() if a.name.startswith("teams--")
     )
 
 
-def test_platform_repo_apps_point_into_the_rendered_tree(objects, platform, rendered):
-    argocd = platform.argocd
+def test_the_kits_own_apps_point_into_the_rendered_tree(objects, platform, rendered):
     local = [
         a
         for a in of_kind(objects, "Application")
-        if a.doc["spec"]["source"]["repoURL"] == argocd.repo_url
+        if not a.doc["spec"]["source"]["path"].startswith("hydrated/")
     ]
     assert {a.name for a in local} == {"policy--gatekeeper-policies"} | {
         f"teams--{t.name}" for t in platform.teams
     }
     for app in local:
-        source = app.doc["spec"]["source"]
-        assert source["targetRevision"] == argocd.revision
-        assert source["path"].startswith(argocd.path + "/"), str(app)
-        folder = rendered / source["path"].removeprefix(argocd.path + "/")
+        folder = rendered / app.doc["spec"]["source"]["path"]
         assert (folder / "kustomization.yaml").is_file(), f"{app}: {folder} is not in the tree"
 
 

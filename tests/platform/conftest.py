@@ -17,6 +17,8 @@ from sluicegate.spec.model import Platform
 from tests.conftest import REPO, read_yaml, write_yaml
 
 MAIN = REPO / "infra" / "__main__.py"
+# The apps digest a stack pins (sluicegate:gitopsDigest); any well-formed one will do.
+GITOPS_DIGEST = "sha256:" + "5e" * 32
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,12 @@ class Run:
         return {r.urn: r for r in self.resources}
 
 
-def run_main(spec_path: Path | None) -> Run:
-    """Run ``infra/__main__.py`` under mocks; ``None`` leaves ``sluicegate:spec`` unset."""
+def run_main(spec_path: Path | None, digest: str | None = GITOPS_DIGEST) -> Run:
+    """Run ``infra/__main__.py`` under mocks; ``None`` leaves ``sluicegate:spec`` (or
+    ``sluicegate:gitopsDigest``) unset."""
     config = {"sluicegate:spec": str(spec_path)} if spec_path else {}
+    if digest is not None:
+        config["sluicegate:gitopsDigest"] = digest
     resources = offline.run(
         lambda: runpy.run_path(str(MAIN), run_name="__main__"),
         project="sluicegate",

@@ -1,12 +1,27 @@
-"""Argo CD: pinned chart, private server, HA option, and the root Application."""
+"""Argo CD: pinned chart, private server, HA option, the root Application, and its
+keyless read access to the GitOps repository."""
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
+from sluicegate.errors import SpecError
 from sluicegate.names import Names
-from tests.platform.conftest import Run
+from tests.platform.conftest import GITOPS_DIGEST, Run, run_main
 
 RELEASE = "kubernetes:helm.sh/v3:Release"
 APPLICATION = "kubernetes:argoproj.io/v1alpha1:Application"
+SECRET = "kubernetes:core/v1:Secret"
+KSA = "kubernetes:core/v1:ServiceAccount"
+ROLE = "kubernetes:rbac.authorization.k8s.io/v1:Role"
+ROLE_BINDING = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding"
+CRON_JOB = "kubernetes:batch/v1:CronJob"
+JOB = "kubernetes:batch/v1:Job"
+ACCOUNT = "gcp:serviceaccount/account:Account"
+ACCOUNT_IAM = "gcp:serviceaccount/iAMPolicy:IAMPolicy"
+REPOSITORY_MEMBER = "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember"
 
 
 def test_chart_is_pinned_and_installed_into_argocd(run: Run) -> None:
@@ -59,15 +74,15 @@ def test_ha_follows_the_spec(runs: dict[str, Run]) -> None:
     assert "redis-ha" not in single and "replicas" not in single["server"]
 
 
-def test_root_application_points_at_the_rendered_apps(run: Run) -> None:
-    spec = run.platform.argocd
+def test_root_application_pins_the_published_apps_artifact_by_digest(run: Run) -> None:
+    n = Names.of(run.platform)
     app = run.one(APPLICATION)
     i = app.inputs
     assert i["metadata"] == {"name": "sluicegate-root", "namespace": "argocd"}, app.urn
     assert i["spec"]["source"] == {
-        "repoURL": spec.repo_url,
-        "targetRevision": spec.revision,
-        "path": f"{spec.path.rstrip('/')}/apps",
+        "repoURL": f"oci://{run.platform.region}-docker.pkg.dev/{run.platform.project_id}/{n.prefix}-gitops/apps",
+        "targetRevision": GITOPS_DIGEST,
+        "path": "apps",
         "directory": {"recurse": True},
     }, f"{app.urn}: {i['spec']['source']}"
     assert i["spec"]["destination"] == {"server": "https://kubernetes.default.svc", "namespace": "argocd"}
@@ -77,7 +92,17 @@ def test_kubernetes_resources_use_the_clusters_provider(run: Run) -> None:
     provider = run.one("pulumi:providers:kubernetes")
     argocd = run.one("sluicegate:k8s:ArgoCd")
     on_cluster = [r for r in run.resources if r.type.startswith("kubernetes:")]
-    assert {r.type for r in on_cluster} == {"kubernetes:core/v1:Namespace", RELEASE, APPLICATION}
+    assert {r.type for r in on_cluster} == {
+        "kubernetes:core/v1:Namespace",
+        RELEASE,
+        APPLICATION,
+        SECRET,
+        KSA,
+        ROLE,
+        ROLE_BINDING,
+        CRON_JOB,
+        JOB,
+    }
     for r in on_cluster:
         assert r.provider and r.provider.startswith(f"{provider.urn}::"), f"{r.urn}: provider {r.provider}"
         assert r.parent == argocd.urn, r.urn
@@ -88,3 +113,111 @@ def test_argocd_namespace_enforces_pod_security(run: Run) -> None:
     labels = ns.inputs["metadata"]["labels"]
     assert ns.inputs["metadata"]["name"] == "argocd", ns.urn
     assert labels["pod-security.kubernetes.io/enforce"] == "baseline", ns.urn
+
+
+@pytest.mark.parametrize(
+    ("digest", "shown"),
+    [(None, "not set"), ("sha256-0123", "'sha256-0123' is not a digest")],
+)
+def test_the_stack_must_pin_a_published_digest(digest, shown) -> None:
+    with pytest.raises(SpecError) as err:
+        run_main(None, digest=digest)
+    assert str(err.value) == (
+        f"stack configuration: sluicegate:gitopsDigest: {shown}; "
+        "set it to the apps@sha256:... digest `sluicegate publish` printed"
+    )
+
+
+def test_argocd_reads_the_gitops_repository_as_its_own_reader_only(run: Run) -> None:
+    """A Google account of its own, reader of the GitOps repository and of nothing else,
+    which only the refresher's KSA may act as."""
+    n = Names.of(run.platform)
+    reader = run.one(ACCOUNT, "argocd-reader")
+    assert reader.inputs["accountId"] == n.argocd_reader_service_account == f"{n.prefix}-argocd-reader"
+    principal = f"serviceAccount:{n.service_account_email(n.argocd_reader_service_account)}"
+    grants = [r for r in run.resources if principal in json.dumps(r.inputs)]
+    assert {r.type for r in grants} == {REPOSITORY_MEMBER}, [r.urn for r in grants]
+    (grant,) = grants
+    assert grant.inputs["repository"] == f"{n.prefix}-gitops", grant.urn
+    assert grant.inputs["role"] == "roles/artifactregistry.reader", grant.urn
+    assert grant.inputs["location"] == run.platform.region, grant.urn
+    policy = json.loads(run.one(ACCOUNT_IAM, "argocd-reader-iam").inputs["policyData"])
+    assert policy == {
+        "bindings": [
+            {
+                "role": "roles/iam.workloadIdentityUser",
+                "members": [
+                    f"serviceAccount:{run.platform.project_id}.svc.id.goog[argocd/gitops-registry-token]"
+                ],
+            }
+        ]
+    }
+    argocd = run.one("sluicegate:k8s:ArgoCd")
+    assert reader.parent == grant.parent == argocd.urn
+
+
+def test_the_credential_template_covers_every_gitops_artifact(run: Run) -> None:
+    n = Names.of(run.platform)
+    secret = run.one(SECRET).inputs
+    assert secret["metadata"]["name"] == "sluicegate-gitops-registry"
+    assert secret["metadata"]["namespace"] == "argocd"
+    assert secret["metadata"]["labels"] == {"argocd.argoproj.io/secret-type": "repo-creds"}
+    # The Kubernetes provider marks Secret data secret; the mocks see Pulumi's wrapper.
+    data = secret["stringData"]
+    data = data.get("value", data)
+    assert data == {
+        "type": "oci",
+        "url": f"oci://{n.gitops_repository_url}",
+        "username": "oauth2accesstoken",
+    }
+    root = run.one(APPLICATION).inputs["spec"]["source"]["repoURL"]
+    assert root.startswith(data["url"] + "/"), root
+
+
+def test_the_token_refresher_is_bound_to_the_reader_and_may_patch_one_secret(run: Run) -> None:
+    n = Names.of(run.platform)
+    ksa = run.one(KSA).inputs["metadata"]
+    assert ksa["name"] == "gitops-registry-token" and ksa["namespace"] == "argocd"
+    assert ksa["annotations"] == {
+        "iam.gke.io/gcp-service-account": n.service_account_email(n.argocd_reader_service_account)
+    }
+    role = run.one(ROLE).inputs
+    assert role["rules"] == [
+        {
+            "apiGroups": [""],
+            "resources": ["secrets"],
+            "resourceNames": ["sluicegate-gitops-registry"],
+            "verbs": ["get", "patch"],
+        }
+    ], role["rules"]
+    binding = run.one(ROLE_BINDING).inputs
+    assert binding["roleRef"] == {
+        "apiGroup": "rbac.authorization.k8s.io",
+        "kind": "Role",
+        "name": role["metadata"]["name"],
+    }
+    assert binding["subjects"] == [
+        {"kind": "ServiceAccount", "name": "gitops-registry-token", "namespace": "argocd"}
+    ]
+
+
+def test_the_token_refresher_runs_every_half_hour_from_the_mirror_restricted(run: Run) -> None:
+    n = Names.of(run.platform)
+    cron = run.one(CRON_JOB).inputs["spec"]
+    assert cron["schedule"] == "*/30 * * * *" and cron["concurrencyPolicy"] == "Forbid"
+    first = run.one(JOB).inputs["spec"]
+    for job in (cron["jobTemplate"]["spec"], first):
+        pod = job["template"]["spec"]
+        assert pod["serviceAccountName"] == "gitops-registry-token"
+        (container,) = pod["containers"]
+        assert container["image"] == f"{n.registry_mirror_url('quay')}/curl/curl:8.21.0"
+        assert container["image"].startswith(f"{n.registry_host}/{run.platform.project_id}/")
+        assert pod["securityContext"]["runAsNonRoot"] is True
+        assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+        assert container["securityContext"] == {
+            "allowPrivilegeEscalation": False,
+            "readOnlyRootFilesystem": True,
+            "capabilities": {"drop": ["ALL"]},
+        }
+        env = {e["name"]: e["value"] for e in container["env"]}
+        assert env == {"NAMESPACE": "argocd", "SECRET": "sluicegate-gitops-registry"}

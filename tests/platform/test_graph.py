@@ -13,7 +13,7 @@ from sluicegate import spec
 from sluicegate.platform import write
 from sluicegate.spec.model import Team
 from tests.conftest import REPO
-from tests.platform.conftest import Run
+from tests.platform.conftest import GITOPS_DIGEST, Run
 
 
 def walk(value, path="inputs"):
@@ -30,7 +30,7 @@ def walk(value, path="inputs"):
 @pytest.fixture(scope="module")
 def example_graph(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, dict, bytes]:
     dest = tmp_path_factory.mktemp("graph")
-    count = write(spec.load(REPO), dest)
+    count = write(spec.load(REPO), dest, gitops_revision=GITOPS_DIGEST)
     raw = (dest / "graph.json").read_bytes()
     return count, json.loads(raw), raw
 
@@ -82,9 +82,9 @@ def test_runs_are_repeatable_and_isolated(example_graph: tuple[int, dict, bytes]
     )
     (tmp_path / "bigger").mkdir()
     (tmp_path / "again").mkdir()
-    count = write(bigger, tmp_path / "bigger")
+    count = write(bigger, tmp_path / "bigger", gitops_revision=GITOPS_DIGEST)
     assert count == len(json.loads((tmp_path / "bigger" / "graph.json").read_bytes())["resources"])
-    write(example, tmp_path / "again")
+    write(example, tmp_path / "again", gitops_revision=GITOPS_DIGEST)
     assert (tmp_path / "again" / "graph.json").read_bytes() == first, "a second run differs from the first"
 
 
@@ -97,7 +97,7 @@ def test_plan_never_touches_the_network(monkeypatch: pytest.MonkeyPatch, tmp_pat
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    write(spec.load(REPO), tmp_path)
+    write(spec.load(REPO), tmp_path, gitops_revision=GITOPS_DIGEST)
     graph = json.loads((tmp_path / "graph.json").read_text())
     (release,) = [r for r in graph["resources"] if r["type"] == "kubernetes:helm.sh/v3:Release"]
     assert release["inputs"]["chart"] == "argo-cd"
@@ -107,7 +107,7 @@ def test_a_plan_leaves_the_callers_event_loop_alone(tmp_path: Path) -> None:
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        write(spec.load(REPO), tmp_path)
+        write(spec.load(REPO), tmp_path, gitops_revision=GITOPS_DIGEST)
         assert asyncio.get_event_loop() is loop
         assert not loop.is_closed()
     finally:

@@ -1,4 +1,5 @@
-"""Artifact Registry: regional, CMEK, mirrors of Kubeflow's image hosts, read only by nodes."""
+"""Artifact Registry: regional, CMEK, mirrors of Kubeflow's image hosts, read only by nodes;
+the GitOps repository, read only by Argo CD's reader."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ EXPECTED_UPSTREAMS = {
 def test_repositories_are_regional_docker_with_cmek(run: Run) -> None:
     p, n = run.platform, Names.of(run.platform)
     repos = run.of_type(REPOSITORY)
-    assert len(repos) == 1 + len(EXPECTED_UPSTREAMS)
+    assert len(repos) == 2 + len(EXPECTED_UPSTREAMS)
     for repo in repos:
         i = repo.inputs
         assert i["location"] == p.region, f"{repo.urn}: location {i['location']!r}, expected {p.region}"
@@ -31,11 +32,15 @@ def test_repositories_are_regional_docker_with_cmek(run: Run) -> None:
         assert f"/locations/{p.region}/" in i["kmsKeyName"], repo.urn
 
 
-def test_own_images_repository_has_immutable_tags(run: Run) -> None:
+def test_own_images_and_gitops_repositories_have_immutable_tags(run: Run) -> None:
+    """The GitOps tags are content hashes the rendered Applications pin: they must not move."""
     n = Names.of(run.platform)
-    images = next(r for r in run.of_type(REPOSITORY) if r.inputs["repositoryId"] == n.registry)
-    assert images.inputs["mode"] == "STANDARD_REPOSITORY", images.urn
-    assert images.inputs["dockerConfig"] == {"immutableTags": True}, images.urn
+    for repository_id in (n.registry, n.gitops_repository):
+        found = [r for r in run.of_type(REPOSITORY) if r.inputs["repositoryId"] == repository_id]
+        assert len(found) == 1, f"{repository_id}: {[r.urn for r in found]}"
+        repo = found[0]
+        assert repo.inputs["mode"] == "STANDARD_REPOSITORY", repo.urn
+        assert repo.inputs["dockerConfig"] == {"immutableTags": True}, repo.urn
 
 
 def test_one_remote_mirror_per_upstream(run: Run) -> None:
@@ -49,14 +54,18 @@ def test_one_remote_mirror_per_upstream(run: Run) -> None:
         assert mirror.inputs["remoteRepositoryConfig"]["dockerRepository"] == upstream, mirror.urn
 
 
-def test_only_the_node_account_reads_each_repository(run: Run) -> None:
+def test_each_repository_has_exactly_its_one_reader(run: Run) -> None:
+    """Nodes read images and mirrors; only Argo CD's reader reads the GitOps tree."""
     n = Names.of(run.platform)
     repos = {r.inputs["repositoryId"] for r in run.of_type(REPOSITORY)}
     grants = run.of_type("gcp:artifactregistry/repositoryIamMember:RepositoryIamMember")
     assert sorted(g.inputs["repository"] for g in grants) == sorted(repos)
+    nodes = f"serviceAccount:{n.service_account_email(n.node_service_account)}"
+    reader = f"serviceAccount:{n.service_account_email(n.argocd_reader_service_account)}"
     for g in grants:
+        expected = reader if g.inputs["repository"] == n.gitops_repository else nodes
         assert g.inputs["role"] == "roles/artifactregistry.reader", g.urn
-        assert g.inputs["member"] == f"serviceAccount:{n.service_account_email(n.node_service_account)}", g.urn
+        assert g.inputs["member"] == expected, f"{g.urn}: {g.inputs['member']}"
         assert g.inputs["location"] == run.platform.region, g.urn
 
 

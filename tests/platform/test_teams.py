@@ -9,7 +9,7 @@ import pytest
 from sluicegate.errors import SpecError
 from sluicegate.names import TEAM_KSAS, Names
 from sluicegate.platform import run as plan_run
-from tests.platform.conftest import Run
+from tests.platform.conftest import GITOPS_DIGEST, Run
 
 DAY = 86_400
 BUCKET = "gcp:storage/bucket:Bucket"
@@ -96,5 +96,5 @@ def test_retention_with_versioning_is_refused(runs: dict[str, Run]) -> None:
         update={"storage": platform.storage.model_copy(update={"retention_days": 30, "versioning": True})}
     )
     with pytest.raises(SpecError) as err:
-        plan_run(bad)
+        plan_run(bad, gitops_revision=GITOPS_DIGEST)
     assert str(err.value).startswith("platform.yaml: storage.retention_days: a retention policy cannot")

@@ -128,6 +128,40 @@ BAD = [
     ("platform.yaml", "argocd.chart_version", "latest",
      "platform.yaml: argocd.chart_version: 'latest': must be an exact chart version, "
      "MAJOR.MINOR.PATCH"),
+    ("platform.yaml", "operators.deployers[0]", "user:ana.lee@acme.example",
+     "platform.yaml: operators.deployers[0]: 'user:ana.lee@acme.example' is not a deployer "
+     "identity: use serviceAccount:EMAIL or group:EMAIL"),
+    ("platform.yaml", "operators.deployers[0]", "serviceAccount:ana.lee@acme.example",
+     "platform.yaml: operators.deployers[0]: 'serviceAccount:ana.lee@acme.example': a service "
+     "account e-mail ends in .gserviceaccount.com"),
+    ("platform.yaml", "operators.deployers[1]", "group:not-an-email",
+     "platform.yaml: operators.deployers[1]: 'group:not-an-email' is not a deployer identity: "
+     "use serviceAccount:EMAIL or group:EMAIL"),
+    ("platform.yaml", "operators.access_levels[0].ip_subnetworks[0]", "10.200.0.0/16",
+     "platform.yaml: operators.access_levels[0].ip_subnetworks[0]: 10.200.0.0/16 is not a public "
+     "range: an access level matches the address a request reaches Google from (the operators' "
+     "internet egress)"),
+    ("platform.yaml", "operators.access_levels[0].ip_subnetworks[0]", "203.0.113.0/33",
+     "platform.yaml: operators.access_levels[0].ip_subnetworks[0]: '203.0.113.0/33' is not a "
+     "CIDR block ('203.0.113.0/33' does not appear to be an IPv4 or IPv6 network)"),
+    ("platform.yaml", "operators.existing_access_levels", ["corp"],
+     "platform.yaml: operators.existing_access_levels[0]: 'corp' is not an access level name "
+     "(accessPolicies/NUMBER/accessLevels/NAME)"),
+    ("platform.yaml", "operators.existing_access_levels", ["accessPolicies/123456789/accessLevels/corp"],
+     "platform.yaml: operators.existing_access_levels[0]: accessPolicies/123456789/accessLevels/corp "
+     "is not in the perimeter's access policy 987654321098"),
+    ("platform.yaml", "operators.access_levels", [],
+     "platform.yaml: operators.access_levels: the perimeter needs at least one access level "
+     "(access_levels or existing_access_levels): the networks or devices the operators work from"),
+    ("platform.yaml", "operators", DELETE,
+     "platform.yaml: operators: vpc_sc needs operators (deployers and access_levels): an enforced "
+     "perimeter without them refuses terraform, pulumi and CI"),
+    ("platform.yaml", "policy_scope", "organization",
+     "platform.yaml: policy_scope: organization needs organization_id"),
+    ("platform.yaml", "policy_scope", "folder",
+     "platform.yaml: policy_scope: folder needs folder_id (the platform's dedicated folder)"),
+    ("platform.yaml", "confirm_organization_wide", True,
+     "platform.yaml: confirm_organization_wide: is set but policy_scope is not organization"),
     ("teams/onco.yaml", "gpu_quota", -1, "teams/onco.yaml: gpu_quota: must be >= 0"),
     ("teams/onco.yaml", "gpu_quota", 9,
      "teams/onco.yaml: gpu_quota: 9 exceeds the 8 GPUs its pools can ever hold"),
@@ -157,6 +191,31 @@ def test_each_rule_rejects_bad_input_with_one_exact_line(
         spec.load(example)
     assert str(caught.value) == expected
     assert "\n" not in str(caught.value)
+
+
+def test_organization_wide_policies_need_a_deliberate_opt_in(example: Path) -> None:
+    data = read_yaml(example / "platform.yaml")
+    data |= {"organization_id": "123456789012", "policy_scope": "organization"}
+    write_yaml(example / "platform.yaml", data)
+    with pytest.raises(SpecError) as caught:
+        spec.load(example)
+    assert str(caught.value) == (
+        "platform.yaml: confirm_organization_wide: policy_scope organization sets "
+        "gcp.resourceLocations, CMEK and OS Login on every project of organization 123456789012, "
+        "not only this platform's; use a dedicated folder (folder_id), or set "
+        "confirm_organization_wide: true"
+    )
+    data["confirm_organization_wide"] = True
+    write_yaml(example / "platform.yaml", data)
+    assert spec.load(example).policy_node == "organization"
+
+
+def test_policy_scope_defaults_to_the_folder_when_one_is_given(example: Path) -> None:
+    assert spec.load(example).policy_node == "project"
+    data = read_yaml(example / "platform.yaml")
+    data |= {"organization_id": "123456789012", "folder_id": "234567890123"}
+    write_yaml(example / "platform.yaml", data)
+    assert spec.load(example).policy_node == "folder"
 
 
 def test_prefix_and_team_name_must_fit_together(example: Path) -> None:

@@ -100,7 +100,9 @@ class Logs(Construct):
         )
         # No key here, deliberately: it would make the log buckets of every new
         # project in the organization depend on a key in this one project.
-        if platform.organization_id:
+        # Set where the org policies are: the organization's settings only on the
+        # same deliberate opt-in.
+        if platform.policy_node == "organization":
             pin(
                 self,
                 LoggingOrganizationSettings(
@@ -110,7 +112,7 @@ class Logs(Construct):
                     storage_location=platform.region,
                 ),
             )
-        elif platform.folder_id:
+        elif platform.policy_node == "folder":
             pin(
                 self,
                 LoggingFolderSettings(

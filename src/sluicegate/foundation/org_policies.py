@@ -1,8 +1,9 @@
 """Organization policies (Org Policy v2) that keep data in the region and the project hardened.
 
-They are set on the highest node the spec names (docs/spec.md): the organization
-when ``organization_id`` is given, else the folder when ``folder_id`` is, else the
-project itself. Two constraints only act when a project is created, so on an
+They are set on the node ``policy_scope`` names (docs/spec.md): by default the
+platform's dedicated folder when ``folder_id`` is given, else the project itself;
+the organization only on a deliberate opt-in (``confirm_organization_wide``),
+because there they bind every project of the organization. Two constraints only act when a project is created, so on an
 existing project they would do nothing and are left out there. Org policies have
 no location: they are attributes of a node in the resource hierarchy, not data.
 """
@@ -95,9 +96,10 @@ CONSTRAINTS = (
 
 def policy_parent(platform: Platform) -> str:
     """The resource-hierarchy node the policies are set on."""
-    if platform.organization_id:
+    node = platform.policy_node
+    if node == "organization":
         return f"organizations/{platform.organization_id}"
-    if platform.folder_id:
+    if node == "folder":
         return f"folders/{platform.folder_id}"
     return f"projects/{platform.project_id}"
 

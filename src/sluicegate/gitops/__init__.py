@@ -6,6 +6,10 @@ output file is valid YAML and returns the number of Kubernetes objects written.
 The same spec always gives the same bytes. The Gatekeeper ConstraintTemplates
 embed the Rego of ``policies/gatekeeper/<template>.rego`` verbatim, so that file
 is the one source of each rule.
+
+``apps/`` is rendered last: its Applications source the published ``components``
+artifact (``sluicegate.gitops.artifact``) at its content tag, a hash of every
+other file of the tree, which is only known once those are written.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import yaml
 
 from sluicegate import names as names_module
 from sluicegate.errors import SluicegateError, SpecError
+from sluicegate.gitops.artifact import APPS, COMPONENTS, content_tag
 from sluicegate.gitops.catalogue import KubeflowApp, load_release
 from sluicegate.names import Names
 from sluicegate.spec.model import Platform, Team
@@ -190,6 +195,10 @@ def _jobs(platform: Platform, defaults: _Values, templates: Path) -> list[_Job]:
     return jobs
 
 
+def _in_apps(job: _Job) -> bool:
+    return job.output.startswith(APPS + "/")
+
+
 def _templates_under(templates: Path, folder: str) -> list[str]:
     """Templates of ``folder``, its kustomization last: that one lists what the
     others wrote."""
@@ -237,6 +246,10 @@ def write(
     """Render the GitOps tree for ``platform`` into ``dest``; return the number of
     Kubernetes objects (kustomization files are not counted).
 
+    Files already in ``dest`` outside ``apps/`` (the hydrated upstream components,
+    written first) belong to the components artifact and so count in the tag
+    ``apps/`` pins.
+
     Raises ``SpecError`` for a team name the platform reserves and ``RenderError``
     naming the template, line and missing key when a template is wrong.
     """
@@ -250,8 +263,19 @@ def write(
     env = _environment(templates, policies)
     count = 0
     written: list[str] = []
-    for job in _jobs(platform, defaults, templates):
+    # Everything but apps/ first (a stable sort keeps template order), then apps/
+    # with the tag of the rest.
+    jobs = sorted(_jobs(platform, defaults, templates), key=_in_apps)
+    gitops = None
+    for job in jobs:
         context = job.context
+        if _in_apps(job):
+            if gitops is None:
+                gitops = {
+                    "components": n.gitops_source(COMPONENTS),
+                    "components_tag": content_tag(dest, COMPONENTS),
+                }
+            context = {**context, "gitops": gitops}
         if job.output.endswith(_KUSTOMIZATION):
             folder = job.output.removesuffix(_KUSTOMIZATION)
             resources = [w.removeprefix(folder) for w in written if w.startswith(folder)]

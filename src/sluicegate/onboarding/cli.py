@@ -95,6 +95,13 @@ SpecOption = Annotated[
     Path,
     typer.Option("--spec", metavar="ROOT", help="platform.yaml, or the folder holding it."),
 ]
+UpstreamOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--upstream", metavar="DIR", help="The upstream cache (default: $SLUICEGATE_UPSTREAM, "
+        "then .cache/upstream)."
+    ),
+]
 
 
 def onboard(
@@ -106,6 +113,7 @@ def onboard(
     scaffold: ScaffoldOption = None,
     update: UpdateOption = False,
     spec_path: SpecOption = Path("."),
+    upstream: UpstreamOption = None,
 ) -> None:
     """Onboard a team: write teams/NAME.yaml, re-render the manifests, scaffold its repo."""
     root, _ = spec.spec_root(spec_path)
@@ -116,5 +124,7 @@ def onboard(
         gpu_quota=gpu_quota,
         gpu_types=tuple(gpu_type) if gpu_type else None,
     )
-    result = onboard_team(root, request, update=update, scaffold=scaffold)
+    result = onboard_team(
+        root, request, update=update, scaffold=scaffold, upstream_cache=upstream
+    )
     typer.echo("\n".join(_summary(result, root.resolve())))

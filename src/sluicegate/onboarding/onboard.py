@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sluicegate import plan, spec
+from sluicegate import plan, spec, upstream
 from sluicegate.errors import SluicegateError, SpecError
 from sluicegate.names import Names
 from sluicegate.onboarding.request import (
@@ -120,7 +120,9 @@ class PolicyBlocked(SluicegateError):
     exit_code = 1
 
 
-def _plan(platform: Platform, work: Path, team_file: str) -> tuple[Path, int, object]:
+def _plan(
+    platform: Platform, work: Path, team_file: str, cache: Path
+) -> tuple[Path, int, object]:
     """Plan the would-be platform offline into ``work`` and audit every layer of it.
 
     The team changes more than manifests (its bucket, identities and IAM live in the
@@ -129,7 +131,7 @@ def _plan(platform: Platform, work: Path, team_file: str) -> tuple[Path, int, ob
     """
     from sluicegate.policy.catalogue import SEVERITIES
 
-    result = plan.run(platform, work / "out", fail_on=FAIL_ON)
+    result = plan.run(platform, work / "out", upstream=cache, fail_on=FAIL_ON)
     audit = result.audit
     if audit.blocking:
         floor = SEVERITIES.index(FAIL_ON)
@@ -160,6 +162,7 @@ def onboard(
     *,
     update: bool = False,
     scaffold: Path | None = None,
+    upstream_cache: Path | None = None,
 ) -> OnboardResult:
     """Onboard ``request``'s team into the platform at ``root`` (the folder of platform.yaml).
 
@@ -171,6 +174,7 @@ def onboard(
     """
     root = Path(root).resolve()
     request.check_name()
+    cache = upstream.locate(upstream_cache)
     if not (root / PLATFORM_FILE).is_file():
         raise SpecError(PLATFORM_FILE, "", f"not found in {root}")
     with platform_lock(root):
@@ -203,7 +207,7 @@ def onboard(
         pending: Path | None = None
         try:
             with tempfile.TemporaryDirectory(prefix="sluicegate-onboard-") as work:
-                tree, objects, report = _plan(platform, Path(work), request.file)
+                tree, objects, report = _plan(platform, Path(work), request.file, cache)
                 rendered = root / RENDERED
                 tree_changes = _tree_changes(_tree(rendered), _tree(tree))
                 if status != "unchanged":

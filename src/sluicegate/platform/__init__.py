@@ -49,13 +49,20 @@ def graph(registrations: list[offline.Registration]) -> dict:
     }
 
 
-def run(platform: Platform) -> list[offline.Registration]:
-    """Every resource the platform program registers for ``platform``, under mocks."""
-    return offline.run(lambda: program.build(platform), project=PROJECT, stack=STACK)
+def run(platform: Platform, *, gitops_revision: str) -> list[offline.Registration]:
+    """Every resource the platform program registers for ``platform``, under mocks.
+
+    ``gitops_revision``: what the root Application pins the apps artifact to.
+    """
+    return offline.run(
+        lambda: program.build(platform, gitops_revision=gitops_revision),
+        project=PROJECT,
+        stack=STACK,
+    )
 
 
-def write(platform: Platform, dest: Path) -> int:
+def write(platform: Platform, dest: Path, *, gitops_revision: str) -> int:
     """Write ``dest/graph.json`` for ``platform`` and return how many resources it holds."""
-    doc = graph(run(platform))
+    doc = graph(run(platform, gitops_revision=gitops_revision))
     (dest / "graph.json").write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
     return len(doc["resources"])

@@ -7,9 +7,12 @@ the caller.
 
 from __future__ import annotations
 
+import re
+
 import pulumi
 
 from sluicegate import catalogue
+from sluicegate.errors import SpecError
 from sluicegate.names import Names
 from sluicegate.platform.argocd import ArgoCd, ArgoCdArgs
 from sluicegate.platform.cluster import Cluster, ClusterArgs
@@ -21,8 +24,28 @@ from sluicegate.spec.model import Platform
 from sluicegate.spec.rules import ensure_valid
 
 
-def build(platform: Platform) -> None:
-    """Declare every platform resource of ``platform`` and export what operators need."""
+DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+def pinned_digest(value: str | None) -> str:
+    """The ``sluicegate:gitopsDigest`` stack setting, checked: the digest of the apps
+    artifact that `sluicegate publish` printed, which the root Application pins."""
+    if not value or not DIGEST.fullmatch(value):
+        shown = f"{value!r} is not a digest" if value else "not set"
+        raise SpecError(
+            "stack configuration",
+            "sluicegate:gitopsDigest",
+            f"{shown}; set it to the apps@sha256:... digest `sluicegate publish` printed",
+        )
+    return value
+
+
+def build(platform: Platform, *, gitops_revision: str) -> None:
+    """Declare every platform resource of ``platform`` and export what operators need.
+
+    ``gitops_revision`` is what the root Application pins the published apps
+    artifact to: its digest in a real stack, its content tag in an offline plan.
+    """
     ensure_valid(platform)
     names = Names.of(platform)
     cat = catalogue.load()
@@ -74,6 +97,8 @@ def build(platform: Platform) -> None:
             names=names,
             spec=platform.argocd,
             provider=cluster.provider,
+            gitops_repository=registry.gitops.name,
+            gitops_revision=gitops_revision,
             # Argo CD's pods run on the system pool and pull through the mirrors.
             depends_on=(system_pool, registry),
         ),
@@ -81,6 +106,7 @@ def build(platform: Platform) -> None:
 
     pulumi.export("cluster", cluster.cluster.name)
     pulumi.export("registry", names.registry_url)
+    pulumi.export("gitops_repository", names.gitops_repository_url)
     pulumi.export(
         "teams",
         {

@@ -1,6 +1,7 @@
-"""Artifact Registry in the region: the platform's own images, and remote
+"""Artifact Registry in the region: the platform's own images, remote
 repositories that mirror the public registries Kubeflow's images come from, so
-nodes behind default-deny egress pull everything from inside the perimeter."""
+nodes behind default-deny egress pull everything from inside the perimeter, and
+the repository the GitOps tree is published to, which Argo CD syncs from."""
 
 from __future__ import annotations
 
@@ -28,7 +29,12 @@ class RegistryArgs:
 
 
 class Registry(pulumi.ComponentResource):
-    """A CMEK docker repository for the platform's images plus one remote repository per upstream."""
+    """CMEK docker repositories: the platform's images, one remote repository per
+    upstream, and the GitOps tree.
+
+    The nodes read the images and the mirrors. The GitOps repository has no reader
+    here: Argo CD's own identity is granted it, alone, by the ArgoCd component.
+    """
 
     def __init__(self, name: str, args: RegistryArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__(TYPE, name, None, opts)
@@ -47,6 +53,16 @@ class Registry(pulumi.ComponentResource):
             description="The platform's own images.",
             mode="STANDARD_REPOSITORY",
             # A tag that moves would let an image change without a review or a digest change.
+            docker_config={"immutable_tags": True},
+            **common,
+            opts=child,
+        )
+        self.gitops = gcp.artifactregistry.Repository(
+            f"{name}-gitops",
+            repository_id=n.gitops_repository,
+            description="The GitOps tree Argo CD syncs, as OCI artifacts (sluicegate publish).",
+            mode="STANDARD_REPOSITORY",
+            # Tags are content hashes the rendered Applications pin: they must never move.
             docker_config={"immutable_tags": True},
             **common,
             opts=child,
@@ -84,6 +100,7 @@ class Registry(pulumi.ComponentResource):
         self.register_outputs(
             {
                 "images": self.images.name,
+                "gitops": self.gitops.name,
                 "mirrors": {key: repo.name for key, repo in self.mirrors.items()},
             }
         )

@@ -25,6 +25,7 @@ _PATTERN_HINTS = {
     "organization_id": "must be a numeric ID",
     "folder_id": "must be a numeric ID",
     "vpc_sc.access_policy_id": "must be a numeric ID",
+    "cluster.binary_authorization.attestor": "must be projects/PROJECT/attestors/NAME",
     "argocd.chart_version": "must be an exact chart version, MAJOR.MINOR.PATCH",
     "argocd.repo_url": "must be an https://, ssh:// or git@ URL",
 }

@@ -77,8 +77,94 @@ class Network(BaseModel):
 
 
 class VpcServiceControls(BaseModel):
+    """The VPC Service Controls perimeter: dry-run at stage 0, enforced at stage 2."""
+
     model_config = _MODEL
     access_policy_id: NumericId
+    # Team owners reach their own bucket (DVC push and pull) from the operators'
+    # access levels; without it they work only from inside (Kubeflow notebooks).
+    team_owner_access: bool = True
+
+
+# A deployer: the Terraform and Pulumi service accounts, and CI (a service account
+# or a group). Users are not deployers: a person acts through one of these.
+_MEMBER = re.compile(r"^(serviceAccount|group):(?P<email>\S+)$")
+_ACCESS_LEVEL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,49}$")
+_ACCESS_LEVEL_REF = re.compile(r"^accessPolicies/[0-9]{6,20}/accessLevels/[A-Za-z][A-Za-z0-9_]{0,49}$")
+
+
+def _member(value: str) -> str:
+    match = _MEMBER.match(value)
+    if not match or not EMAIL.match(match["email"]):
+        raise ValueError(
+            f"{value!r} is not a deployer identity: use serviceAccount:EMAIL or group:EMAIL"
+        )
+    if match[1] == "serviceAccount" and not match["email"].endswith(".gserviceaccount.com"):
+        raise ValueError(f"{value!r}: a service account e-mail ends in .gserviceaccount.com")
+    return value
+
+
+# Ranges a request can never reach Google's APIs from over the internet. (Python's
+# is_private would also refuse the documentation ranges the examples use.)
+_NOT_INTERNET = tuple(
+    ipaddress.ip_network(n)
+    for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10",
+              "127.0.0.0/8", "169.254.0.0/16", "0.0.0.0/8")
+)
+
+
+def _public_network(value: str) -> str:
+    value = _network(value)
+    net = ipaddress.ip_network(value)
+    if net.prefixlen == 0 or any(net.overlaps(n) for n in _NOT_INTERNET):
+        raise ValueError(
+            f"{value} is not a public range: an access level matches the address a request "
+            "reaches Google from (the operators' internet egress)"
+        )
+    return value
+
+
+Member = Annotated[str, AfterValidator(_member)]
+PublicCidr = Annotated[str, AfterValidator(_public_network)]
+
+
+def _access_level_ref(value: str) -> str:
+    if not _ACCESS_LEVEL_REF.match(value):
+        raise ValueError(
+            f"{value!r} is not an access level name (accessPolicies/NUMBER/accessLevels/NAME)"
+        )
+    return value
+
+
+class AccessLevel(BaseModel):
+    """The operators' networks as a VPC-SC access level the foundation creates."""
+
+    model_config = _MODEL
+    name: str = Field(pattern=_ACCESS_LEVEL_NAME.pattern)
+    ip_subnetworks: tuple[PublicCidr, ...] = Field(default=(), min_length=1)
+
+
+AccessLevelRef = Annotated[str, AfterValidator(_access_level_ref)]
+
+
+class Operators(BaseModel):
+    """Who brings the platform up and from where: the perimeter lets exactly these in."""
+
+    model_config = _MODEL
+    deployers: tuple[Member, ...] = Field(min_length=1)
+    access_levels: tuple[AccessLevel, ...] = ()
+    # Access levels the organization already has (accessPolicies/N/accessLevels/NAME),
+    # such as a device policy for managed laptops.
+    existing_access_levels: tuple[AccessLevelRef, ...] = ()
+
+
+class BinaryAuthorization(BaseModel):
+    """Binary Authorization: images only from the region's registry."""
+
+    model_config = _MODEL
+    # Also require an attestation by this attestor (projects/P/attestors/NAME) that
+    # CI writes when it signs the platform's own images.
+    attestor: str | None = Field(default=None, pattern=r"^projects/[a-z][-a-z0-9]{4,28}[a-z0-9]/attestors/[A-Za-z0-9_-]{1,64}$")
 
 
 class SystemPool(BaseModel):
@@ -145,6 +231,7 @@ class GpuPool(BaseModel):
 class Cluster(BaseModel):
     model_config = _MODEL
     release_channel: Literal["RAPID", "REGULAR", "STABLE"] = "REGULAR"
+    binary_authorization: BinaryAuthorization = BinaryAuthorization()
     system_pool: SystemPool = SystemPool()
     gpu_pools: tuple[GpuPool, ...] = ()
 
@@ -193,7 +280,18 @@ class Kubeflow(BaseModel):
 
 
 class ArgoCd(BaseModel):
+    """Argo CD and the platform repository.
+
+    Argo CD does not sync from git: it syncs the tree ``sluicegate publish`` pushes
+    to the region's Artifact Registry (``Names.gitops_repository``), inside the
+    perimeter. ``repo_url`` and ``revision`` say where the platform repository
+    lives (teams install sluicegate from it); ``path`` is the rendered tree's
+    folder in it, which ``render`` writes and ``publish`` packs by default.
+    """
+
     model_config = _MODEL
+    # Chart 10.1.1 ships Argo CD v3.4.4 (argo-helm charts/argo-cd/Chart.yaml appVersion);
+    # OCI sources need Argo CD 3.1 or later.
     chart_version: str = Field(default="10.1.1", pattern=r"^\d+\.\d+\.\d+$")
     repo_url: str = Field(pattern=r"^(https://|ssh://|git@)\S+$")
     revision: str = Field(default="main", min_length=1)
@@ -229,14 +327,27 @@ class Platform(BaseModel):
     project_id: str = Field(pattern=r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")
     organization_id: NumericId | None = None
     folder_id: NumericId | None = None
+    # Where the organization policies go: the platform's dedicated folder by default
+    # when folder_id is given, else the project. `organization` affects every project
+    # of the organization and needs confirm_organization_wide: true.
+    policy_scope: Literal["project", "folder", "organization"] | None = None
+    confirm_organization_wide: bool = False
     region: str
     network: Network
     vpc_sc: VpcServiceControls | None = None
+    operators: Operators | None = None
     cluster: Cluster = Cluster()
     kubeflow: Kubeflow = Kubeflow()
     argocd: ArgoCd
     storage: Storage = Storage()
     teams: tuple[Team, ...] = ()
+
+    @property
+    def policy_node(self) -> Literal["project", "folder", "organization"]:
+        """The hierarchy level the organization policies are set at."""
+        if self.policy_scope:
+            return self.policy_scope
+        return "folder" if self.folder_id else "project"
 
     def team(self, name: str) -> Team:
         for team in self.teams:

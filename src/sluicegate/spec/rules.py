@@ -88,6 +88,51 @@ def _pools(p: Platform) -> Iterator[Problem]:
                 )
 
 
+def _scope(p: Platform) -> Iterator[Problem]:
+    if p.policy_node == "folder" and not p.folder_id:
+        yield PLATFORM_FILE, "policy_scope", "folder needs folder_id (the platform's dedicated folder)"
+    if p.policy_node == "organization":
+        if not p.organization_id:
+            yield PLATFORM_FILE, "policy_scope", "organization needs organization_id"
+        elif not p.confirm_organization_wide:
+            yield PLATFORM_FILE, "confirm_organization_wide", (
+                f"policy_scope organization sets gcp.resourceLocations, CMEK and OS Login on "
+                f"every project of organization {p.organization_id}, not only this platform's; "
+                "use a dedicated folder (folder_id), or set confirm_organization_wide: true"
+            )
+    if p.confirm_organization_wide and p.policy_node != "organization":
+        yield PLATFORM_FILE, "confirm_organization_wide", "is set but policy_scope is not organization"
+
+
+def _operators(p: Platform) -> Iterator[Problem]:
+    if p.vpc_sc and not p.operators:
+        yield PLATFORM_FILE, "operators", (
+            "vpc_sc needs operators (deployers and access_levels): an enforced perimeter "
+            "without them refuses terraform, pulumi and CI"
+        )
+    if not p.operators:
+        return
+    ops = p.operators
+    if p.vpc_sc and not (ops.access_levels or ops.existing_access_levels):
+        yield PLATFORM_FILE, "operators.access_levels", (
+            "the perimeter needs at least one access level (access_levels or "
+            "existing_access_levels): the networks or devices the operators work from"
+        )
+    names_seen = [level.name for level in ops.access_levels]
+    for i, name in enumerate(names_seen):
+        if names_seen.index(name) != i:
+            yield PLATFORM_FILE, f"operators.access_levels[{i}].name", f"{name!r} is listed twice"
+    for i, ref in enumerate(ops.existing_access_levels):
+        if p.vpc_sc and not ref.startswith(f"accessPolicies/{p.vpc_sc.access_policy_id}/"):
+            yield PLATFORM_FILE, f"operators.existing_access_levels[{i}]", (
+                f"{ref} is not in the perimeter's access policy {p.vpc_sc.access_policy_id}"
+            )
+    deployers = p.operators.deployers
+    for i, member in enumerate(deployers):
+        if deployers.index(member) != i:
+            yield PLATFORM_FILE, f"operators.deployers[{i}]", f"{member} is listed twice"
+
+
 def _storage(p: Platform) -> Iterator[Problem]:
     if p.storage.retention_days and p.storage.versioning:
         yield PLATFORM_FILE, "storage.retention_days", (
@@ -128,6 +173,8 @@ def check(platform: Platform) -> Iterator[Problem]:
     """Every cross-field problem of ``platform``, in the order they are best fixed."""
     yield from _region(platform)
     yield from _network(platform)
+    yield from _scope(platform)
+    yield from _operators(platform)
     yield from _pools(platform)
     yield from _storage(platform)
     yield from _teams(platform)

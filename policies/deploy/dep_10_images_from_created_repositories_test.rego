@@ -1,0 +1,40 @@
+package sluicegate_test.dep_10
+
+import rego.v1
+
+import data.sluicegate
+import data.sluicegate_test.fixtures as fx
+
+mirror := concat("", [fx.params.registry_prefix, "sg-mirror-ghcr/kubeflow/kfp-driver:2.16.0"])
+
+repos := fx.pulumi([["gcp:artifactregistry/repository:Repository", "ghcr", {"repositoryId": "sg-mirror-ghcr", "location": fx.region}]])
+
+deployment(image) := {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "ml-pipeline", "namespace": "kubeflow"}, "spec": {"template": {"spec": {"containers": [{"name": "main", "image": image}]}}}}
+
+test_pass_image_from_a_created_mirror if {
+	count(sluicegate.fail_dep_10) == 0 with data.sluicegate.doc as fx.both(repos, fx.k8s([deployment(mirror)]))
+}
+
+test_fail_public_image if {
+	some f in sluicegate.fail_dep_10 with data.sluicegate.doc as fx.both(repos, fx.k8s([deployment("ghcr.io/kubeflow/kfp-driver:2.16.0")]))
+	contains(f.msg, "containers/main: image 'ghcr.io/kubeflow/kfp-driver:2.16.0' is not in")
+}
+
+test_fail_repository_the_plan_does_not_create if {
+	image := concat("", [fx.params.registry_prefix, "sg-mirror-nvcr/nvidia/tritonserver:24.01"])
+	some f in sluicegate.fail_dep_10 with data.sluicegate.doc as fx.both(repos, fx.k8s([deployment(image)]))
+	contains(f.msg, "repository 'sg-mirror-nvcr', which the plan does not create")
+}
+
+test_fail_repository_in_another_region if {
+	elsewhere := fx.pulumi([["gcp:artifactregistry/repository:Repository", "ghcr", {"repositoryId": "sg-mirror-ghcr", "location": "us-central1"}]])
+	count(sluicegate.fail_dep_10) == 1 with data.sluicegate.doc as fx.both(elsewhere, fx.k8s([deployment(mirror)]))
+}
+
+test_fail_public_image_in_configuration if {
+	cm := {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "katib-config", "namespace": "kubeflow"}, "data": {}}
+	d := fx.both(repos, fx.k8s([cm]))
+	p := object.union(fx.params, {"config_images": [{"file": "manifests/0.yaml", "kind": "ConfigMap", "name": "katib-config", "where": "data.katib-config.yaml", "image": "ghcr.io/kubeflow/katib/suggestion-hyperopt:v0.19.0"}]})
+	some f in sluicegate.fail_dep_10 with data.sluicegate.doc as object.union(d, {"params": p})
+	contains(f.msg, "data.katib-config.yaml: image 'ghcr.io/kubeflow/katib/suggestion-hyperopt:v0.19.0'")
+}

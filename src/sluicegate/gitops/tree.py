@@ -1,0 +1,50 @@
+"""The complete tree Argo CD syncs: the hydrated upstream components plus the kit's own objects.
+
+``build(platform, dest, cache)`` verifies the upstream cache against the lock,
+hydrates every installed component with the kit's overlays, writes it under
+``dest/hydrated/``, then renders the kit's templates beside it (``apps/`` last: its
+Applications pin the content tag of everything else). ``plan``, ``render`` and
+onboarding all build the tree through here, so the three can never differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sluicegate import upstream
+from sluicegate.gitops import write as render
+from sluicegate.gitops.hydrate import Hydrated, cmek_storage_class, hydrate, write_hydrated
+from sluicegate.gitops.webhooks import webhook_ports
+from sluicegate.spec.model import Platform
+
+
+@dataclass(frozen=True)
+class Tree:
+    """What one build wrote, and what the other layers need from it."""
+
+    objects: int
+    """Kubernetes objects in the tree: the kit's and the hydrated ones."""
+    hydrated: Hydrated
+    webhook_ports: tuple[int, ...]
+    """Pod ports the control plane calls (admission and conversion webhooks): the
+    foundation opens exactly these from the control-plane range to the nodes."""
+
+
+def overlays(platform: Platform) -> tuple:
+    """The kit's changes to upstream objects, in the order they apply."""
+    return (cmek_storage_class,)
+
+
+def hydrated(platform: Platform, cache: Path) -> Hydrated:
+    """Every installed upstream component of ``platform``, built from a verified cache."""
+    upstream.verify(cache)
+    return hydrate(platform, cache, overlays=overlays(platform))
+
+
+def build(platform: Platform, dest: Path, cache: Path) -> Tree:
+    """Write the whole synced tree of ``platform`` into ``dest``; see the module doc."""
+    result = hydrated(platform, cache)
+    count = write_hydrated(result, dest)
+    count += render(platform, dest)
+    return Tree(objects=count, hydrated=result, webhook_ports=webhook_ports(result))
