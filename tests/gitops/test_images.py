@@ -6,19 +6,14 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 import yaml
 from regopy import Interpreter
 
 from sluicegate import catalogue
-from sluicegate.gitops import images
-from sluicegate.gitops.catalogue import load_release
+from sluicegate.gitops import images, tree
 from sluicegate.gitops.images import (
     Finding,
     ImageError,
@@ -38,64 +33,22 @@ GHCR = REGION + "sg-mirror-ghcr"
 GCR = REGION + "sg-mirror-gcr"
 QUAY = REGION + "sg-mirror-quay"
 HUB = REGION + "sg-mirror-dockerhub"
-ENABLED = ("pipelines", "notebooks", "katib", "tensorboard", "volumes")
 GATEKEEPER = "policy--gatekeeper"
 DIGEST = "sha256:" + "ab" * 32
 
 
-# --- the example's upstream components, built with kubectl kustomize
-
-
-def _upstream() -> Path:
-    return Path(os.environ.get("SLUICEGATE_UPSTREAM", REPO.parent / "shared" / "upstream"))
-
-
-def _kustomize(path: Path) -> list[dict]:
-    out = subprocess.run(
-        ["kubectl", "kustomize", str(path)], capture_output=True, text=True, check=True
-    )
-    return [d for d in yaml.safe_load_all(out.stdout) if d]
-
-
-def _pipelines_with_local_argo(upstream: Path, tmp: Path) -> Path:
-    """applications/pipeline with its argo-workflows remote bases pointed at the
-    cached copy, in a temporary tree (upstream is never edited)."""
-    kf = tmp / "kubeflow-manifests"
-    shutil.copytree(
-        upstream / "kubeflow-manifests-26.03" / "applications" / "pipeline",
-        kf / "applications" / "pipeline",
-    )
-    argo = upstream / "argo-workflows-v3.7.3"
-    remote = re.compile(
-        r"https://github\.com/argoproj/argo-workflows/(manifests/[^?\s]*)\?ref=v3\.7\.3"
-    )
-    for k in (kf / "applications" / "pipeline").rglob("kustomization.yaml"):
-        text = k.read_text()
-        k.write_text(remote.sub(lambda m: os.path.relpath(argo / m[1], k.parent), text))
-    return kf / "applications" / "pipeline" / "overlays"
+# --- the example's upstream components, as the kit hydrates them
 
 
 @pytest.fixture(scope="session")
-def upstream_tree(tmp_path_factory) -> dict[str, list[dict]]:
-    """Component app name -> its objects as built from upstream, before any overlay."""
-    upstream = _upstream()
-    if shutil.which("kubectl") is None or not (upstream / "kubeflow-manifests-26.03").is_dir():
-        pytest.skip("needs kubectl and the upstream cache (SLUICEGATE_UPSTREAM)")
-    tree = {}
-    for app in load_release("26.03").installed(ENABLED):
-        name = NAMES.argocd_app(app.group, app.app)
-        if app.path == "applications/pipeline/overlays":
-            path = _pipelines_with_local_argo(upstream, tmp_path_factory.mktemp("pipelines"))
-        else:
-            path = upstream / "kubeflow-manifests-26.03" / app.path
-        tree[name] = _kustomize(path)
-    gatekeeper = upstream / "gatekeeper-v3.23.0" / "deploy" / "gatekeeper.yaml"
-    tree[GATEKEEPER] = [d for d in yaml.safe_load_all(gatekeeper.read_text()) if d]
-    return tree
+def upstream_tree(hydrated) -> dict[str, list[dict]]:
+    """Application name -> its objects as hydrated from upstream, before the image
+    overlay (the session's ``hydrated`` applies only the CMEK StorageClass)."""
+    return dict(hydrated)
 
 
 @pytest.fixture(scope="session")
-def hydrated(upstream_tree) -> dict[str, list[dict]]:
+def mirrored(upstream_tree) -> dict[str, list[dict]]:
     overlay = image_overlay(NAMES)
     return {component: overlay(component, objects) for component, objects in upstream_tree.items()}
 
@@ -366,8 +319,8 @@ def test_config_maps_match_with_a_generator_hash_and_workloads_only_by_name():
 # --- the config-embedded images of the hydrated example, one value each
 
 
-def test_kfp_driver_launcher_and_argoexec(hydrated):
-    api = _obj(hydrated, "tools--pipelines", "Deployment", "ml-pipeline")
+def test_kfp_driver_launcher_and_argoexec(mirrored):
+    api = _obj(mirrored, "tools--pipelines", "Deployment", "ml-pipeline")
     assert (
         _env(api, "ml-pipeline-api-server", "V2_DRIVER_IMAGE")
         == f"{GHCR}/kubeflow/kfp-driver:2.16.0"
@@ -377,42 +330,42 @@ def test_kfp_driver_launcher_and_argoexec(hydrated):
         == f"{GHCR}/kubeflow/kfp-launcher:2.16.0"
     )
     args = _container(
-        _obj(hydrated, "tools--pipelines", "Deployment", "workflow-controller"),
+        _obj(mirrored, "tools--pipelines", "Deployment", "workflow-controller"),
         "workflow-controller",
     )["args"]
     assert args[args.index("--executor-image") + 1] == f"{QUAY}/argoproj/argoexec:v3.7.3"
 
 
-def test_kfp_cache_image_ui_artifact_and_tensorboard_viewer(hydrated):
-    install = _obj(hydrated, "tools--pipelines", "ConfigMap", "pipeline-install-config")
+def test_kfp_cache_image_ui_artifact_and_tensorboard_viewer(mirrored):
+    install = _obj(mirrored, "tools--pipelines", "ConfigMap", "pipeline-install-config")
     assert install["data"]["cacheImage"] == f"{GHCR}/containerd/busybox"
     profiles = _obj(
-        hydrated, "tools--pipelines", "Deployment", "kubeflow-pipelines-profile-controller"
+        mirrored, "tools--pipelines", "Deployment", "kubeflow-pipelines-profile-controller"
     )
     assert _env(profiles, "profile-controller", "FRONTEND_IMAGE") == f"{GHCR}/kubeflow/kfp-frontend"
     code = _obj(
-        hydrated, "tools--pipelines", "ConfigMap", "kubeflow-pipelines-profile-controller-code"
+        mirrored, "tools--pipelines", "ConfigMap", "kubeflow-pipelines-profile-controller-code"
     )
     assert (
         f'os.environ.get("FRONTEND_IMAGE", "{GHCR}/kubeflow/kfp-frontend")'
         in code["data"]["sync.py"]
     )
-    ui = _obj(hydrated, "tools--pipelines", "Deployment", "ml-pipeline-ui")
+    ui = _obj(mirrored, "tools--pipelines", "Deployment", "ml-pipeline-ui")
     assert (
         _env(ui, "ml-pipeline-ui", "VIEWER_TENSORBOARD_TF_IMAGE_NAME")
         == f"{HUB}/tensorflow/tensorflow"
     )
     assert _container(ui, "ml-pipeline-ui")["image"] == f"{GHCR}/kubeflow/kfp-frontend:2.16.0"
-    vis = _obj(hydrated, "tools--pipelines", "Deployment", "ml-pipeline-visualizationserver")
+    vis = _obj(mirrored, "tools--pipelines", "Deployment", "ml-pipeline-visualizationserver")
     assert (
         vis["spec"]["template"]["spec"]["containers"][0]["image"]
         == f"{GHCR}/kubeflow/kfp-visualization-server:2.16.0"
     )
 
 
-def test_katib_suggestions_early_stopping_and_metrics_collectors(hydrated):
+def test_katib_suggestions_early_stopping_and_metrics_collectors(mirrored):
     config = yaml.safe_load(
-        _obj(hydrated, "tools--katib", "ConfigMap", "katib-config")["data"]["katib-config.yaml"]
+        _obj(mirrored, "tools--katib", "ConfigMap", "katib-config")["data"]["katib-config.yaml"]
     )
     runtime = config["runtime"]
     suggestions = {s["algorithmName"]: s["image"] for s in runtime["suggestions"]}
@@ -428,7 +381,7 @@ def test_katib_suggestions_early_stopping_and_metrics_collectors(hydrated):
         runtime["earlyStoppings"][0]["image"]
         == f"{GHCR}/kubeflow/katib/earlystopping-medianstop:v0.19.0"
     )
-    trials = _obj(hydrated, "tools--katib", "ConfigMap", "trial-templates")["data"]
+    trials = _obj(mirrored, "tools--katib", "ConfigMap", "trial-templates")["data"]
     job = yaml.safe_load(trials["defaultTrialTemplate.yaml"])
     assert (
         job["spec"]["template"]["spec"]["containers"][0]["image"]
@@ -436,8 +389,8 @@ def test_katib_suggestions_early_stopping_and_metrics_collectors(hydrated):
     )
 
 
-def test_notebook_spawner_images_keep_their_comments(upstream_tree, hydrated):
-    text = _obj(hydrated, "tools--jupyter-web-app", "ConfigMap", "jupyter-web-app-config")["data"][
+def test_notebook_spawner_images_keep_their_comments(upstream_tree, mirrored):
+    text = _obj(mirrored, "tools--jupyter-web-app", "ConfigMap", "jupyter-web-app-config")["data"][
         "spawner_ui_config.yaml"
     ]
     before = _obj(upstream_tree, "tools--jupyter-web-app", "ConfigMap", "jupyter-web-app-config")[
@@ -466,20 +419,20 @@ def test_notebook_spawner_images_keep_their_comments(upstream_tree, hydrated):
     ]
 
 
-def test_tensorboard_and_pvcviewer_file_browser(hydrated):
+def test_tensorboard_and_pvcviewer_file_browser(mirrored):
     tb = _obj(
-        hydrated, "tools--tensorboard-controller", "ConfigMap", "tensorboard-controller-config"
+        mirrored, "tools--tensorboard-controller", "ConfigMap", "tensorboard-controller-config"
     )
     assert tb["data"]["TENSORBOARD_IMAGE"] == f"{HUB}/tensorflow/tensorflow:2.5.1"
-    volumes = _obj(hydrated, "tools--volumes-web-app", "Deployment", "volumes-web-app-deployment")
+    volumes = _obj(mirrored, "tools--volumes-web-app", "Deployment", "volumes-web-app-deployment")
     assert (
         _env(volumes, "volumes-web-app", "VOLUME_VIEWER_IMAGE")
         == f"{HUB}/filebrowser/filebrowser:v2.25.0"
     )
 
 
-def test_istio_hub_proxy_and_injection_templates(hydrated):
-    injector = _obj(hydrated, "deps--istio", "ConfigMap", "istio-sidecar-injector")
+def test_istio_hub_proxy_and_injection_templates(mirrored):
+    injector = _obj(mirrored, "deps--istio", "ConfigMap", "istio-sidecar-injector")
     values = json.loads(injector["data"]["values"])["global"]
     assert values["hub"] == f"{GCR}/istio-release"
     # The injector builds hub/image:tag; 26.03's injector patch pins 1.29.0.
@@ -491,32 +444,32 @@ def test_istio_hub_proxy_and_injection_templates(hydrated):
     assert (
         'image: "{{ .ProxyImage }}"' in injector["data"]["config"]
     ), "templated images stay templates"
-    merged = _obj(hydrated, "deps--istio", "ConfigMap", "values")["data"]
+    merged = _obj(mirrored, "deps--istio", "ConfigMap", "values")["data"]
     assert json.loads(merged["merged-values"])["global"]["hub"] == f"{GCR}/istio-release"
     assert json.loads(merged["original-values"])["global"]["hub"] == f"{GCR}/istio-release"
-    gateway = _obj(hydrated, "deps--istio", "Deployment", "istio-ingressgateway")
+    gateway = _obj(mirrored, "deps--istio", "Deployment", "istio-ingressgateway")
     assert (
         gateway["spec"]["template"]["spec"]["containers"][0]["image"]
         == f"{GCR}/istio-release/proxyv2:1.28.0"
     )
 
 
-def test_cert_manager_solver_and_gatekeeper(hydrated):
+def test_cert_manager_solver_and_gatekeeper(mirrored):
     cm = _container(
-        _obj(hydrated, "deps--cert-manager", "Deployment", "cert-manager"),
+        _obj(mirrored, "deps--cert-manager", "Deployment", "cert-manager"),
         "cert-manager-controller",
     )
     assert (
         f"--acme-http01-solver-image={QUAY}/jetstack/cert-manager-acmesolver:v1.19.4" in cm["args"]
     )
     for name in ("gatekeeper-controller-manager", "gatekeeper-audit"):
-        d = _obj(hydrated, GATEKEEPER, "Deployment", name)
+        d = _obj(mirrored, GATEKEEPER, "Deployment", name)
         assert (
             d["spec"]["template"]["spec"]["containers"][0]["image"]
             == f"{HUB}/openpolicyagent/gatekeeper:v3.23.0"
         )
     assert not [
-        o for o in hydrated[GATEKEEPER] if o["kind"] in ("Job", "CronJob")
+        o for o in mirrored[GATEKEEPER] if o["kind"] in ("Job", "CronJob")
     ], "deploy/ ships no hook jobs"
 
 
@@ -539,10 +492,10 @@ PUBLIC = re.compile(
 )
 
 
-def test_zero_public_registry_references_anywhere_after_the_overlay(upstream_tree, hydrated):
+def test_zero_public_registry_references_anywhere_after_the_overlay(upstream_tree, mirrored):
     before = sum(len(images.public_references(NAMES, c, objs)) for c, objs in upstream_tree.items())
     assert before >= 70, f"the scan finds only {before} references in the upstream tree"
-    for component, objects in hydrated.items():
+    for component, objects in mirrored.items():
         assert images.public_references(NAMES, component, objects) == [], component
         for obj in objects:
             for s in _strings(obj):
@@ -553,9 +506,15 @@ def test_zero_public_registry_references_anywhere_after_the_overlay(upstream_tre
                 ), f"{component}: {obj['kind']}/{obj['metadata']['name']}: {hits[:3]}"
 
 
-def test_the_overlay_runs_on_its_own_output_unchanged(hydrated):
+def test_the_kit_hydrates_with_the_image_overlay_last(platform, upstream_tree):
+    *_, last = tree.overlays(platform)
+    for name, objects in upstream_tree.items():
+        assert images.public_references(NAMES, name, last(name, list(objects))) == [], name
+
+
+def test_the_overlay_runs_on_its_own_output_unchanged(mirrored):
     overlay = image_overlay(NAMES)
-    for component, objects in hydrated.items():
+    for component, objects in mirrored.items():
         assert overlay(component, objects) == objects, component
 
 
@@ -572,8 +531,8 @@ def _sites(tree) -> list[tuple[str, str, str, str]]:
     return sites
 
 
-def test_every_image_of_the_tree_is_in_the_region(upstream_tree, hydrated):
-    before, after = _sites(upstream_tree), _sites(hydrated)
+def test_every_image_of_the_tree_is_in_the_region(upstream_tree, mirrored):
+    before, after = _sites(upstream_tree), _sites(mirrored)
     assert [s[:3] for s in after] == [s[:3] for s in before], "the overlay lost or moved an image"
     outside = [s for s in after if not images.in_region(NAMES, s[3])]
     assert outside == []
