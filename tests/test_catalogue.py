@@ -10,7 +10,7 @@ from sluicegate import catalogue
 
 
 def test_each_file_names_its_source_and_date() -> None:
-    for name in ("regions.yaml", "gpus.yaml"):
+    for name in ("regions.yaml", "gpus.yaml", "registries.yaml"):
         data = yaml.safe_load(resources.files("sluicegate.catalogue").joinpath(name).read_text())
         assert data["source"].startswith("https://cloud.google.com/"), name
         assert data["checked"], name

@@ -5,8 +5,10 @@
 #   workload's pod template) pulls its image from one of the allowed
 #   repository prefixes: the platform project's Artifact Registry in the
 #   platform's region. Prefixes end with "/" so that a look-alike project
-#   name cannot match. Images the platform injects itself may be exempted by
-#   exact name.
+#   name cannot match. Nothing is exempt: the images Kubeflow injects or
+#   launches (Istio's proxy, KFP's driver, launcher and argoexec, Katib's,
+#   TensorBoard's, the notebook servers) are rewritten to the region's
+#   mirrors when the tree is hydrated.
 # custom:
 #   control_id: K8S-04
 #   severity: high
@@ -36,10 +38,6 @@ _allowed(image) if {
 	some repo in input.parameters.repos
 	endswith(repo, "/")
 	startswith(image, repo)
-}
-
-_allowed(image) if {
-	image in object.get(input.parameters, "exemptImages", [])
 }
 
 _containers contains container if {

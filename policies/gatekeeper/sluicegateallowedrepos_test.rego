@@ -6,10 +6,7 @@ import data.sluicegateallowedrepos
 # regopy 1.5.2 crashes when a whole nested `input` is replaced at once, and
 # ignores a `with` value that names a rule, so each test binds `params` first.
 
-_params := {
-	"repos": ["australia-southeast1-docker.pkg.dev/acme-ml-platform/"],
-	"exemptImages": ["gcr.io/istio-release/proxyv2:1.28.0"],
-}
+_params := {"repos": ["australia-southeast1-docker.pkg.dev/acme-ml-platform/"]}
 
 _pod(containers) := {"object": {
 	"kind": "Pod",
@@ -48,12 +45,20 @@ test_repo_without_trailing_slash_allows_nothing if {
 	count(sluicegateallowedrepos.violation) == 1 with input.review as review with input.parameters as params
 }
 
-test_exempt_sidecar_is_allowed_but_only_by_exact_name if {
+test_mirrored_sidecar_is_allowed if {
 	params := _params
-	exact := _pod([{"name": "istio-proxy", "image": "gcr.io/istio-release/proxyv2:1.28.0"}])
-	count(sluicegateallowedrepos.violation) == 0 with input.review as exact with input.parameters as params
-	other_tag := _pod([{"name": "istio-proxy", "image": "gcr.io/istio-release/proxyv2:latest"}])
-	count(sluicegateallowedrepos.violation) == 1 with input.review as other_tag with input.parameters as params
+	review := _pod([
+		{"name": "main", "image": "australia-southeast1-docker.pkg.dev/acme-ml-platform/sg-images/train:1.0"},
+		{"name": "istio-proxy", "image": "australia-southeast1-docker.pkg.dev/acme-ml-platform/sg-mirror-gcr/istio-release/proxyv2:1.29.0"},
+	])
+	count(sluicegateallowedrepos.violation) == 0 with input.review as review with input.parameters as params
+}
+
+test_public_sidecar_is_denied if {
+	params := _params
+	review := _pod([{"name": "istio-proxy", "image": "gcr.io/istio-release/proxyv2:1.29.0"}])
+	some v in sluicegateallowedrepos.violation with input.review as review with input.parameters as params
+	v.details.image == "gcr.io/istio-release/proxyv2:1.29.0"
 }
 
 test_init_containers_of_a_deployment_template_are_checked if {

@@ -4,8 +4,8 @@
 #   Every container image in the rendered tree comes from the platform's Artifact
 #   Registry in the region, and the Gatekeeper constraint that enforces the same in the
 #   cluster exists, denies, and allows only repositories of that registry (each ending
-#   in "/", so a look-alike project cannot match). Images it exempts are pinned by tag
-#   or digest, never :latest.
+#   in "/", so a look-alike project cannot match). Nothing is exempt: the images
+#   Kubeflow injects or launches come through the region's mirrors too.
 # custom:
 #   control_id: K8S-04
 #   severity: high
@@ -27,7 +27,7 @@ _k8s_04_constraints := [o | some kind in _k8s_04_constraint_kinds; some o in k8s
 
 fail_k8s_04 contains k8s_finding(o, msg(["container ", c.name, " uses image '", c.image, "', not from ", params.registry_prefix])) if {
 	some [o, spec] in pod_specs
-	some field in ["containers", "initContainers"]
+	some field in ["containers", "initContainers", "ephemeralContainers"]
 	some c in object.get(spec, field, [])
 	not startswith(c.image, params.registry_prefix)
 }
@@ -46,17 +46,4 @@ fail_k8s_04 contains k8s_finding(o, msg(["enforcementAction is '", a, "': images
 	some o in _k8s_04_constraints
 	a := object.get(o.object, ["spec", "enforcementAction"], "deny")
 	a != "deny"
-}
-
-fail_k8s_04 contains k8s_finding(o, msg(["exempt image '", image, "' is not pinned to a tag or digest"])) if {
-	some o in _k8s_04_constraints
-	some image in object.get(o.object, ["spec", "parameters", "exemptImages"], [])
-	not _k8s_04_pinned(image)
-}
-
-_k8s_04_pinned(image) if contains(image, "@sha256:")
-
-_k8s_04_pinned(image) if {
-	tag := regex.find_n(`:[^:/]+$`, image, 1)[0]
-	tag != ":latest"
 }

@@ -3,12 +3,15 @@ the GitOps repository, read only by Argo CD's reader."""
 
 from __future__ import annotations
 
+from sluicegate import catalogue
 from sluicegate.names import Names
 from tests.platform.conftest import Run
 
 REPOSITORY = "gcp:artifactregistry/repository:Repository"
 
-# Where kubeflow/manifests 26.03 and the argo-cd chart pull from.
+# Where the hydrated example (kubeflow/manifests 26.03, Gatekeeper) and the argo-cd
+# chart pull from, as catalogue/registries.yaml lists them (tests/gitops/test_images.py
+# checks that the hydrated tree needs exactly these).
 EXPECTED_UPSTREAMS = {
     "ghcr": {"customRepository": {"uri": "https://ghcr.io"}},
     "gcr": {"customRepository": {"uri": "https://gcr.io"}},
@@ -64,3 +67,14 @@ def test_each_repository_has_exactly_its_one_reader(run: Run) -> None:
         assert g.inputs["role"] == "roles/artifactregistry.reader", g.urn
         assert g.inputs["member"] == expected, f"{g.urn}: {g.inputs['member']}"
         assert g.inputs["location"] == run.platform.region, g.urn
+
+
+def test_the_mirrors_are_the_catalogue_registries(run: Run) -> None:
+    n = Names.of(run.platform)
+    mirrors = {
+        r.inputs["repositoryId"]: r for r in run.of_type(REPOSITORY) if r.inputs["mode"] == "REMOTE_REPOSITORY"
+    }
+    for registry in catalogue.registries():
+        mirror = mirrors[n.registry_mirror(registry.key)]
+        assert mirror.inputs["remoteRepositoryConfig"]["description"] == registry.host, mirror.urn
+    assert [r.key for r in catalogue.registries()] == list(EXPECTED_UPSTREAMS)

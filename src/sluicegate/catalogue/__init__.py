@@ -1,4 +1,5 @@
-"""Facts about Google Cloud the spec is checked against: regions, zones and GPUs.
+"""Facts the spec and the platform are checked against: regions, zones, GPUs, and
+the public registries the platform mirrors.
 
 The facts live in YAML beside this module, each file with the public page it was
 read from (``source``) and the date it was checked (``checked``). This module only
@@ -83,3 +84,23 @@ def load() -> Catalogue:
         gpus=gpus["gpus"],
         checked=min(regions["checked"], gpus["checked"]),
     )
+
+
+class Registry(BaseModel):
+    """A public image registry and the remote repository that mirrors it in the region."""
+
+    model_config = _FROZEN
+    key: str
+    """The mirror's key: its repository is ``Names.registry_mirror(key)``."""
+    host: str
+    aliases: tuple[str, ...] = ()
+    """Other spellings of ``host`` that name the same registry."""
+    remote: dict
+    """``remote_repository_config.docker_repository`` of the remote repository."""
+    used_by: str
+
+
+@cache
+def registries() -> tuple[Registry, ...]:
+    """The mirrored registries of ``registries.yaml``, in file order (read once per process)."""
+    return tuple(Registry(**entry) for entry in _read("registries.yaml")["registries"])

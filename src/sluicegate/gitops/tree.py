@@ -15,7 +15,9 @@ from pathlib import Path
 from sluicegate import upstream
 from sluicegate.gitops import write as render
 from sluicegate.gitops.hydrate import Hydrated, cmek_storage_class, hydrate, write_hydrated
+from sluicegate.gitops.images import image_overlay
 from sluicegate.gitops.webhooks import webhook_ports
+from sluicegate.names import Names
 from sluicegate.spec.model import Platform
 
 
@@ -32,8 +34,9 @@ class Tree:
 
 
 def overlays(platform: Platform) -> tuple:
-    """The kit's changes to upstream objects, in the order they apply."""
-    return (cmek_storage_class,)
+    """The kit's changes to upstream objects, in the order they apply: images last,
+    so that it also sees (and its scan checks) what the others add."""
+    return (cmek_storage_class, image_overlay(Names.of(platform)))
 
 
 def hydrated(platform: Platform, cache: Path) -> Hydrated:

@@ -23,6 +23,7 @@ import pulumi_gcp as gcp
 import pulumi_kubernetes as k8s
 
 from sluicegate.gitops.artifact import APPS
+from sluicegate.gitops.images import mirror
 from sluicegate.names import Names
 from sluicegate.platform.team import iam_policy
 from sluicegate.spec.model import ArgoCd as ArgoCdSpec
@@ -43,7 +44,7 @@ TOKEN_USER = "oauth2accesstoken"
 REFRESH_SCHEDULE = "*/30 * * * *"
 # The official curl image (curl/curl-container, release 8.21.0; Alpine, so it has
 # a shell, sed and base64 too), pulled through the quay.io mirror.
-TOKEN_IMAGE = "curl/curl:8.21.0"
+TOKEN_IMAGE = "quay.io/curl/curl:8.21.0"
 # Runs as nobody: the image's curl_user has no numeric UID to check runAsNonRoot against.
 TOKEN_UID = 65534
 
@@ -101,13 +102,11 @@ def chart_values(names: Names, ha: bool) -> dict:
     Image paths keep the upstream repository path under each mirror, so a chart
     upgrade that bumps a tag needs no change here.
     """
-    quay, ghcr = names.registry_mirror_url("quay"), names.registry_mirror_url("ghcr")
-    library = f"{names.registry_mirror_url('dockerhub')}/library"
     values: dict = {
-        "global": {"image": {"repository": f"{quay}/argoproj/argocd"}},
+        "global": {"image": {"repository": mirror(names, "quay.io/argoproj/argocd")}},
         # No SSO is configured by the spec yet; an idle Dex is only attack surface.
-        "dex": {"enabled": False, "image": {"repository": f"{ghcr}/dexidp/dex"}},
-        "redis": {"image": {"repository": f"{library}/redis"}},
+        "dex": {"enabled": False, "image": {"repository": mirror(names, "ghcr.io/dexidp/dex")}},
+        "redis": {"image": {"repository": mirror(names, "redis")}},
         "configs": {"cm": {APPLICATION_HEALTH_KEY: APPLICATION_HEALTH_LUA}},
         "server": {
             "service": {"type": "ClusterIP"},
@@ -120,8 +119,8 @@ def chart_values(names: Names, ha: bool) -> dict:
         values |= {
             "redis-ha": {
                 "enabled": True,
-                "image": {"repository": f"{library}/redis"},
-                "haproxy": {"image": {"repository": f"{library}/haproxy"}},
+                "image": {"repository": mirror(names, "redis")},
+                "haproxy": {"image": {"repository": mirror(names, "haproxy")}},
             },
             "controller": {"replicas": 1},
             "repoServer": {"replicas": 2},
@@ -203,7 +202,7 @@ def token_refresh_pod(names: Names) -> dict:
             "containers": [
                 {
                     "name": "refresh",
-                    "image": f"{names.registry_mirror_url('quay')}/{TOKEN_IMAGE}",
+                    "image": mirror(names, TOKEN_IMAGE),
                     "command": ["/bin/sh", "-c", TOKEN_SCRIPT],
                     "env": [
                         {"name": "NAMESPACE", "value": names.argocd_namespace},

@@ -10,33 +10,15 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_gcp as gcp
 
+from sluicegate import catalogue
 from sluicegate.names import Names
 
 TYPE = "sluicegate:gcp:Registry"
 
 
-@dataclass(frozen=True)
-class Upstream:
-    """A public registry mirrored by one remote repository."""
-
-    key: str
-    host: str
-    docker_repository: dict
-
-
-# The image hosts of kubeflow/manifests at tag 26.03 (counted over every image and
-# newName in its YAML, 2026-11-22): ghcr.io (most Kubeflow components), gcr.io
-# (Istio, Knative, ML Metadata), quay.io (cert-manager, oauth2-proxy, Argo
-# Workflows, kube-rbac-proxy) and Docker Hub (KServe, MySQL, PostgreSQL, Katib
-# examples; bare names such as `mysql:8.3` are Docker Hub). One nvcr.io image
-# (a KServe Triton runtime) is left out: KServe is off by default. Argo CD's
-# chart pulls from quay.io, ghcr.io and Docker Hub's library images.
-UPSTREAMS = (
-    Upstream("ghcr", "ghcr.io", {"custom_repository": {"uri": "https://ghcr.io"}}),
-    Upstream("gcr", "gcr.io", {"custom_repository": {"uri": "https://gcr.io"}}),
-    Upstream("quay", "quay.io", {"custom_repository": {"uri": "https://quay.io"}}),
-    Upstream("dockerhub", "docker.io", {"public_repository": "DOCKER_HUB"}),
-)
+# One remote repository per registry of catalogue/registries.yaml: the same list
+# the GitOps image overlay maps every image of the synced tree to.
+UPSTREAMS = catalogue.registries()
 
 
 @dataclass(frozen=True)
@@ -93,7 +75,7 @@ class Registry(pulumi.ComponentResource):
                 mode="REMOTE_REPOSITORY",
                 remote_repository_config={
                     "description": up.host,
-                    "docker_repository": up.docker_repository,
+                    "docker_repository": up.remote,
                 },
                 **common,
                 opts=child,
