@@ -150,7 +150,7 @@ def synth(
     cache = locate(upstream)
     # The foundation opens the control plane's path to the webhooks the synced tree serves.
     with _progress("hydrate"):
-        ports = webhook_ports(tree.hydrated(platform, cache))
+        ports = webhook_ports(tree.hydrated(platform, cache)[0])
     with staged_dir(out) as stage, _progress("foundation"):
         count = write(platform, stage, local_backend=local_backend, webhook_ports=ports)
     out_console.print(f"{count} Terraform resources written to {out}")

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from sluicegate import spec, upstream
-from sluicegate.gitops import write
+from sluicegate.gitops import tree, write
 from sluicegate.gitops.hydrate import Hydrated, cmek_storage_class, hydrate, write_hydrated
 from sluicegate.names import Names
 
@@ -59,9 +59,10 @@ def names(platform) -> Names:
 
 
 @pytest.fixture(scope="session")
-def rendered(platform, tmp_path_factory) -> Path:
+def rendered(platform, upstream_cache, tmp_path_factory) -> Path:
+    """The whole tree Argo CD syncs for the example: hydrated upstream and the kit's own."""
     dest = tmp_path_factory.mktemp("rendered")
-    write(platform, dest)
+    tree.build(platform, dest, upstream_cache)
     return dest
 
 

@@ -506,10 +506,13 @@ def test_zero_public_registry_references_anywhere_after_the_overlay(upstream_tre
                 ), f"{component}: {obj['kind']}/{obj['metadata']['name']}: {hits[:3]}"
 
 
-def test_the_kit_hydrates_with_the_image_overlay_last(platform, upstream_tree):
-    *_, last = tree.overlays(platform)
-    for name, objects in upstream_tree.items():
-        assert images.public_references(NAMES, name, last(name, list(objects))) == [], name
+def test_the_kit_hydrates_with_the_image_overlay_last(platform, upstream_cache, upstream_tree):
+    result, listed = tree.hydrated(platform, upstream_cache)
+    assert list(result) == list(upstream_tree)
+    for name, objects in result.items():
+        assert images.public_references(NAMES, name, objects) == [], name
+    # The list is taken just before the image overlay: every upstream image, once.
+    assert listed == images.images_list(NAMES, upstream_tree)
 
 
 def test_the_overlay_runs_on_its_own_output_unchanged(mirrored):

@@ -12,11 +12,18 @@ import yaml
 from sluicegate.errors import SpecError
 from sluicegate.gitops import TEMPLATES, RenderError, write
 
+from sluicegate.gitops.hydrate import HYDRATED
+
 from .conftest import COMMITTED, REPO, objects_in
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    """The kit's own part of a tree: the hydrated upstream part is never committed."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and p.relative_to(root).parts[0] != HYDRATED
+    }
 
 
 def test_count_is_the_number_of_objects_written(platform, tmp_path):

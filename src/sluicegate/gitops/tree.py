@@ -15,7 +15,7 @@ from pathlib import Path
 from sluicegate import upstream
 from sluicegate.gitops import write as render
 from sluicegate.gitops.hydrate import Hydrated, cmek_storage_class, hydrate, write_hydrated
-from sluicegate.gitops.images import image_overlay
+from sluicegate.gitops.images import image_overlay, images_list, write_images_json
 from sluicegate.gitops.webhooks import webhook_ports
 from sluicegate.names import Names
 from sluicegate.spec.model import Platform
@@ -33,21 +33,30 @@ class Tree:
     foundation opens exactly these from the control-plane range to the nodes."""
 
 
-def overlays(platform: Platform) -> tuple:
-    """The kit's changes to upstream objects, in the order they apply: images last,
-    so that it also sees (and its scan checks) what the others add."""
-    return (cmek_storage_class, image_overlay(Names.of(platform)))
+# The machine-readable list of every upstream image the tree pulls and its
+# in-region name, at the root of the tree (for pre-pulling with skopeo or crane).
+IMAGES_FILE = "images.json"
 
 
-def hydrated(platform: Platform, cache: Path) -> Hydrated:
-    """Every installed upstream component of ``platform``, built from a verified cache."""
+def hydrated(platform: Platform, cache: Path) -> tuple[Hydrated, list[dict]]:
+    """Every installed upstream component of ``platform``, built from a verified cache,
+    with the kit's overlays applied; and the list of the upstream images it pulls.
+
+    The image overlay runs last, so it also sees (and its scan checks) what the
+    other overlays add; the images list is taken just before it.
+    """
     upstream.verify(cache)
-    return hydrate(platform, cache, overlays=overlays(platform))
+    names = Names.of(platform)
+    built = hydrate(platform, cache, overlays=(cmek_storage_class,))
+    images = images_list(names, built)
+    overlay = image_overlay(names)
+    return Hydrated(built.components.values(), {n: overlay(n, o) for n, o in built.items()}), images
 
 
 def build(platform: Platform, dest: Path, cache: Path) -> Tree:
     """Write the whole synced tree of ``platform`` into ``dest``; see the module doc."""
-    result = hydrated(platform, cache)
+    result, images = hydrated(platform, cache)
     count = write_hydrated(result, dest)
+    write_images_json(images, dest / IMAGES_FILE)
     count += render(platform, dest)
     return Tree(objects=count, hydrated=result, webhook_ports=webhook_ports(result))
