@@ -5,6 +5,10 @@ query. If that fails, halves are evaluated until each failing rule stands alone:
 rule that errors becomes an error finding carrying rego-cpp's error text, never a
 pass, and the other controls still run. If the rules do not compile together, each is compiled
 alone with the lib to find the ones that do not.
+
+A plan is evaluated in parts (``partition``): its shared resources once, and its teams a
+few at a time, over one process per core (``evaluate``); ``evaluate_unsharded`` is the
+one evaluation of the whole document that the parts must equal.
 """
 
 from __future__ import annotations
