@@ -1,93 +1,106 @@
-"""Wall time of `sluicegate audit` over plans of about 1,000 and 10,000 resources.
+"""Wall time of `sluicegate audit` against Checkov over the same artifacts.
 
-The example platform is planned once (every layer, offline); larger plans are made
-from it by cloning the `onco` team (its graph resources, its manifests and its spec
-entry) under new names, so every resource is one a real plan would have and the
-audit stays clean. Each size is audited in a fresh process, cold (rules compiled) and
-then again warm (compiled bundle reused). Usage: python bench/audit.py [RESOURCES ...]
+For the example platform and for generated platforms of 100 and 1,000 teams (made as
+`bench/plan.py` makes them), the layers are built offline into OUT (no audit), then,
+in the same run, `sluicegate audit OUT` and Checkov (`terraform_json` over
+OUT/foundation plus `kubernetes` over OUT/manifests, the two runs a platform team
+would gate on) are timed as processes. With --kubeflow, each OUT also gets the
+hydrated Kubeflow applications that build offline from SLUICEGATE_UPSTREAM
+(`kubectl kustomize`, under OUT/manifests/hydrated/): shared objects, not per team.
+
+Usage: python bench/audit.py [--kubeflow] [TEAMS ...]   (0 is the example platform)
 """
 
 from __future__ import annotations
 
-import json
-import shutil
+import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from _platforms import REPO, make_platform
 
-# Runs in a fresh interpreter: times artifact loading, evaluation and reports together.
-_MEASURE = """
-import json, sys, time
+# The layers without the audit, in a fresh interpreter.
+_BUILD = """
+import sys
 from pathlib import Path
-from sluicegate.policy import audit
-from sluicegate.policy.artifacts import load
-out = Path(sys.argv[1])
-times = []
-for _ in range(2):
-    started = time.perf_counter()
-    result = audit(out)
-    times.append(time.perf_counter() - started)
-print(json.dumps({"resources": load(out).resource_count, "cold": times[0], "warm": times[1],
-                  "controls": result.controls_total, "findings": len(result.findings),
-                  "failed": sorted({f.control_id for f in result.findings})}))
+from sluicegate import plan, spec
+platform = spec.load(Path(sys.argv[1]))
+out = Path(sys.argv[2])
+out.mkdir(parents=True)
+plan.write_spec(platform, out)
+for layer in plan.LAYERS:
+    (out / layer.folder).mkdir()
+    layer.writer()(platform, out / layer.folder)
 """
 
+# Kubeflow applications whose kustomizations build offline (the rest fetch remote bases).
+_KUBEFLOW = {
+    "tools--katib": "applications/katib/upstream/installs/katib-with-kubeflow",
+    "tools--jupyter-web-app": "applications/jupyter/jupyter-web-app/upstream/overlays/istio",
+    "tools--notebook-controller": "applications/jupyter/notebook-controller/upstream/overlays/kubeflow",
+    "core--centraldashboard": "applications/centraldashboard/overlays/oauth2-proxy",
+    "core--profiles": "applications/profiles/upstream/overlays/kubeflow",
+    "tools--volumes-web-app": "applications/volumes-web-app/upstream/overlays/istio",
+    "tools--tensorboard-controller": "applications/tensorboard/tensorboard-controller/upstream/overlays/kubeflow",
+    "tools--tensorboards-web-app": "applications/tensorboard/tensorboards-web-app/upstream/overlays/istio",
+    "core--admission-webhook": "applications/admission-webhook/upstream/overlays/cert-manager",
+    "tools--pvcviewer-controller": "applications/pvcviewer-controller/upstream/base",
+    "deps--cert-manager": "common/cert-manager/base",
+    "deps--istio": "common/istio/istio-install/base",
+}
 
-def plan_example(dest: Path) -> Path:
-    from sluicegate import plan, spec
 
-    out = dest / "example"
-    plan.run(spec.load(REPO), out)
-    return out
+def _seconds(cmd: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - started
 
 
-def grow(example: Path, dest: Path, target: int) -> Path:
-    """A copy of `example` with clones of team onco until it holds about `target` resources."""
-    from sluicegate.policy.artifacts import load
-
-    out = dest / f"out-{target}"
-    shutil.copytree(example, out)
-    base = load(out).resource_count
-    graph = json.loads((out / "platform/graph.json").read_text())
-    spec = json.loads((out / "spec.json").read_text())
-    team_res = [r for r in graph["resources"] if "onco" in r["urn"]]
-    team_spec = next(t for t in spec["teams"] if t["name"] == "onco")
-    manifests = sorted((out / "manifests/teams/onco").glob("*.yaml"))
-    per_team = len(team_res) + sum(
-        1 for p in manifests for d in p.read_text().split("\n---") if "apiVersion:" in d
-    )
-    clones = max(0, (target - base) // per_team)
-    for i in range(clones):
-        name = f"t{i:05d}"
-        graph["resources"] += json.loads(json.dumps(team_res).replace("onco", name))
-        spec["teams"].append(json.loads(json.dumps(team_spec).replace("onco", name)))
-        folder = out / "manifests/teams" / name
-        folder.mkdir()
-        for p in manifests:
-            (folder / p.name).write_text(p.read_text().replace("onco", name))
-    (out / "platform/graph.json").write_text(json.dumps(graph))
-    (out / "spec.json").write_text(json.dumps(spec))
-    return out
+def build(teams: int, work: Path, kubeflow: bool) -> tuple[Path, int]:
+    root = REPO if teams == 0 else make_platform(work / f"p{teams}", teams)
+    out = work / f"out{teams}"
+    subprocess.run([sys.executable, "-c", _BUILD, str(root), str(out)], check=True, capture_output=True)
+    hydrated = 0
+    if kubeflow:
+        upstream = Path(os.environ.get("SLUICEGATE_UPSTREAM", "/work/shared/upstream")) / "kubeflow-manifests-26.03"
+        for app, path in _KUBEFLOW.items():
+            run = subprocess.run(["kubectl", "kustomize", str(upstream / path)], capture_output=True, text=True)
+            if run.returncode == 0:
+                dest = out / "manifests/hydrated" / app
+                dest.mkdir(parents=True)
+                (dest / "manifests.yaml").write_text(run.stdout)
+                hydrated += run.stdout.count("\napiVersion:") + run.stdout.startswith("apiVersion:")
+    return out, hydrated
 
 
 def measure(out: Path) -> dict:
-    run = subprocess.run([sys.executable, "-c", _MEASURE, str(out)], capture_output=True, text=True, check=True)
-    return json.loads(run.stdout)
+    bin_dir = Path(sys.executable).parent
+    audit = _seconds([str(bin_dir / "sluicegate"), "audit", str(out), "--format", "json"])
+    checkov = str(bin_dir / "checkov")
+    quiet = ["--skip-download", "-o", "json", "--quiet"]
+    tf = _seconds([checkov, "-d", str(out / "foundation"), "--framework", "terraform_json", *quiet])
+    k8s = _seconds([checkov, "-d", str(out / "manifests"), "--framework", "kubernetes", *quiet])
+    return {"audit": audit, "checkov": tf + k8s}
 
 
-def main(targets: list[int]) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        example = plan_example(work)
-        print(f"{'resources':>10} {'cold s':>8} {'warm s':>8} {'controls':>9} {'findings':>9}  failed")
-        for target in targets:
-            row = measure(grow(example, work, target))
-            print(f"{row['resources']:>10} {row['cold']:>8.2f} {row['warm']:>8.2f} "
-                  f"{row['controls']:>9} {row['findings']:>9}  {' '.join(row['failed'])}")
+def main(sizes: list[int], kubeflow: bool) -> None:
+    print(f"{'teams':>6} {'kubeflow objs':>13} {'audit s':>8} {'checkov s':>9} {'audit/checkov':>13}")
+    with tempfile.TemporaryDirectory() as work:
+        for teams in sizes:
+            out, hydrated = build(teams, Path(work), kubeflow)
+            row = measure(out)
+            label = "example" if teams == 0 else str(teams)
+            print(
+                f"{label:>6} {hydrated:>13} {row['audit']:>8.2f} {row['checkov']:>9.2f} "
+                f"{row['audit'] / row['checkov']:>13.2f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [1_000, 10_000])
+    args = sys.argv[1:]
+    with_kubeflow = "--kubeflow" in args
+    main([int(a) for a in args if a != "--kubeflow"] or [0, 100, 1000], with_kubeflow)

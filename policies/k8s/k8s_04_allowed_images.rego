@@ -33,6 +33,7 @@ fail_k8s_04 contains k8s_finding(o, msg(["container ", c.name, " uses image '", 
 }
 
 fail_k8s_04 contains missing("manifests", "SluicegateAllowedRepos", "no allowed-repositories constraint: the cluster admits images from anywhere") if {
+	shared_resources_here
 	count(_k8s_04_constraints) == 0
 }
 

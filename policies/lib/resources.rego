@@ -39,6 +39,13 @@ _param_defaults := {
 
 region := lower(params.region)
 
+# A large plan is audited in parts (docs/policies.md): the shared resources once, and
+# groups of teams in documents that hold only those teams' resources, marked
+# `"part": "teams"`. A check that something exists once on the platform (an
+# organization policy, a route, a constraint) is made only where the shared resources
+# are: in the whole plan, in the Pulumi pack's stack and in the shared part.
+shared_resources_here if not doc.part == "teams"
+
 # --- Terraform JSON (foundation) ---------------------------------------------------------
 
 tf_resources := [r |

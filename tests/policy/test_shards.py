@@ -1,52 +1,191 @@
-"""Large plans are audited in shards of teams; the verdicts must be those of one audit."""
+"""A plan is audited in parts (the shared resources once, a few teams at a time) over
+several processes; its verdicts must be those of ONE evaluation of the whole document."""
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+
 import pytest
 
-from sluicegate.policy import artifacts, audit, engine
-from tests.policy.test_audit import _no_default_deny, _team_reads_other_bucket, copy, planned  # noqa: F401
+from sluicegate.policy import artifacts, engine
+from sluicegate.policy.catalogue import controls
+from tests.policy.test_audit import (  # noqa: F401
+    _json,
+    _log_bucket_global,
+    _no_default_deny,
+    _no_egress_deny,
+    _quota_raised,
+    _team_reads_other_bucket,
+    _terraform,
+    _wrong_wi_annotation,
+    _yaml_docs,
+    planned,
+)
+
+CLONES = ("tana", "tbob", "tcid")
+
+
+def _grow(example: Path, dest: Path) -> Path:
+    """The example plan with team onco cloned as each of CLONES: its Pulumi resources,
+    manifests, Application and spec entry, every name derived the same way."""
+    out = dest / "out"
+    shutil.copytree(example, out)
+    shutil.rmtree(out / "audit", ignore_errors=True)
+    graph = json.loads((out / "platform/graph.json").read_text())
+    spec = json.loads((out / "spec.json").read_text())
+    onco_resources = [r for r in graph["resources"] if "onco" in r["urn"]]
+    onco_spec = next(t for t in spec["teams"] if t["name"] == "onco")
+    app = out / "manifests/apps/teams--onco.yaml"
+    for name in CLONES:
+        graph["resources"] += json.loads(json.dumps(onco_resources).replace("onco", name))
+        spec["teams"].append(json.loads(json.dumps(onco_spec).replace("onco", name)))
+        shutil.copytree(out / "manifests/teams/onco", out / "manifests/teams" / name)
+        for path in (out / "manifests/teams" / name).glob("*.yaml"):
+            path.write_text(path.read_text().replace("onco", name))
+        (app.parent / f"teams--{name}.yaml").write_text(app.read_text().replace("onco", name))
+    (out / "platform/graph.json").write_text(json.dumps(graph))
+    (out / "spec.json").write_text(json.dumps(spec))
+    return out
+
+
+@pytest.fixture(scope="module")
+def grown(planned: Path, tmp_path_factory) -> Path:
+    return _grow(planned, tmp_path_factory.mktemp("grown"))
 
 
 @pytest.fixture
-def one_team_per_shard(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "TEAMS_PER_SHARD", 1)
+def grown_copy(grown: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    shutil.copytree(grown, out)
+    return out
 
 
-def test_each_team_lands_in_one_shard_and_shared_resources_in_all(planned, one_team_per_shard) -> None:
-    doc = artifacts.load(planned).doc
-    parts = engine.shards(doc)
-    assert [[t["name"] for t in p["params"]["teams"]] for p in parts] == [["forecast"], ["onco"]]
-    for part, team, other in ((parts[0], "forecast", "onco"), (parts[1], "onco", "forecast")):
-        urns = [r["urn"] for r in part["pulumi"]["resources"]]
-        files = [m["file"] for m in part["manifests"]]
-        assert any(f"Team::team-{team}" in u for u in urns), team
-        assert not any(f"Team::team-{other}" in u for u in urns), team
-        assert any(f.startswith(f"manifests/teams/{team}/") for f in files), team
-        assert not any(f"teams/{other}" in f or f"teams--{other}" in f for f in files), team
-        assert any("Cluster::sg-gke" in u for u in urns), team
-        assert part["terraform"] == doc["terraform"]
+@pytest.fixture
+def one_team_per_part(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "PART_SIZE", 1)
+
+
+def _verdicts(evaluation: engine.Evaluation) -> tuple[set, dict, dict]:
+    findings = {
+        (o.control.id, f["address"], f["msg"]) for o in evaluation.outcomes for f in o.failures
+    }
+    errors = {o.control.id: o.error for o in evaluation.outcomes if o.error}
+    inventory = {k: sorted(json.dumps(i, sort_keys=True) for i in v) for k, v in evaluation.inventory.items()}
+    return findings, errors, inventory
+
+
+def _assert_same_as_whole(out: Path) -> set:
+    doc = artifacts.load(out).doc
+    catalogue = list(controls())
+    parts = engine.partition(doc)
+    assert len(parts) == 1 + len(doc["params"]["teams"]), "one shared part and one part per team"
+    whole = _verdicts(engine.evaluate_unsharded(catalogue, doc))
+    sharded = _verdicts(engine.evaluate(catalogue, doc, workers=2))
+    assert whole[1] == {}, f"the whole document did not evaluate: {whole[1]}"
+    only_whole, only_parts = whole[0] - sharded[0], sharded[0] - whole[0]
+    assert not only_whole and not only_parts, (
+        f"found only in the whole document: {sorted(only_whole)}; only in parts: {sorted(only_parts)}"
+    )
+    assert sharded[1] == whole[1]
+    assert sharded[2] == whole[2], "the evidence (inventory) differs"
+    return whole[0]
+
+
+def test_parts_of_a_clean_plan_find_what_the_whole_finds(grown: Path, one_team_per_part) -> None:
+    assert _assert_same_as_whole(grown) == set()
+
+
+def _drop_constraint(out: Path) -> None:
+    (out / "manifests/gatekeeper/constraints/tenant-images-from-regional-registry.yaml").unlink()
+
+
+def _drop_key_policy(out: Path) -> None:
+    def drop(tf: dict) -> None:
+        policies = tf.get("resource", {}).get("google_org_policy_policy", {})
+        for name in [n for n, v in policies.items() if "disableServiceAccountKeyCreation" in v["name"]]:
+            del policies[name]
+
+    for path in (out / "foundation").glob("*.tf.json"):
+        _json(path, drop)
+
+
+def _clone_without_namespace(out: Path) -> None:
+    (out / "manifests/teams/tbob/namespace.yaml").unlink()
+
+
+def _clone_grants_shared_bucket(out: Path) -> None:
+    def add(graph: dict) -> None:
+        policy = next(
+            r for r in graph["resources"]
+            if r["type"] == "gcp:storage/bucketIAMPolicy:BucketIAMPolicy" and "tcid" in r["name"]
+        )
+        data = json.loads(policy["inputs"]["policyData"])
+        # Team forecast (its own part) granted on team tcid's bucket: found across parts.
+        data["bindings"][0]["members"].append("serviceAccount:sg-team-forecast@acme-ml-platform.iam.gserviceaccount.com")
+        policy["inputs"]["policyData"] = json.dumps(data)
+
+    _json(out / "platform/graph.json", add)
+
+
+def test_parts_of_a_failing_plan_find_what_the_whole_finds(grown_copy: Path, one_team_per_part) -> None:
+    # Failures in several teams (the example's and the clones') and in shared resources,
+    # including checks that something exists once on the platform.
+    for mutate in (
+        _team_reads_other_bucket, _no_default_deny, _quota_raised, _wrong_wi_annotation,
+        _no_egress_deny, _log_bucket_global, _drop_constraint, _drop_key_policy,
+        _clone_without_namespace, _clone_grants_shared_bucket,
+    ):
+        mutate(grown_copy)
+    findings = _assert_same_as_whole(grown_copy)
+    failed = {control for control, _, _ in findings}
+    assert {"IAM-05", "K8S-01", "K8S-02", "K8S-03", "K8S-09", "NET-04", "LOG-01", "K8S-04", "IAM-01"} <= failed, failed
+    assert any(c == "IAM-05" and "tcid" in a for c, a, _ in findings), "the cross-team grant in a clone"
+    assert any(c == "K8S-01" and a == "Namespace/tbob" for c, a, _ in findings), "the clone's missing namespace"
+
+
+def test_each_team_lands_in_one_part_and_shared_resources_in_the_first(grown: Path) -> None:
+    doc = artifacts.load(grown).doc
+    teams = [t["name"] for t in doc["params"]["teams"]]
+    shared, *team_parts = engine.partition(doc, size=1)
+    assert [[t["name"] for t in p["params"]["teams"]] for p in team_parts] == [[t] for t in teams]
+    assert shared["params"]["teams"] == [] and "part" not in shared
+    assert shared["terraform"] == doc["terraform"]
+    assert not any("Team::team-" in r["urn"] for r in shared["pulumi"]["resources"])
+    assert not any("/teams/" in m["file"] or "teams--" in m["file"] for m in shared["manifests"])
+    for part, team in zip(team_parts, teams):
+        assert part["part"] == engine.TEAM_PART and part["terraform"] == []
+        assert all(r["urn"].rsplit("::", 1)[1].startswith(f"team-{team}") for r in part["pulumi"]["resources"]), team
+        assert all(f"/teams/{team}/" in m["file"] or f"teams--{team}" in m["file"] for m in part["manifests"]), team
         assert set(part["params"]["team_by_account"]) == {
-            t["service_account"] for t in doc["params"]["teams"]
-        }
+            t["service_account"] for t in doc["params"]["teams"] if t["name"] == team
+        }, team
     everything = sorted(r["urn"] for r in doc["pulumi"]["resources"])
-    assert sorted({r["urn"] for p in parts for r in p["pulumi"]["resources"]}) == everything
+    parts = [shared, *team_parts]
+    assert sorted(r["urn"] for p in parts for r in p["pulumi"]["resources"]) == everything
+    assert sum(len(p["manifests"]) for p in parts) == len(doc["manifests"])
 
 
-def test_sharded_audit_of_the_example_is_the_same_as_one(planned, copy, one_team_per_shard) -> None:
-    whole = audit(planned)
-    sharded = audit(copy)
-    assert (sharded.controls_passed, sharded.controls_total) == (whole.controls_passed, whole.controls_total)
-    assert sharded.findings == whole.findings == []
-    assert {r.id: len(r.checked) for r in sharded.results} == {r.id: len(r.checked) for r in whole.results}
+def test_an_object_in_a_team_namespace_belongs_to_the_team(grown_copy: Path) -> None:
+    # A shared file (a hydrated upstream tree) with an object in team onco's namespace
+    # and one named after it: rules that expect things of onco must see both.
+    (grown_copy / "manifests/hydrated").mkdir()
+    (grown_copy / "manifests/hydrated/extra.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: onco}\n---\n"
+        "apiVersion: kubeflow.org/v1\nkind: Profile\nmetadata: {name: onco}\nspec: {}\n"
+    )
+    doc = artifacts.load(grown_copy).doc
+    parts = engine.partition(doc, size=1)
+    onco = next(p for p in parts if [t["name"] for t in p["params"]["teams"]] == ["onco"])
+    assert {m["object"]["kind"] for m in onco["manifests"] if m["file"] == "manifests/hydrated/extra.yaml"} == {
+        "ConfigMap", "Profile"
+    }
 
 
-@pytest.mark.parametrize(
-    ("mutate", "control"),
-    [(_team_reads_other_bucket, "IAM-05"), (_no_default_deny, "K8S-02")],
-)
-def test_findings_across_shards_are_caught(copy, one_team_per_shard, mutate, control) -> None:
-    mutate(copy)
-    result = audit(copy)
-    assert control in {f.control_id for f in result.findings}
-    assert result.blocking
+def test_a_worker_that_dies_fails_every_control(grown: Path, one_team_per_part, monkeypatch) -> None:
+    """Fail closed: a part evaluated by no one has shown nothing."""
+    doc = artifacts.load(grown).doc
+    monkeypatch.setattr(engine.sys, "executable", "/bin/false")
+    evaluation = engine.evaluate(controls(), doc, workers=2)
+    assert evaluation.outcomes and all(o.error and "worker stopped" in o.error for o in evaluation.outcomes)

@@ -39,6 +39,11 @@ RESTRICTED_SERVICES = (
 )
 
 
+# libyaml's loader reads the rendered tree about twenty times faster than PyYAML's
+# pure-Python one; the same safe constructors, so the same objects.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class AuditError(SluicegateError):
     """An audit that cannot run as asked; the CLI prints the one line and exits 2."""
 
@@ -106,7 +111,7 @@ def _read_manifests(folder: Path, out: Path) -> list[dict]:
     for path in sorted([*folder.rglob("*.yaml"), *folder.rglob("*.yml")]):
         rel = str(path.relative_to(out))
         try:
-            docs = list(yaml.safe_load_all(path.read_text()))
+            docs = list(yaml.load_all(path.read_text(), Loader=_LOADER))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
             first = str(err).splitlines()[0]
             raise ArtifactError(f"{rel}: cannot be read as YAML ({first})") from None

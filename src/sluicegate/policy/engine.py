@@ -5,13 +5,24 @@ query. If that fails, halves are evaluated until each failing rule stands alone:
 rule that errors becomes an error finding carrying rego-cpp's error text, never a
 pass, and the other controls still run. If the rules do not compile together, each is compiled
 alone with the lib to find the ones that do not.
+
+A plan is evaluated in parts (``partition``): its shared resources once, and its teams a
+few at a time, over one process per core (``evaluate``); ``evaluate_unsharded`` is the
+one evaluation of the whole document that the parts must equal.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import pickle
+import re
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from typing import IO
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -116,33 +127,42 @@ def _value(rego: Interpreter, output, what: str, pick):
     return value
 
 
-def _gatekeeper_failures(template: Compiled, control: Control, doc: dict) -> tuple[dict, ...]:
-    """A ConstraintTemplate's Rego over every rendered object, as Gatekeeper would see it.
+def _gatekeeper_context(doc: dict) -> dict:
+    """What every object's Gatekeeper review needs from the whole tree: the Constraints
+    by kind (lower-cased, as a template's package names it) and each Namespace's labels."""
+    constraints: dict[str, list[dict]] = {}
+    namespace_labels = {}
+    for m in doc.get("manifests", []):
+        obj = m["object"]
+        if obj.get("apiVersion", "").startswith("constraints.gatekeeper.sh/"):
+            constraints.setdefault(obj["kind"].lower(), []).append(obj)
+        if obj["kind"] == "Namespace":
+            namespace_labels[obj["metadata"]["name"]] = obj["metadata"].get("labels", {})
+    return {"constraints": constraints, "namespace_labels": namespace_labels}
+
+
+def _gatekeeper_failures(
+    template: Compiled, control: Control, manifests: list[dict], context: dict
+) -> tuple[dict, ...]:
+    """A ConstraintTemplate's Rego over each of ``manifests`` that a Constraint of that
+    template matches, as Gatekeeper would review it.
 
     Parameters and match rules come from the Constraints of that template in the
-    rendered tree, so the offline check enforces exactly what the cluster would.
+    rendered tree (``context``, from the whole tree), so the offline check enforces
+    exactly what the cluster would. Only matched objects are evaluated, one at a time,
+    with the template compiled once per process: rego-cpp 1.5 refuses ``with input as``
+    over a comprehension's variable, so a review cannot be batched into one query.
     """
     # A template's package is its constraint kind, lower-cased (sluicegateallowedrepos).
     kind = control.query.removeprefix("data.").removesuffix(".violation").rsplit(".", 1)[-1]
-    constraints = [
-        m["object"]
-        for m in doc.get("manifests", [])
-        if m["object"].get("apiVersion", "").startswith("constraints.gatekeeper.sh/")
-        and m["object"]["kind"].lower() == kind
-    ]
-    namespace_labels = {
-        m["object"]["metadata"]["name"]: m["object"]["metadata"].get("labels", {})
-        for m in doc.get("manifests", [])
-        if m["object"]["kind"] == "Namespace"
-    }
     failures = []
-    for constraint in constraints:
+    for constraint in context["constraints"].get(kind, []):
         spec = constraint.get("spec", {})
         match = spec.get("match", {})
-        for entry in doc.get("manifests", []):
+        for entry in manifests:
             obj = entry["object"]
             meta = obj.get("metadata", {})
-            if not _matches(match, obj, namespace_labels):
+            if not _matches(match, obj, context["namespace_labels"]):
                 continue
             template.set_input(
                 {"review": {"object": obj, "kind": {"kind": obj["kind"]}},
@@ -195,79 +215,150 @@ def _matches(match: dict, obj: dict, namespace_labels: dict[str, dict]) -> bool:
     return True
 
 
-# Teams per evaluation. rego-cpp 1.5's evaluation deepens with the size of the
-# collections a rule walks: past a few thousand resources a rule stops with "maximum
-# function-call depth" and each evaluation slows super-linearly. A team's resources
-# never refer to another team's, so the plan is evaluated in shards of teams, each
-# with everything that belongs to no team.
-TEAMS_PER_SHARD = 10
+# --- the plan in parts -------------------------------------------------------------------
+#
+# rego-cpp 1.5's evaluation slows with the size of the collections a rule walks (and of
+# the parameters it reads), and past a few thousand resources a rule stops with "maximum
+# function-call depth". So the plan is evaluated in parts: one shared part (the
+# foundation, and every Pulumi resource and Kubernetes object that belongs to no team),
+# evaluated once, and parts of a few teams each holding only those teams' own resources.
+# docs/policies.md explains why the union of the parts' findings is the whole plan's.
+
+# Resources and objects per team part: small enough that rego-cpp stays linear, large
+# enough that the fixed cost of an evaluation (~10 ms) does not dominate.
+PART_SIZE = 200
+
+# Set in a team part's document; rules that check something exists on the platform
+# (``shared_resources_here`` in policies/lib/resources.rego) skip such a part.
+TEAM_PART = "teams"
+
+# Plans with fewer resources and objects are evaluated in this process: starting a
+# worker (a fresh interpreter that compiles the rules) costs about a second.
+PARALLEL_FROM = 1500
+
+# Team accounts are looked up by e-mail (IAM-05): a part's lookup holds every team
+# account its resources name anywhere.
+_EMAIL = re.compile(r"[\w.+%-]+@[\w.-]+")
 
 
-def _team_of(resource: dict, component_urns: dict[str, str]) -> str | None:
-    return component_urns.get(resource["urn"]) or component_urns.get(resource.get("parent") or "")
+def _team_resources(resources: list[dict]) -> dict[str | None, list[dict]]:
+    """Pulumi resources by team: a team's are its Team component and every resource
+    below it in the parent chain; None holds the rest."""
+    parent = {r["urn"]: r.get("parent") for r in resources}
+    team_of_urn = {r["urn"]: r["name"].removeprefix("team-") for r in resources if r["type"] == TEAM_COMPONENT}
+
+    def team(urn: str | None, depth: int = 0) -> str | None:
+        if urn is None or depth > len(parent):
+            return None
+        return team_of_urn.get(urn) or team(parent.get(urn), depth + 1)
+
+    by_team: dict[str | None, list[dict]] = {}
+    for r in resources:
+        by_team.setdefault(team(r["urn"]), []).append(r)
+    return by_team
 
 
-def _team_of_manifest(file: str) -> str | None:
-    """The team a rendered file belongs to: ``manifests/teams/NAME/...`` and its
-    Application ``manifests/apps/teams--NAME.yaml``."""
-    parts = file.split("/")
+TEAM_COMPONENT = "sluicegate:gcp:Team"
+
+
+def _team_of_manifest(entry: dict, namespaces: dict[str, str]) -> str | None:
+    """The team a rendered object belongs to: by its file (``manifests/teams/NAME/...``
+    and the Application ``manifests/apps/teams--NAME.yaml``), else by its namespace, else
+    (cluster-scoped: the team's Namespace, its Profile) by its name. Rules that expect
+    something of a team look for it in the team's namespace or under its name, so
+    everything they could find is in the team's part."""
+    parts = entry["file"].split("/")
     if len(parts) > 3 and parts[1] == "teams":
         return parts[2]
     if len(parts) == 3 and parts[1] == "apps" and parts[2].startswith("teams--"):
         return parts[2].removeprefix("teams--").removesuffix(".yaml")
-    return None
+    meta = entry["object"].get("metadata") or {}
+    namespace = meta.get("namespace")
+    if namespace:
+        return namespaces.get(namespace)
+    return namespaces.get(meta.get("name"))
 
 
-def shards(doc: dict, size: int | None = None) -> list[dict]:
-    """``doc`` split into documents of at most ``size`` teams each.
+def _accounts(team_by_account: dict, *content) -> dict:
+    """The teams, by account, of every team account named anywhere in ``content``."""
+    named = set(_EMAIL.findall(json.dumps(content)))
+    return {a: t for a, t in team_by_account.items() if a in named}
 
-    Each shard keeps every resource and object that belongs to no team, the teams'
-    own (Pulumi children of their Team component, their manifests and Application),
-    and ``params.teams`` cut to its teams, so rules that expect something of every
-    team expect it only where it can be; ``params.team_by_account`` keeps them all, for
-    rules that look a grant's team up across teams.
+
+def partition(doc: dict, size: int | None = None) -> list[dict]:
+    """``doc`` as the shared part followed by team parts of at most ``size`` resources
+    and objects (a team is never split).
+
+    The shared part holds the foundation and everything that belongs to no team, with
+    no teams in ``params.teams``, so no rule expects a team's resources there. A team
+    part holds its teams' Pulumi resources and Kubernetes objects, those teams in
+    ``params.teams``, and ``part: "teams"`` so that checks for something that exists
+    once on the platform do not run there. Each part's ``params.team_by_account`` holds
+    the teams whose accounts it names.
     """
-    size = size or TEAMS_PER_SHARD
-    teams = doc["params"].get("teams", [])
-    if len(teams) <= size:
-        return [doc]
-    resources = doc["pulumi"].get("resources", [])
-    component_urns = {
-        r["urn"]: r["name"].removeprefix("team-") for r in resources if r["type"] == "sluicegate:gcp:Team"
-    }
-    by_team: dict[str | None, list] = {}
-    for r in resources:
-        by_team.setdefault(_team_of(r, component_urns), []).append(r)
-    objects: dict[str | None, list] = {}
-    for m in doc["manifests"]:
-        objects.setdefault(_team_of_manifest(m["file"]), []).append(m)
-    out = []
-    for start in range(0, len(teams), size):
-        group = teams[start : start + size]
-        names = [t["name"] for t in group]
-        out.append(
-            {
-                **doc,
-                "params": {**doc["params"], "teams": group},
-                "pulumi": {
-                    **doc["pulumi"],
-                    "resources": by_team.get(None, []) + [r for n in names for r in by_team.get(n, [])],
-                },
-                "manifests": objects.get(None, []) + [m for n in names for m in objects.get(n, [])],
-            }
-        )
+    size = size or PART_SIZE
+    params = doc["params"]
+    teams = params.get("teams", [])
+    by_account = params.get("team_by_account") or {t["service_account"]: t for t in teams}
+    namespaces = {t["namespace"]: t["name"] for t in teams}
+    resources = _team_resources(doc.get("pulumi", {}).get("resources", []))
+    objects: dict[str | None, list[dict]] = {}
+    for m in doc.get("manifests", []):
+        objects.setdefault(_team_of_manifest(m, namespaces), []).append(m)
+
+    def part(group: list[dict], terraform: list, res: list, manifests: list) -> dict:
+        accounts = _accounts(by_account, terraform, res, manifests)
+        out = {
+            **doc,
+            "params": {**params, "teams": group, "team_by_account": accounts},
+            "terraform": terraform,
+            "pulumi": {**doc.get("pulumi", {}), "resources": res},
+            "manifests": manifests,
+        }
+        if group:
+            out["part"] = TEAM_PART
+        return out
+
+    known = {t["name"] for t in teams}
+    # Resources of a team the spec does not list (a stray file) stay shared: there no
+    # rule takes them for a team's, as in the whole plan.
+    stray = [k for k in {*resources, *objects} if k is not None and k not in known]
+    shared_res = resources.get(None, []) + [r for k in stray for r in resources.get(k, [])]
+    shared_objects = objects.get(None, []) + [m for k in stray for m in objects.get(k, [])]
+    out = [part([], doc.get("terraform", []), shared_res, shared_objects)]
+    group: list[dict] = []
+    count = 0
+    for team in teams:
+        n = len(resources.get(team["name"], [])) + len(objects.get(team["name"], []))
+        if group and count + n > size:
+            out.append(_team_part(part, group, resources, objects))
+            group, count = [], 0
+        group.append(team)
+        count += n
+    if group:
+        out.append(_team_part(part, group, resources, objects))
     return out
 
 
+def _team_part(part, group: list[dict], resources: dict, objects: dict) -> dict:
+    names = [t["name"] for t in group]
+    return part(
+        group,
+        [],
+        [r for n in names for r in resources.get(n, [])],
+        [m for n in names for m in objects.get(n, [])],
+    )
+
+
 def _merge(evaluations: list[Evaluation]) -> Evaluation:
-    """One outcome per control: the union of its failures across shards (shared
-    resources fail identically in each), and the first error if any shard erred."""
+    """One outcome per control: the union of its failures across parts, and the first
+    error if any part erred (fail closed: one part that errs fails the control)."""
     outcomes = []
     for i, first in enumerate(evaluations[0].outcomes):
         mine = [e.outcomes[i] for e in evaluations]
         error = next((o.error for o in mine if o.error), None)
         failures = {json.dumps(f, sort_keys=True): f for o in mine for f in o.failures}
-        outcomes.append(RuleOutcome(first.control, tuple(failures[k] for k in sorted(failures)), error))
+        outcomes.append(RuleOutcome(first.control, tuple(_sorted(list(failures.values()))), error))
     inventory: dict[str, dict[str, dict]] = {}
     for e in evaluations:
         for kind, items in e.inventory.items():
@@ -277,22 +368,103 @@ def _merge(evaluations: list[Evaluation]) -> Evaluation:
     return Evaluation(outcomes, {kind: list(items.values()) for kind, items in inventory.items()})
 
 
-def evaluate(controls: Iterable[Control], doc: dict) -> Evaluation:
-    """Every control's outcome over ``doc`` (the document built by ``artifacts.load``)."""
+def evaluate(controls: Iterable[Control], doc: dict, *, workers: int | None = None) -> Evaluation:
+    """Every control's outcome over ``doc`` (the document built by ``artifacts.load``),
+    evaluated in parts (``partition``) by ``workers`` processes: this one and
+    ``workers - 1`` worker processes (default: one process per core for plans of
+    ``PARALLEL_FROM`` resources and objects and more, else this process alone)."""
     controls = list(controls)
-    parts = shards(doc)
-    if len(parts) > 1:
-        return _merge([_evaluate_shard(controls, part) for part in parts])
-    return _evaluate_shard(controls, doc)
+    parts = partition(doc)
+    context = _gatekeeper_context(doc)
+    if workers is None:
+        size = sum(_size(p) for p in parts)
+        workers = (os.cpu_count() or 1) if size >= PARALLEL_FROM else 1
+    bins = _balanced(parts, max(1, min(workers, len(parts))))
+    started = [_start_worker(controls, mine, context) for mine in bins[1:]]
+    here = [_evaluate_part(controls, part, context) for part in bins[0]]
+    return _merge(here + [e for worker in started for e in _finish_worker(controls, worker)])
 
 
-def _evaluate_shard(controls: list[Control], doc: dict) -> Evaluation:
+def _size(part: dict) -> int:
+    return (
+        len(part.get("manifests", []))
+        + len(part.get("pulumi", {}).get("resources", []))
+        + sum(len(v) for t in part.get("terraform", []) for v in t["json"].get("resource", {}).values())
+    )
+
+
+def _balanced(parts: list[dict], n: int) -> list[list[dict]]:
+    """``parts`` in ``n`` bins of about equal size, largest part first."""
+    bins: list[list[dict]] = [[] for _ in range(n)]
+    sizes = [0] * n
+    for part in sorted(parts, key=_size, reverse=True):
+        i = sizes.index(min(sizes))
+        bins[i].append(part)
+        sizes[i] += _size(part)
+    return bins
+
+
+# A worker is `python -m sluicegate.policy.engine`: it reads (controls, parts, context)
+# pickled on stdin and writes its evaluations pickled on stdout. A fresh interpreter,
+# not multiprocessing: regopy's interpreter cannot be pickled, forking a process that
+# runs threads (the Pulumi engine, jsii) is unsafe, and multiprocessing's spawn would
+# re-run the caller's script.
+def _start_worker(controls: list[Control], parts: list[dict], context: dict) -> tuple[subprocess.Popen, IO]:
+    # A file, not a pipe: a worker that writes much to stderr must not block.
+    errors = tempfile.TemporaryFile()
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "sluicegate.policy.engine"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=errors,
+    )
+    # The worker reads all of its input before it writes anything, so this cannot block.
+    # A worker that stopped at once breaks the pipe; _finish_worker reports it.
+    with suppress(BrokenPipeError):
+        pickle.dump((controls, parts, context), worker.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+    with suppress(BrokenPipeError):
+        worker.stdin.close()
+    return worker, errors
+
+
+def _finish_worker(controls: list[Control], started: tuple[subprocess.Popen, IO]) -> list[Evaluation]:
+    worker, errors = started
+    try:
+        evaluations = pickle.load(worker.stdout)
+    except (EOFError, pickle.UnpicklingError):
+        evaluations = None
+    worker.stdout.close()
+    worker.wait()
+    errors.seek(0)
+    stderr = errors.read().decode(errors="replace").strip().splitlines()
+    errors.close()
+    if worker.returncode != 0 or evaluations is None:
+        # Fail closed: a worker that died (rego-cpp aborts on some inputs) has shown nothing.
+        last = stderr[-1] if stderr else f"exit status {worker.returncode}"
+        return [Evaluation([RuleOutcome(c, error=f"the audit worker stopped: {last}") for c in controls], {})]
+    return evaluations
+
+
+def _work() -> None:
+    controls, parts, context = pickle.load(sys.stdin.buffer)
+    evaluations = [_evaluate_part(controls, part, context) for part in parts]
+    pickle.dump(evaluations, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def evaluate_unsharded(controls: Iterable[Control], doc: dict) -> Evaluation:
+    """Every control's outcome over ``doc`` in one evaluation: what ``evaluate`` must
+    equal. Only for plans small enough (a few teams) for rego-cpp to evaluate whole."""
+    return _evaluate_part(list(controls), doc, _gatekeeper_context(doc))
+
+
+def _evaluate_part(controls: list[Control], doc: dict, context: dict) -> Evaluation:
     rules = [c for c in controls if c.engine == "rules"]
     outcomes, inventory = _evaluate_rules(rules, doc)
+    manifests = doc.get("manifests", [])
     for control in (c for c in controls if c.engine == "gatekeeper"):
         try:
             template = compiled([_repo_path(control.file)], [control.query])
-            outcomes.append(RuleOutcome(control, _gatekeeper_failures(template, control, doc)))
+            outcomes.append(RuleOutcome(control, _gatekeeper_failures(template, control, manifests, context)))
         except RegoEvalError as err:
             outcomes.append(RuleOutcome(control, error=str(err)))
     return Evaluation(outcomes, inventory)
@@ -381,3 +553,10 @@ def _evaluate_each(rules: list[Control], libs: list[Path], doc: dict) -> list[Ru
 
 def _sorted(failures: list[dict]) -> list[dict]:
     return sorted(failures, key=lambda f: (f.get("address", ""), f.get("msg", "")))
+
+
+if __name__ == "__main__":
+    # The evaluations must pickle as sluicegate.policy.engine's classes, not __main__'s.
+    from sluicegate.policy.engine import _work as work
+
+    work()
