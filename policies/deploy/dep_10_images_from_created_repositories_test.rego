@@ -34,7 +34,18 @@ test_fail_repository_in_another_region if {
 test_fail_public_image_in_configuration if {
 	cm := {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "katib-config", "namespace": "kubeflow"}, "data": {}}
 	d := fx.both(repos, fx.k8s([cm]))
-	p := object.union(fx.params, {"config_images": [{"file": "manifests/0.yaml", "kind": "ConfigMap", "name": "katib-config", "where": "data.katib-config.yaml", "image": "ghcr.io/kubeflow/katib/suggestion-hyperopt:v0.19.0"}]})
-	some f in sluicegate.fail_dep_10 with data.sluicegate.doc as object.union(d, {"params": p})
+	found := {"derived": {"config_images": [{"file": "manifests/0.yaml", "kind": "ConfigMap", "name": "katib-config", "where": "data.katib-config.yaml", "image": "ghcr.io/kubeflow/katib/suggestion-hyperopt:v0.19.0"}]}}
+	some f in sluicegate.fail_dep_10 with data.sluicegate.doc as object.union(d, found)
 	contains(f.msg, "data.katib-config.yaml: image 'ghcr.io/kubeflow/katib/suggestion-hyperopt:v0.19.0'")
+}
+
+test_fail_image_rule_no_longer_matches if {
+	found := {"derived": {"config_images": [{"file": "manifests/hydrated/tools--katib/manifests.yaml", "kind": "", "name": "", "where": "data.katib-config.yaml", "error": "tools--katib: no ConfigMap katib-config for the image rule: upstream changed"}]}}
+	some f in sluicegate.fail_dep_10 with data.sluicegate.doc as object.union(repos, found)
+	contains(f.msg, "upstream changed")
+}
+
+test_pass_repositories_listed_by_the_audit if {
+	found := {"derived": {"repositories": [{"repository_id": "sg-mirror-ghcr", "location": fx.region}]}}
+	count(sluicegate.fail_dep_10) == 0 with data.sluicegate.doc as object.union(fx.k8s([deployment(mirror)]), found)
 }

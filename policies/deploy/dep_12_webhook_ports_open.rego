@@ -78,13 +78,16 @@ _dep_12_finding(t, text) := {
 	"layer": "manifests", "type": t.kind, "file": t.file, "msg": text,
 }
 
+# The firewall rules are shared resources: checked where they are.
 fail_dep_12 contains _dep_12_finding(t, msg(["webhook ", t.hook, " calls ", t.service, " on pod port ", t.port, ", which no ingress rule from the control plane (", params.control_plane_cidr, ") opens to the nodes"])) if {
+	shared_resources_here
 	some t in object.get(object.get(doc, "derived", {}), "webhook_targets", [])
 	t.port != null
 	not _dep_12_open(t.port)
 }
 
 fail_dep_12 contains _dep_12_finding(t, msg(["webhook ", t.hook, " cannot be resolved to a pod port: ", t.error])) if {
+	shared_resources_here
 	some t in object.get(object.get(doc, "derived", {}), "webhook_targets", [])
 	t.port == null
 }

@@ -530,7 +530,7 @@ def _sites(tree) -> list[tuple[str, str, str, str]]:
             sites.append((component, label, field, value))
             return value
 
-        images._visit_component(component, copy.deepcopy(objects), record)
+        images.visit_images(component, copy.deepcopy(objects), record)
     return sites
 
 

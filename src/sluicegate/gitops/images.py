@@ -629,7 +629,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def _visit_component(
+def visit_images(
     component: str, objects: list[dict], visit: Callable[[str, str, str, Form], str]
 ) -> None:
     """Visit every image of ``objects`` (in place): pod specs, then the component's rules.
@@ -686,7 +686,7 @@ def image_overlay(names: Names) -> Overlay:
             except ImageError as err:
                 raise err.at(component, label, field) from None
 
-        _visit_component(component, out, rewrite)
+        visit_images(component, out, rewrite)
         left = public_references(names, component, out)
         if left:
             first = left[0]
@@ -727,7 +727,7 @@ def images_list(names: Names, tree: Mapping[str, Sequence[dict]]) -> list[dict]:
             seen.setdefault((ref, form.value), set()).add(component)
             return value
 
-        _visit_component(component, copy.deepcopy(list(objects)), record)
+        visit_images(component, copy.deepcopy(list(objects)), record)
     entries = []
     for (upstream, form), components in sorted(seen.items()):
         try:

@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from sluicegate.errors import SluicegateError
+from sluicegate.policy import derived
 from sluicegate.names import TEAM_KSAS, Names
 
 # Services the VPC-SC perimeter must restrict: every service the kit keeps data or
@@ -91,6 +92,7 @@ def params_from_spec(spec: dict) -> dict:
         "workload_pool": names.workload_pool,
         "node_service_account": names.service_account_email(names.node_service_account),
         "vpc_sc": bool(spec.get("vpc_sc")),
+        "control_plane_cidr": (spec.get("network") or {}).get("control_plane_cidr", ""),
         "restricted_services": list(RESTRICTED_SERVICES),
         "teams": teams,
         # Lookups by account for rules that relate grants to teams. As input they cost a
@@ -165,4 +167,5 @@ def load(out: Path) -> Artifacts:
         "pulumi": graph,
         "manifests": manifests,
     }
+    doc["derived"] = derived.derive(doc)
     return Artifacts(doc=doc, resource_count=count)
