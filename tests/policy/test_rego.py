@@ -19,7 +19,7 @@ _PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
 def _test_files() -> list[Path]:
     return sorted(
         p
-        for sub in ("lib", "gcp", "k8s")
+        for sub in ("lib", "gcp", "k8s", "deploy")
         for p in (POLICIES / sub).rglob("*_test.rego")
     )
 
