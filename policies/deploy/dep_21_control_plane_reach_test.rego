@@ -31,10 +31,3 @@ test_fail_dns_endpoint_with_no_access_level_in_the_perimeter if {
 	some f in fs
 	contains(f.msg, "admits no operator access level")
 }
-
-# Authorized networks alone are no path: nothing routes them into the VPC.
-test_fail_authorized_networks_without_a_connection if {
-	d := json.patch(fx.cluster([]), [{"op": "replace", "path": "/params/operator_access_levels", "value": []}])
-	fs := sluicegate.fail_dep_21 with data.sluicegate.doc as d
-	{f.msg | some f in fs} == {"the DNS endpoint refuses external traffic; and no VPN tunnel, Interconnect attachment or private-pool runner connects the authorized networks to the VPC: `pulumi up` cannot reach the API server"}
-}

@@ -138,7 +138,8 @@ def test_kubernetes_provider_reaches_the_operators_endpoint(run: Run) -> None:
         # The private IP endpoint: the mocks answer with the second address of the /28.
         expected = ipaddress.ip_network(run.platform.network.control_plane_cidr)[2]
         assert server["server"] == f"https://{expected}", f"{urn}: server {server['server']}"
-        assert base64.b64decode(server["certificate-authority-data"]).startswith(b"-----BEGIN CERTIFICATE-----"), urn
+        ca = base64.b64decode(server["certificate-authority-data"])
+        assert ca.startswith(b"-----BEGIN CERTIFICATE-----"), urn
 
 
 def test_kubeconfig_holds_no_credential_only_the_gke_plugin(run: Run) -> None:

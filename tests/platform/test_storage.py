@@ -18,7 +18,10 @@ def test_the_default_class_encrypts_with_the_regions_disk_key(run: Run) -> None:
     assert i["metadata"]["name"] == CMEK_STORAGE_CLASS, sc.urn
     assert i["metadata"]["annotations"] == {"storageclass.kubernetes.io/is-default-class": "true"}, sc.urn
     assert i["provisioner"] == "pd.csi.storage.gke.io", sc.urn
-    assert i["parameters"] == {"type": "pd-balanced", "disk-encryption-kms-key": n.crypto_key_id("disks")}, sc.urn
+    assert i["parameters"] == {
+        "type": "pd-balanced",
+        "disk-encryption-kms-key": n.crypto_key_id("disks"),
+    }, sc.urn
     key = i["parameters"]["disk-encryption-kms-key"]
     assert f"/locations/{run.platform.region}/keyRings/" in key and key.endswith("/cryptoKeys/sg-disks"), key
     assert i["volumeBindingMode"] == "WaitForFirstConsumer", sc.urn
@@ -37,7 +40,8 @@ def test_gkes_own_classes_are_no_longer_default(run: Run) -> None:
         }, patch.urn
         # A patch changes only the annotation: no provisioner or parameters to fight GKE over.
         assert set(patch.inputs) == {"apiVersion", "kind", "metadata"}, f"{patch.urn}: {sorted(patch.inputs)}"
-        assert (patch.inputs["apiVersion"], patch.inputs["kind"]) == ("storage.k8s.io/v1", "StorageClass"), patch.urn
+        kind = (patch.inputs["apiVersion"], patch.inputs["kind"])
+        assert kind == ("storage.k8s.io/v1", "StorageClass"), patch.urn
 
 
 def test_storage_classes_are_on_the_clusters_provider(run: Run) -> None:

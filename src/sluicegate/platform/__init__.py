@@ -3,7 +3,8 @@ and its offline resource graph.
 
 ``write`` runs the very program `pulumi up` runs, under mocks, and writes
 ``graph.json``: every resource with its type token, name, parent, inputs and the
-URNs it depends on (and the options that decide how it is replaced), the contract the policies are written against.
+URNs it depends on (and the options that decide how it is replaced), the contract
+the policies are written against.
 """
 
 from __future__ import annotations
