@@ -32,6 +32,7 @@ params := {
 	"node_service_account": sprintf("sg-gke-nodes@%s.iam.gserviceaccount.com", [project]),
 	"vpc_sc": true,
 	"restricted_services": ["storage.googleapis.com", "container.googleapis.com"],
+	"operator_access_levels": ["sg_corp_egress"],
 	"teams": [team("onco"), team("forecast")],
 }
 
@@ -98,7 +99,7 @@ good_cluster := {
 	"binaryAuthorization": {"evaluationMode": "PROJECT_SINGLETON_POLICY_ENFORCE"},
 	"networkingMode": "VPC_NATIVE",
 	"ipAllocationPolicy": {"clusterSecondaryRangeName": "pods", "servicesSecondaryRangeName": "services"},
-	"securityPostureConfig": {"mode": "BASIC", "vulnerabilityMode": "VULNERABILITY_BASIC"},
+	"securityPostureConfig": {"mode": "BASIC", "vulnerabilityMode": "VULNERABILITY_DISABLED"},
 }
 
 good_pool := {

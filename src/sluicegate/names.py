@@ -8,8 +8,10 @@ character rules so a prefix or team name that is too long fails at the edge.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from sluicegate.spec.model import Platform, Team
@@ -21,6 +23,12 @@ KMS_KEY_PURPOSES = ("gke-secrets", "buckets", "registry", "disks", "logs")
 # service account: Kubeflow's profile controller creates `default-editor`, which
 # notebooks and pipeline runs use; `default-viewer` is read-only in the UI.
 TEAM_KSAS = ("default-editor",)
+
+# The default StorageClass the platform creates: Persistent Disk through the CSI driver,
+# encrypted with the region's `disks` key. `gcp.restrictNonCmekServices` covers
+# compute, so a PVC on any class without a key is refused; the hydrated Kubeflow
+# PVCs name this class explicitly.
+CMEK_STORAGE_CLASS = "sluicegate-cmek-rwo"
 
 # Namespace labels the rendered manifests set and the Gatekeeper constraints
 # and offline policies select on.
@@ -160,7 +168,20 @@ class Names:
 
     @property
     def system_pool(self) -> str:
+        """The system pool's role: its node label and the stem of its versioned name."""
         return "system"
+
+    def system_pool_name(self, settings: Mapping[str, object]) -> str:
+        """The system pool's GKE name, ``system-<hash>``: a short hash of the node
+        settings that force a replacement (``settings``: machine type, disk, image,
+        key, account, scopes, metadata, shielded settings).
+
+        GKE refuses two pools of one name; with a name that changes whenever the
+        pool must be replaced, the new pool is created before the old one is
+        deleted, so the system workloads always have somewhere to run.
+        """
+        canonical = json.dumps(settings, sort_keys=True, separators=(",", ":"))
+        return f"{self.system_pool}-{hashlib.sha256(canonical.encode()).hexdigest()[:8]}"
 
     def gpu_pool(self, pool: str) -> str:
         return f"gpu-{pool}"

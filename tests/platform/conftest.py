@@ -125,9 +125,13 @@ MANY_POOLS = {
     ],
 }
 
-# A second region with other machine series, including one (G4) that needs Hyperdisk.
+# A second region with other machine series, including one (G4) that needs Hyperdisk,
+# and no VPC Service Controls perimeter: the operators reach the control plane from the
+# authorized networks over the private IP endpoint.
 EUROPE = {
     "region": "europe-west4",
+    "vpc_sc": None,
+    "operators": None,
     "network": {
         "subnet_cidr": "10.40.0.0/20",
         "pods_cidr": "10.44.0.0/14",

@@ -92,7 +92,10 @@ def test_kubernetes_resources_use_the_clusters_provider(run: Run) -> None:
     provider = run.one("pulumi:providers:kubernetes")
     argocd = run.one("sluicegate:k8s:ArgoCd")
     on_cluster = [r for r in run.resources if r.type.startswith("kubernetes:")]
-    assert {r.type for r in on_cluster} == {
+    for r in on_cluster:
+        assert r.provider and r.provider.startswith(f"{provider.urn}::"), f"{r.urn}: provider {r.provider}"
+    argocd_objects = {r.type for r in on_cluster if r.parent == argocd.urn}
+    assert argocd_objects == {
         "kubernetes:core/v1:Namespace",
         RELEASE,
         APPLICATION,
@@ -102,10 +105,7 @@ def test_kubernetes_resources_use_the_clusters_provider(run: Run) -> None:
         ROLE_BINDING,
         CRON_JOB,
         JOB,
-    }
-    for r in on_cluster:
-        assert r.provider and r.provider.startswith(f"{provider.urn}::"), f"{r.urn}: provider {r.provider}"
-        assert r.parent == argocd.urn, r.urn
+    }, argocd_objects
 
 
 def test_argocd_namespace_enforces_pod_security(run: Run) -> None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import ipaddress
+import json
+import re
+
 from sluicegate import catalogue
 from sluicegate.names import Names
-from sluicegate.platform.cluster import NODE_ROLES
+from sluicegate.platform.cluster import AUTH_PLUGIN_HINT, NODE_ROLES
 from tests.platform.conftest import Run
 
 CLUSTER = "gcp:container/cluster:Cluster"
@@ -25,7 +30,21 @@ def test_cluster_is_regional_private_and_on_the_foundation_network(run: Run) -> 
     assert private["enablePrivateNodes"] is True, f"{urn}: private nodes off"
     assert private["enablePrivateEndpoint"] is True, f"{urn}: public control-plane endpoint"
     assert private["masterIpv4CidrBlock"] == p.network.control_plane_cidr, urn
-    assert i["controlPlaneEndpointsConfig"]["dnsEndpointConfig"]["allowExternalTraffic"] is False, urn
+    # The operators' path: the DNS endpoint behind the perimeter, Google identities only.
+    assert i["controlPlaneEndpointsConfig"] == {
+        "dnsEndpointConfig": {
+            "allowExternalTraffic": p.vpc_sc is not None,
+            "enableK8sTokensViaDns": False,
+            "enableK8sCertsViaDns": False,
+        }
+    }, f"{urn}: {i['controlPlaneEndpointsConfig']}"
+
+
+def test_the_dns_endpoint_is_open_only_behind_a_perimeter(runs: dict[str, Run]) -> None:
+    for name, expected in (("example", True), ("many", True), ("europe", False)):
+        c = runs[name].one(CLUSTER)
+        dns = c.inputs["controlPlaneEndpointsConfig"]["dnsEndpointConfig"]
+        assert dns["allowExternalTraffic"] is expected, f"{name}: {c.urn}: {dns}"
 
 
 def test_only_the_specs_networks_reach_the_control_plane(run: Run) -> None:
@@ -52,8 +71,9 @@ def test_cluster_hardening(run: Run) -> None:
     assert i["masterAuth"] == {"clientCertificateConfig": {"issueClientCertificate": False}}, urn
     assert i["releaseChannel"] == {"channel": run.platform.cluster.release_channel}, urn
     assert i["binaryAuthorization"] == {"evaluationMode": "PROJECT_SINGLETON_POLICY_ENFORCE"}, urn
-    assert i["securityPostureConfig"]["mode"] == "BASIC", urn
-    assert i["securityPostureConfig"]["vulnerabilityMode"] != "VULNERABILITY_DISABLED", urn
+    # Configuration auditing on; GKE's retired vulnerability scanning off (Artifact
+    # Analysis scans the registry instead).
+    assert i["securityPostureConfig"] == {"mode": "BASIC", "vulnerabilityMode": "VULNERABILITY_DISABLED"}, urn
     assert {"SYSTEM_COMPONENTS", "APISERVER", "WORKLOADS"} <= set(i["loggingConfig"]["enableComponents"]), urn
     assert {"SYSTEM_COMPONENTS", "DCGM"} <= set(i["monitoringConfig"]["enableComponents"]), urn
     assert i["removeDefaultNodePool"] is True, f"{urn}: the default node pool is kept"
@@ -95,13 +115,45 @@ def test_no_service_account_keys_anywhere(run: Run) -> None:
     assert keys == [], f"service account keys: {keys}"
 
 
-def test_kubernetes_provider_points_at_the_private_endpoint(run: Run) -> None:
+def _kubeconfig(run: Run) -> tuple[str, dict]:
+    provider = run.one("pulumi:providers:kubernetes")
+    return provider.urn, json.loads(provider.inputs["kubeconfig"])
+
+
+def test_kubernetes_provider_reaches_the_operators_endpoint(run: Run) -> None:
     cluster_component = run.one("sluicegate:gcp:Cluster")
     provider = run.one("pulumi:providers:kubernetes")
     assert provider.parent == cluster_component.urn, provider.urn
-    kubeconfig = provider.inputs["kubeconfig"]
-    # The mocks answer with the control plane's address in control_plane_cidr.
-    prefix = run.platform.network.control_plane_cidr.rsplit(".", 1)[0]
-    assert f'"server": "https://{prefix}.' in kubeconfig, f"{provider.urn}: {kubeconfig}"
-    assert "gke-gcloud-auth-plugin" in kubeconfig, provider.urn
-    assert "client-key" not in kubeconfig and "token" not in kubeconfig, provider.urn
+    assert provider.inputs["enableServerSideApply"] == "true", provider.urn
+    urn, config = _kubeconfig(run)
+    (cluster,) = config["clusters"]
+    server = cluster["cluster"]
+    if run.platform.vpc_sc:
+        # The DNS endpoint from the cluster's outputs (the mocks answer as GKE names it);
+        # its certificate is publicly trusted, so no CA is pinned.
+        pattern = rf"https://gke-[0-9a-f]{{32}}-[0-9]{{12}}\.{re.escape(run.platform.region)}\.gke\.goog"
+        assert re.fullmatch(pattern, server["server"]), f"{urn}: server {server['server']}"
+        assert set(server) == {"server"}, f"{urn}: {server}"
+    else:
+        # The private IP endpoint: the mocks answer with the second address of the /28.
+        expected = ipaddress.ip_network(run.platform.network.control_plane_cidr)[2]
+        assert server["server"] == f"https://{expected}", f"{urn}: server {server['server']}"
+        ca = base64.b64decode(server["certificate-authority-data"])
+        assert ca.startswith(b"-----BEGIN CERTIFICATE-----"), urn
+
+
+def test_kubeconfig_holds_no_credential_only_the_gke_plugin(run: Run) -> None:
+    urn, config = _kubeconfig(run)
+    (user,) = config["users"]
+    assert user["user"] == {
+        "exec": {
+            "apiVersion": "client.authentication.k8s.io/v1beta1",
+            "command": "gke-gcloud-auth-plugin",
+            "installHint": AUTH_PLUGIN_HINT,
+            "provideClusterInfo": True,
+            "interactiveMode": "Never",
+        }
+    }, f"{urn}: {user}"
+    (context,) = config["contexts"]
+    assert context["context"] == {"cluster": config["clusters"][0]["name"], "user": user["name"]}, urn
+    assert config["current-context"] == context["name"], urn

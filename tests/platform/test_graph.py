@@ -44,7 +44,10 @@ def test_graph_shape(example_graph: tuple[int, dict, bytes]) -> None:
     assert urns == sorted(urns), "resources are not sorted by urn"
     assert len(set(urns)) == len(urns)
     for r in resources:
-        assert set(r) == {"urn", "type", "name", "parent", "inputs"}, r["urn"]
+        assert set(r) == {"urn", "type", "name", "parent", "inputs", "dependencies", "options"}, r["urn"]
+        assert r["dependencies"] == sorted(set(r["dependencies"])), f"{r['urn']}: dependencies not sorted"
+        for dep in r["dependencies"]:
+            assert dep in urns, f"{r['urn']}: dependency {dep} is not in the graph"
         assert r["urn"].startswith("urn:pulumi:plan::sluicegate::"), r["urn"]
         assert r["urn"].endswith(f"{r['type']}::{r['name']}"), r["urn"]
         assert r["parent"] is None or r["parent"] in urns, f"{r['urn']}: parent {r['parent']} is not in the graph"

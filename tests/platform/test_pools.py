@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from sluicegate import catalogue
 from sluicegate.names import Names
-from sluicegate.spec.model import Mig, TimeSharing
+from sluicegate.platform.system_pool import REPLACED_ON, system_pool_name
+from sluicegate.spec.model import Mig, SystemPool, TimeSharing
 from tests.platform.conftest import Run
 
 NODE_POOL = "gcp:container/nodePool:NodePool"
@@ -18,10 +21,16 @@ def gpu_pools(run: Run) -> list:
     return pools
 
 
+def system_pool(run: Run):
+    (pool,) = [r for r in run.of_type(NODE_POOL) if r.inputs["name"].startswith("system-")]
+    return pool
+
+
 def test_one_pool_per_spec_pool_plus_the_system_pool(run: Run) -> None:
     n = Names.of(run.platform)
     names = sorted(r.inputs["name"] for r in run.of_type(NODE_POOL))
-    expected = sorted([n.system_pool, *(n.gpu_pool(p.name) for p in run.platform.cluster.gpu_pools)])
+    system = system_pool_name(n, run.platform.cluster.system_pool)
+    expected = sorted([system, *(n.gpu_pool(p.name) for p in run.platform.cluster.gpu_pools)])
     assert names == expected
 
 
@@ -98,7 +107,8 @@ def test_every_pool_is_managed_and_hardened(run: Run) -> None:
 
 def test_system_pool_follows_the_spec(run: Run) -> None:
     n, spec = Names.of(run.platform), run.platform.cluster.system_pool
-    pool = next(r for r in run.of_type(NODE_POOL) if r.inputs["name"] == n.system_pool)
+    pool = system_pool(run)
+    assert pool.inputs["nodeConfig"]["labels"] == {"sluicegate.io/pool": n.system_pool}, pool.urn
     assert pool.inputs["nodeConfig"]["machineType"] == spec.machine_type, pool.urn
     assert pool.inputs["autoscaling"]["totalMinNodeCount"] == spec.min_nodes, pool.urn
     assert pool.inputs["autoscaling"]["totalMaxNodeCount"] == spec.max_nodes, pool.urn
@@ -117,3 +127,41 @@ def test_pools_hang_off_the_cluster_component(run: Run) -> None:
     pools = {r.urn for r in run.of_type(NODE_POOL)}
     below = {r.urn for r in run.under(cluster.urn) if r.type == NODE_POOL}
     assert pools == below
+
+
+def test_system_pool_name_is_versioned_by_its_replacing_settings(run: Run) -> None:
+    n, spec = Names.of(run.platform), run.platform.cluster.system_pool
+    name = system_pool(run).inputs["name"]
+    assert re.fullmatch(r"system-[0-9a-f]{8}", name), name
+    # What forces a new pool changes the name; what is updated in place does not.
+    for change in ({"machine_type": "e2-standard-16"}, {"disk_size_gb": spec.disk_size_gb + 50}):
+        other = system_pool_name(n, spec.model_copy(update=change))
+        assert other != name and other.startswith("system-"), change
+    scaled = spec.model_copy(update={"min_nodes": spec.min_nodes + 1, "max_nodes": spec.max_nodes + 1})
+    assert system_pool_name(n, scaled) == name
+    # Another project (another node account and disk key) is another pool.
+    assert system_pool_name(Names(n.prefix, "other-project", n.region), spec) != name
+
+
+def test_the_example_system_pool_name_is_stable() -> None:
+    """The hash is of the settings, not of Python's hash seed or dict order."""
+    n = Names("sg", "acme-ml-platform", "australia-southeast1")
+    assert system_pool_name(n, SystemPool()) == system_pool_name(n, SystemPool())
+    assert system_pool_name(n, SystemPool()) != system_pool_name(
+        Names("sg", "acme-ml-platform", "europe-west4"), SystemPool()
+    )
+
+
+def test_system_pool_is_created_before_the_old_one_is_deleted(run: Run) -> None:
+    pool = system_pool(run)
+    options = pool.options
+    assert "deleteBeforeReplace" not in options, f"{pool.urn}: {options}"
+    assert options["replaceOnChanges"] == sorted(REPLACED_ON), f"{pool.urn}: {options}"
+    assert options["ignoreChanges"] == ["initialNodeCount"], pool.urn
+
+
+def test_gpu_pools_are_deleted_before_they_are_replaced(run: Run) -> None:
+    # Stable names, and creating first would need the GPU quota twice over.
+    for spec, pool in gpu_pools(run):
+        assert pool.options.get("deleteBeforeReplace") is True, f"{pool.urn}: {pool.options}"
+        assert "nodeConfig.guestAccelerators" in pool.options["replaceOnChanges"], pool.urn

@@ -4,6 +4,7 @@ that makes it fail and one that lets it pass."""
 
 from __future__ import annotations
 
+import gc
 import re
 from pathlib import Path
 
@@ -34,23 +35,44 @@ def _cases() -> list[tuple[Path, str, str]]:
 
 
 CASES = _cases()
+# Test helpers every folder's tests may import.
+_FIXTURES = sorted((POLICIES / "lib").glob("*_test.rego"))
+
+
+def _group(path: Path) -> str:
+    """The folder a test is in under policies/ (lib, gcp/gke, gcp/network, k8s, deploy...)."""
+    return str(path.parent.relative_to(POLICIES))
+
+
+def _groups() -> dict[str, list[tuple[Path, str, str]]]:
+    groups: dict[str, list[tuple[Path, str, str]]] = {}
+    for case in CASES:
+        groups.setdefault(_group(case[0]), []).append(case)
+    return groups
+
+
+def _compile(cases: list[tuple[Path, str, str]]) -> engine.Compiled:
+    files = dict.fromkeys([*lib_files(), *rule_files(), *_FIXTURES, *(p for p, _, _ in cases)])
+    return engine.Compiled(list(files), [f"data.{package}.{name}" for _, package, name in cases])
 
 
 @pytest.fixture(scope="module")
-def compiled() -> engine.Compiled:
-    return engine.Compiled(
-        [*lib_files(), *rule_files(), *_test_files()],
-        [f"data.{package}.{name}" for _, package, name in CASES],
-    )
+def together() -> dict[str, dict | None]:
+    """Each folder's tests in one evaluation, one folder after the other; None for a
+    folder where one errors, whose tests then run alone.
 
-
-@pytest.fixture(scope="module")
-def together(compiled: engine.Compiled) -> dict | None:
-    """Every test in one evaluation; None when one errors, and each then runs alone."""
-    try:
-        return compiled.values()
-    except engine.RegoEvalError:
-        return None
+    Per folder and never all at once: rego-cpp 1.5 compiles the rules anew under each
+    `with`, so one query over every test grows with the whole suite (past 16 GB once
+    the deploy controls joined), and an interpreter keeps its memory while it lives.
+    """
+    values: dict[str, dict | None] = {}
+    for group, cases in _groups().items():
+        try:
+            values[group] = _compile(cases).values()
+        except engine.RegoEvalError:
+            values[group] = None
+        gc.collect()
+    return values
 
 
 @pytest.mark.parametrize(
@@ -58,11 +80,12 @@ def together(compiled: engine.Compiled) -> dict | None:
     CASES,
     ids=[f"{p.relative_to(POLICIES)}::{n}" for p, _, n in CASES],
 )
-def test_rego(compiled, together, path: Path, package: str, name: str) -> None:
+def test_rego(together, path: Path, package: str, name: str) -> None:
     where = path.relative_to(POLICIES)
     ref = f"data.{package}.{name}"
+    group = _group(path)
     try:
-        value = together[ref] if together else compiled.value(ref)
+        value = together[group][ref] if together[group] else _compile([(path, package, name)]).value(ref)
     except engine.RegoEvalError as err:
         pytest.fail(f"{where}: {name}: {err}")
     assert value is True, f"{where}: {name} is {value!r}, not true"

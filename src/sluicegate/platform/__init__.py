@@ -2,8 +2,9 @@
 and its offline resource graph.
 
 ``write`` runs the very program `pulumi up` runs, under mocks, and writes
-``graph.json``: every resource with its type token, name, parent and inputs, the
-contract the policies are written against.
+``graph.json``: every resource with its type token, name, parent, inputs and the
+URNs it depends on (and the options that decide how it is replaced), the contract
+the policies are written against.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ def graph(registrations: list[offline.Registration]) -> dict:
                 "name": r.name,
                 "parent": r.parent,
                 "inputs": _plain(r.inputs),
+                "dependencies": list(r.dependencies),
+                "options": r.options,
             }
             for r in sorted(registrations, key=lambda r: r.urn)
         ],

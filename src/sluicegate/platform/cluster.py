@@ -49,6 +49,10 @@ class ClusterArgs:
     network: Network
     release_channel: str
     zones: tuple[str, ...]
+    external_dns_access: bool = False
+    """The DNS endpoint admits operators from outside Google Cloud (IAM-gated).
+    Only behind a VPC Service Controls perimeter that restricts container.googleapis.com,
+    whose ingress rules admit the deployers from their access levels (docs/platform.md)."""
 
 
 def pool_settings(
@@ -58,9 +62,15 @@ def pool_settings(
     location_policy: str,
     parent: pulumi.Resource,
     replaced_on: tuple[str, ...],
+    delete_before_replace: bool,
 ) -> dict:
     """NodePool arguments every pool of the platform shares: total autoscaling,
-    auto-repair and auto-upgrade, surge upgrades, and how a replacement happens."""
+    auto-repair and auto-upgrade, surge upgrades, and how a replacement happens.
+
+    ``delete_before_replace`` is for pools with a stable name (GKE refuses a second
+    pool of the same name); a pool whose name changes with its replacing settings
+    (the system pool) is created first and the old one deleted after.
+    """
     return {
         "autoscaling": {
             "total_min_node_count": min_nodes,
@@ -71,10 +81,7 @@ def pool_settings(
         "upgrade_settings": {"strategy": "SURGE", "max_surge": 1, "max_unavailable": 0},
         "opts": pulumi.ResourceOptions(
             parent=parent,
-            # Stable name: a replacement must delete the old pool first (GKE refuses a
-            # second pool of the same name). To replace without a gap, add a pool under
-            # a new name, let workloads move, then remove the old one (docs/platform.md).
-            delete_before_replace=True,
+            delete_before_replace=delete_before_replace,
             replace_on_changes=list(replaced_on),
             # Per zone, only read at creation; the autoscaler owns the count after that.
             ignore_changes=["initialNodeCount"],
@@ -167,8 +174,19 @@ class Cluster(pulumi.ComponentResource):
                 "master_ipv4_cidr_block": network.control_plane_cidr,
                 "master_global_access_config": {"enabled": False},
             },
-            # The DNS endpoint would be reachable from outside the VPC with IAM alone.
-            control_plane_endpoints_config={"dns_endpoint_config": {"allow_external_traffic": False}},
+            # The operators' path (docs/platform.md, "Reaching the control plane"): the
+            # DNS endpoint, where every request is checked by IAM
+            # (container.clusters.connect) and, behind the perimeter, by VPC Service
+            # Controls before it reaches the API server. Only Google identities: no
+            # Kubernetes service-account tokens or client certificates over it. The IP
+            # endpoint stays private, for the authorized networks.
+            control_plane_endpoints_config={
+                "dns_endpoint_config": {
+                    "allow_external_traffic": args.external_dns_access,
+                    "enable_k8s_tokens_via_dns": False,
+                    "enable_k8s_certs_via_dns": False,
+                }
+            },
             master_authorized_networks_config={
                 "cidr_blocks": [
                     {"display_name": an.name, "cidr_block": an.cidr}
@@ -187,7 +205,12 @@ class Cluster(pulumi.ComponentResource):
             database_encryption={"state": "ENCRYPTED", "key_name": n.crypto_key_id("gke-secrets")},
             release_channel={"channel": args.release_channel},
             binary_authorization={"evaluation_mode": "PROJECT_SINGLETON_POLICY_ENFORCE"},
-            security_posture_config={"mode": "BASIC", "vulnerability_mode": "VULNERABILITY_BASIC"},
+            # Workload configuration auditing (the no-cost standard tier) stays on. GKE's
+            # own vulnerability scanning is retired (VULNERABILITY_BASIC since 2025-07-31;
+            # VULNERABILITY_ENTERPRISE, Advanced Vulnerability Insights, deprecated for
+            # GKE Standard): images are scanned by Artifact Analysis in the registry
+            # instead, on push and continuously (docs/platform.md, "Vulnerability scanning").
+            security_posture_config={"mode": "BASIC", "vulnerability_mode": "VULNERABILITY_DISABLED"},
             logging_config={"enable_components": list(LOGGED_COMPONENTS)},
             monitoring_config={
                 "enable_components": list(MONITORED_COMPONENTS),
@@ -205,12 +228,16 @@ class Cluster(pulumi.ComponentResource):
             opts=child,
         )
 
+        # The DNS endpoint GKE assigned (gke-<id>.<region>.gke.goog), an output of the cluster.
+        self.dns_endpoint = self.cluster.control_plane_endpoints_config.apply(
+            lambda c: c.dns_endpoint_config.endpoint if c and c.dns_endpoint_config else None
+        )
         # Not a secret: it holds the endpoint and the cluster's public CA, no credential.
         self.kubeconfig = pulumi.Output.all(
             self.cluster.name,
-            self.cluster.endpoint,
+            self.dns_endpoint if args.external_dns_access else self.cluster.endpoint,
             self.cluster.master_auth.cluster_ca_certificate,
-        ).apply(lambda v: kubeconfig(*v))
+        ).apply(lambda v: kubeconfig(*v, dns=args.external_dns_access))
         # Built from the cluster's outputs so that no Kubernetes resource is planned
         # against a cluster that does not exist yet.
         self.provider = k8s.Provider(
@@ -225,37 +252,46 @@ class Cluster(pulumi.ComponentResource):
                 "name": self.cluster.name,
                 "id": self.cluster.id,
                 "endpoint": self.cluster.endpoint,
+                "dns_endpoint": self.dns_endpoint,
                 "node_service_account": self.node_service_account.email,
             }
         )
 
 
-def kubeconfig(cluster: str, endpoint: str, ca_certificate: str) -> str:
-    """A kubeconfig for the private endpoint that authenticates with gcloud's GKE plugin.
+# What kubectl prints when the plugin is missing (the wording of gcloud's own kubeconfig).
+AUTH_PLUGIN = "gke-gcloud-auth-plugin"
+AUTH_PLUGIN_HINT = (
+    "Install gke-gcloud-auth-plugin: "
+    "https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin"
+)
 
-    No client certificate or static token: credentials come from the caller's
-    Google identity, so `pulumi up` must run from an authorized network.
+
+def kubeconfig(cluster: str, endpoint: str, ca_certificate: str, *, dns: bool) -> str:
+    """A kubeconfig for the control plane that authenticates with gcloud's GKE plugin.
+
+    ``dns``: ``endpoint`` is the DNS endpoint, served under a publicly trusted
+    certificate, so no CA is pinned (as `gcloud container clusters get-credentials
+    --dns-endpoint` writes it); otherwise it is the private IP endpoint, verified
+    against the cluster's CA. No client certificate or static token either way: the
+    plugin hands the API server the caller's Google token (the identity gcloud is
+    logged in or impersonating as), which IAM checks at the DNS endpoint first.
     """
+    server: dict[str, str] = {"server": f"https://{endpoint}"}
+    if not dns:
+        server["certificate-authority-data"] = ca_certificate
     return json.dumps(
         {
             "apiVersion": "v1",
             "kind": "Config",
-            "clusters": [
-                {
-                    "name": cluster,
-                    "cluster": {
-                        "server": f"https://{endpoint}",
-                        "certificate-authority-data": ca_certificate,
-                    },
-                }
-            ],
+            "clusters": [{"name": cluster, "cluster": server}],
             "users": [
                 {
                     "name": cluster,
                     "user": {
                         "exec": {
                             "apiVersion": "client.authentication.k8s.io/v1beta1",
-                            "command": "gke-gcloud-auth-plugin",
+                            "command": AUTH_PLUGIN,
+                            "installHint": AUTH_PLUGIN_HINT,
                             "provideClusterInfo": True,
                             "interactiveMode": "Never",
                         }

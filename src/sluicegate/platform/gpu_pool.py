@@ -96,6 +96,10 @@ class GpuPool(pulumi.ComponentResource):
                 location_policy="ANY" if pool.spot else "BALANCED",
                 parent=self,
                 replaced_on=REPLACED_ON,
+                # Stable name (`gpu-<name>`): the old pool goes first. Creating first would
+                # need the region's GPU quota (and spot capacity) twice over for the length
+                # of the move; GPU work is batch and restarts (docs/platform.md).
+                delete_before_replace=True,
             ),
         )
         self.register_outputs(

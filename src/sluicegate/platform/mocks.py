@@ -29,6 +29,11 @@ def _digits(*parts: str, length: int = 21) -> str:
     return str(number)[:length]
 
 
+def _hex(*parts: str, length: int = 32) -> str:
+    """A stable hexadecimal ID (like a cluster's uid) from the given parts."""
+    return hashlib.sha256("/".join(parts).encode()).hexdigest()[:length]
+
+
 def _service_account(args: pulumi.runtime.MockResourceArgs) -> tuple[str, Outputs]:
     i = args.inputs
     email = f"{i['accountId']}@{i['project']}.iam.gserviceaccount.com"
@@ -49,11 +54,18 @@ def _cluster(args: pulumi.runtime.MockResourceArgs) -> tuple[str, Outputs]:
     # GKE gives the control plane the second address of its /28.
     endpoint = str(ipaddress.ip_network(private["masterIpv4CidrBlock"])[2])
     private["privateEndpoint"] = endpoint
+    # GKE names the DNS endpoint gke-<cluster uid>-<project number>.<region>.gke.goog.
+    endpoints = dict(i.get("controlPlaneEndpointsConfig") or {})
+    endpoints["dnsEndpointConfig"] = {
+        **(endpoints.get("dnsEndpointConfig") or {}),
+        "endpoint": f"gke-{_hex(cid)}-{_digits(i['project'], length=12)}.{i['location']}.gke.goog",
+    }
     return cid, {
         **i,
         "id": cid,
         "endpoint": endpoint,
         "privateClusterConfig": private,
+        "controlPlaneEndpointsConfig": endpoints,
         "masterAuth": {**(i.get("masterAuth") or {}), "clusterCaCertificate": _CA},
         "selfLink": f"https://container.googleapis.com/v1/{cid}",
         "labelFingerprint": _digits(cid, length=8),
@@ -125,6 +137,8 @@ HANDLERS: dict[str, Handler] = {
     "kubernetes:core/v1:Namespace": _kubernetes_object,
     "kubernetes:argoproj.io/v1alpha1:Application": _kubernetes_object,
     "kubernetes:helm.sh/v3:Release": _release,
+    "kubernetes:storage.k8s.io/v1:StorageClass": _kubernetes_object,
+    "kubernetes:storage.k8s.io/v1:StorageClassPatch": _kubernetes_object,
 }
 
 

@@ -14,7 +14,7 @@ import gc
 import threading
 from collections import OrderedDict, deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
@@ -38,6 +38,36 @@ class Registration:
     provider: str | None
     """The explicit provider reference (``urn::id``) the resource was registered with."""
     inputs: dict[str, Any]
+    dependencies: tuple[str, ...] = ()
+    """URNs the resource waits for, sorted: its explicit ``depends_on`` and every
+    resource whose output feeds one of its inputs, as the engine would order them."""
+    options: dict[str, Any] = field(default_factory=dict)
+    """The resource options that decide how a change is applied, where set:
+    ``deleteBeforeReplace``, ``replaceOnChanges``, ``ignoreChanges``, ``protect``."""
+
+
+def _options(request) -> dict[str, Any]:
+    """The replacement and protection options of a request, only those that are set."""
+    options: dict[str, Any] = {
+        "deleteBeforeReplace": request.deleteBeforeReplace,
+        "replaceOnChanges": sorted(request.replaceOnChanges),
+        "ignoreChanges": sorted(request.ignoreChanges),
+        "protect": request.protect,
+    }
+    return {k: v for k, v in options.items() if v}
+
+
+def _dependencies(request) -> tuple[str, ...]:
+    """The union of a request's explicit and per-property dependencies and its explicit
+    provider (which the engine creates first, and which carries the cluster's
+    endpoint for Kubernetes resources), sorted."""
+    urns = set(request.dependencies)
+    for deps in request.propertyDependencies.values():
+        urns.update(deps.urns)
+    if request.provider:
+        # A provider reference is `URN::ID`.
+        urns.add(request.provider.rsplit("::", 1)[0])
+    return tuple(sorted(urns))
 
 
 class _PendingOutputs:
@@ -75,7 +105,7 @@ class _PendingOutputs:
 
 
 class _RecordingMonitor(MockMonitor):
-    """The mock monitor, also keeping each registration's parent and inputs."""
+    """The mock monitor, also keeping each registration's parent, inputs and dependencies."""
 
     def __init__(self) -> None:
         self._local = threading.local()
@@ -103,6 +133,8 @@ class _RecordingMonitor(MockMonitor):
                         parent=parent,
                         provider=request.provider or None,
                         inputs=self._local.inputs or {},
+                        dependencies=_dependencies(request),
+                        options=_options(request),
                     )
                 )
         return response

@@ -13,11 +13,12 @@ import pulumi
 
 from sluicegate import catalogue
 from sluicegate.errors import SpecError
-from sluicegate.names import Names
+from sluicegate.names import CMEK_STORAGE_CLASS, Names
 from sluicegate.platform.argocd import ArgoCd, ArgoCdArgs
 from sluicegate.platform.cluster import Cluster, ClusterArgs
 from sluicegate.platform.gpu_pool import GpuPool, GpuPoolArgs
 from sluicegate.platform.registry import Registry, RegistryArgs
+from sluicegate.platform.storage import Storage, StorageArgs
 from sluicegate.platform.system_pool import SystemPool, SystemPoolArgs
 from sluicegate.platform.team import Team, TeamArgs
 from sluicegate.spec.model import Platform
@@ -58,6 +59,9 @@ def build(platform: Platform, *, gitops_revision: str) -> None:
             network=platform.network,
             release_channel=cluster_spec.release_channel,
             zones=cat.zones(platform.region),
+            # Operators reach the API server over the DNS endpoint only where the
+            # perimeter guards it; without one, only from the authorized networks.
+            external_dns_access=platform.vpc_sc is not None,
         ),
     )
     node_sa = cluster.node_service_account.email
@@ -87,10 +91,12 @@ def build(platform: Platform, *, gitops_revision: str) -> None:
     registry = Registry(names.registry, RegistryArgs(names=names, node_service_account=node_sa))
     teams = {
         team.name: Team(
-            f"team-{team.name}", TeamArgs(names=names, spec=team, storage=platform.storage)
+            f"team-{team.name}",
+            TeamArgs(names=names, spec=team, storage=platform.storage, cluster=cluster.cluster),
         )
         for team in platform.teams
     }
+    storage = Storage("storage", StorageArgs(names=names, provider=cluster.provider))
     ArgoCd(
         "argocd",
         ArgoCdArgs(
@@ -99,14 +105,18 @@ def build(platform: Platform, *, gitops_revision: str) -> None:
             provider=cluster.provider,
             gitops_repository=registry.gitops.name,
             gitops_revision=gitops_revision,
-            # Argo CD's pods run on the system pool and pull through the mirrors.
-            depends_on=(system_pool, registry),
+            # Argo CD's pods run on the system pool and pull through the mirrors; the
+            # PVCs it syncs need the CMEK StorageClass.
+            depends_on=(system_pool, registry, storage),
         ),
     )
 
     pulumi.export("cluster", cluster.cluster.name)
     pulumi.export("registry", names.registry_url)
     pulumi.export("gitops_repository", names.gitops_repository_url)
+    pulumi.export("dns_endpoint", cluster.dns_endpoint)
+    pulumi.export("system_pool", system_pool.pool_name)
+    pulumi.export("storage_class", CMEK_STORAGE_CLASS)
     pulumi.export(
         "teams",
         {

@@ -27,6 +27,9 @@ class TeamArgs:
     names: Names
     spec: TeamSpec
     storage: Storage
+    cluster: pulumi.Resource | None = None
+    """The cluster whose Workload Identity pool (PROJECT.svc.id.goog) the team's
+    bindings name: the pool exists only once the cluster does, so they wait for it."""
 
 
 def iam_policy(bindings: dict[str, list[str]]) -> str:
@@ -86,7 +89,12 @@ class Team(pulumi.ComponentResource):
                     ]
                 }
             ),
-            opts=child,
+            # Otherwise IAM refuses the members ("Identity Pool does not exist") when the
+            # team is created in the same `pulumi up` as the cluster.
+            opts=pulumi.ResourceOptions.merge(
+                child,
+                pulumi.ResourceOptions(depends_on=[args.cluster] if args.cluster else []),
+            ),
         )
         # Authoritative too: it removes the projectViewer/Editor/Owner convenience bindings a
         # new bucket gets, which would otherwise let every project viewer read a pii team's data.

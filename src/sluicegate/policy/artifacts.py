@@ -31,6 +31,9 @@ RESTRICTED_SERVICES = (
     "artifactregistry.googleapis.com",
     "containerregistry.googleapis.com",
     "container.googleapis.com",
+    # With container.googleapis.com, what puts the cluster's DNS endpoint behind the
+    # perimeter (GKE's "About network isolation": both must be restricted).
+    "kubernetesmetadata.googleapis.com",
     "cloudkms.googleapis.com",
     "logging.googleapis.com",
     "monitoring.googleapis.com",
@@ -59,6 +62,14 @@ class Artifacts:
 
     doc: dict
     resource_count: int
+
+
+def _operator_access_levels(spec: dict) -> list[str]:
+    operators = spec.get("operators") or {}
+    return sorted(
+        [level["name"] for level in operators.get("access_levels") or []]
+        + list(operators.get("existing_access_levels") or [])
+    )
 
 
 def params_from_spec(spec: dict) -> dict:
@@ -93,6 +104,9 @@ def params_from_spec(spec: dict) -> dict:
         "node_service_account": names.service_account_email(names.node_service_account),
         "vpc_sc": bool(spec.get("vpc_sc")),
         "control_plane_cidr": (spec.get("network") or {}).get("control_plane_cidr", ""),
+        # The access levels the operators work from (created by the foundation, or the
+        # organization's own): the only way in from outside the VPC.
+        "operator_access_levels": _operator_access_levels(spec),
         "restricted_services": list(RESTRICTED_SERVICES),
         "teams": teams,
         # Lookups by account for rules that relate grants to teams. As input they cost a
