@@ -30,13 +30,12 @@ import yaml
 from sluicegate import upstream
 from sluicegate.errors import SluicegateError
 from sluicegate.gitops.catalogue import load_release
-from sluicegate.names import Names
-from sluicegate.spec.model import Platform
-
 # The StorageClass every claim that names none gets: the platform creates it as the
 # cluster's default (pd.csi, encrypted with the region's disk key), because
 # gcp.restrictNonCmekServices refuses disks without a customer-managed key.
-CMEK_STORAGE_CLASS = "sluicegate-cmek-rwo"
+from sluicegate.names import CMEK_STORAGE_CLASS, Names
+from sluicegate.spec.model import Platform
+
 
 # Gatekeeper is installed from the release's rendered manifest (the same objects as
 # its Helm chart with default values; there is no helm binary to render the chart).
