@@ -22,7 +22,8 @@ def audit_params(spec: dict) -> dict:
     ]
     return {
         "deployers": list(ops.get("deployers", [])),
-        "access_levels": created + list(ops.get("existing_access_levels", [])),
+        "access_levels": created,
+        "existing_access_levels": list(ops.get("existing_access_levels", [])),
         "team_owner_access": bool(vpc_sc.get("team_owner_access", False)),
         "team_owners": [
             {
