@@ -26,15 +26,15 @@ import rego.v1
 
 fail_dep_01 contains finding(r, "the project is in the enforced perimeter and no ingress rule lets anyone in: every deployer is locked out") if {
 	some name, r in enforced_perimeters
-	count(admitted_any(name)) == 0
+	not perimeters_with_ingress[name]
 }
 
 fail_dep_01 contains finding(r, msg(["deployer ", d, " has no ingress rule to ", s, ": its calls from outside are refused"])) if {
 	some name, r in enforced_perimeters
-	count(admitted_any(name)) > 0
+	perimeters_with_ingress[name]
 	some d in object.get(params, "deployers", [])
 	some s in object.get(params, "deployer_services", [])
-	not admitted(name, s)[d]
+	not admitted[[name, s, d]]
 }
 
 fail_dep_01 contains finding(link, msg(["the project enters the perimeter without waiting for ", ingress.address])) if {

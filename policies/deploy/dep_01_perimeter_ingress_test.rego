@@ -25,9 +25,9 @@ link(depends_on) := {"perimeter_name": perimeter, "resource": "projects/1", "dep
 
 address := "google_access_context_manager_service_perimeter_ingress_policy.deployers"
 
-doc(resources) := object.union(fx.tf(resources), {"params": object.union(fx.params, extra)})
+plan_doc(resources) := object.union(fx.tf(resources), {"params": object.union(fx.params, extra)})
 
-good := doc([
+good := plan_doc([
 	["google_access_context_manager_service_perimeter_ingress_policy", "deployers", ingress(extra.deployers, extra.deployer_services)],
 	["google_access_context_manager_service_perimeter_resource", "project", link([address])],
 ])
@@ -37,13 +37,13 @@ test_pass_every_deployer_admitted_before_the_project_enters if {
 }
 
 test_fail_enforced_with_no_ingress_at_all if {
-	d := doc([["google_access_context_manager_service_perimeter_resource", "project", link([])]])
+	d := plan_doc([["google_access_context_manager_service_perimeter_resource", "project", link([])]])
 	some f in sluicegate.fail_dep_01 with data.sluicegate.doc as d
 	contains(f.msg, "locked out")
 }
 
 test_fail_a_deployer_missing_from_a_service if {
-	d := doc([
+	d := plan_doc([
 		["google_access_context_manager_service_perimeter_ingress_policy", "deployers", ingress(["group:ci@acme.example"], extra.deployer_services)],
 		["google_access_context_manager_service_perimeter_resource", "project", link([address])],
 	])
@@ -55,7 +55,7 @@ test_fail_a_deployer_missing_from_a_service if {
 }
 
 test_fail_project_enforced_before_the_rules if {
-	d := doc([
+	d := plan_doc([
 		["google_access_context_manager_service_perimeter_ingress_policy", "deployers", ingress(extra.deployers, extra.deployer_services)],
 		["google_access_context_manager_service_perimeter_resource", "project", link([])],
 	])
@@ -64,11 +64,11 @@ test_fail_project_enforced_before_the_rules if {
 }
 
 test_fail_inline_enforced_status_without_rules if {
-	d := doc([["google_access_context_manager_service_perimeter", "p", {"name": perimeter, "status": {"resources": ["projects/1"]}}]])
+	d := plan_doc([["google_access_context_manager_service_perimeter", "p", {"name": perimeter, "status": {"resources": ["projects/1"]}}]])
 	fx.addresses(sluicegate.fail_dep_01) == {"google_access_context_manager_service_perimeter.p"} with data.sluicegate.doc as d
 }
 
 test_pass_dry_run_only if {
-	d := doc([["google_access_context_manager_service_perimeter", "p", {"name": perimeter, "status": {"restricted_services": ["storage.googleapis.com"]}, "spec": {"resources": ["projects/1"]}}]])
+	d := plan_doc([["google_access_context_manager_service_perimeter", "p", {"name": perimeter, "status": {"restricted_services": ["storage.googleapis.com"]}, "spec": {"resources": ["projects/1"]}}]])
 	count(sluicegate.fail_dep_01) == 0 with data.sluicegate.doc as d
 }

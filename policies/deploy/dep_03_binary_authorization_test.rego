@@ -7,10 +7,10 @@ import data.sluicegate_test.fixtures as fx
 
 api := ["google_project_service", "binauthz", {"service": "binaryauthorization.googleapis.com"}]
 
-policy(mode) := ["google_binary_authorization_policy", "policy", {"default_admission_rule": {"evaluation_mode": mode, "enforcement_mode": "ENFORCED_BLOCK_AND_AUDIT_LOG"}}]
+binauthz_policy(mode) := ["google_binary_authorization_policy", "policy", {"default_admission_rule": {"evaluation_mode": mode, "enforcement_mode": "ENFORCED_BLOCK_AND_AUDIT_LOG"}}]
 
 test_pass_api_and_a_denying_policy if {
-	d := fx.both(fx.tf([api, policy("ALWAYS_DENY")]), fx.cluster([]))
+	d := fx.both(fx.tf([api, binauthz_policy("ALWAYS_DENY")]), fx.cluster([]))
 	count(sluicegate.fail_dep_03) == 0 with data.sluicegate.doc as d
 }
 
@@ -23,7 +23,7 @@ test_fail_no_api_no_policy if {
 }
 
 test_fail_allow_all_policy if {
-	d := fx.both(fx.tf([api, policy("ALWAYS_ALLOW")]), fx.cluster([]))
+	d := fx.both(fx.tf([api, binauthz_policy("ALWAYS_ALLOW")]), fx.cluster([]))
 	fx.addresses(sluicegate.fail_dep_03) == {"google_binary_authorization_policy.policy"} with data.sluicegate.doc as d
 }
 

@@ -28,5 +28,5 @@ fail_dep_04 contains finding(r, msg(["owner ", m, " of PII team ", team.team, " 
 	some team in object.get(params, "team_owners", [])
 	team.data_classification == "pii"
 	some m in team.members
-	not admitted(name, "storage.googleapis.com")[m]
+	not admitted[[name, "storage.googleapis.com", m]]
 }

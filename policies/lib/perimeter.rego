@@ -43,17 +43,14 @@ ingress_levels(r, rule) := {a |
 	a := field(r, src, "access_level")
 }
 
-# Members let into perimeter `name` for service `service`.
-admitted(name, service) := {m |
+# admitted contains [perimeter name, service, member]: who each enforced rule lets in, to
+# what. A set, not a function of the perimeter: rego-cpp 1.5 crashed when several rules
+# called such a function under the tests' `with` replacements.
+admitted contains [n, s, m] if {
 	some [n, r, rule] in perimeter_ingress_rules
-	n == name
-	ingress_services(r, rule)[service]
+	some s in ingress_services(r, rule)
 	some m in ingress_identities(r, rule)
 }
 
-# Members let into perimeter `name` for any service.
-admitted_any(name) := {m |
-	some [n, r, rule] in perimeter_ingress_rules
-	n == name
-	some m in ingress_identities(r, rule)
-}
+# Perimeters with at least one ingress rule.
+perimeters_with_ingress := {n | some [n, _, _] in perimeter_ingress_rules}
