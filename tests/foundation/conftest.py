@@ -36,9 +36,40 @@ SCENARIOS: dict[str, Callable[[Platform], Platform]] = {
     "organization_and_folder": lambda p: p.model_copy(
         update={"organization_id": ORGANIZATION_ID, "folder_id": FOLDER_ID}
     ),
-    "no_perimeter": lambda p: p.model_copy(update={"vpc_sc": None}),
+    "no_perimeter": lambda p: p.model_copy(update={"vpc_sc": None, "operators": None}),
     "europe_west4": lambda p: p.model_copy(update={"region": "europe-west4"}),
+    # The organization's own access level (a device policy) instead of created ones.
+    "existing_access_levels": lambda p: p.model_copy(
+        update={
+            "operators": p.operators.model_copy(
+                update={
+                    "access_levels": (),
+                    "existing_access_levels": (EXISTING_LEVEL,),
+                }
+            )
+        }
+    ),
+    "no_team_owner_access": lambda p: p.model_copy(
+        update={"vpc_sc": p.vpc_sc.model_copy(update={"team_owner_access": False})}
+    ),
+    "attestor": lambda p: p.model_copy(
+        update={
+            "cluster": p.cluster.model_copy(
+                update={
+                    "binary_authorization": p.cluster.binary_authorization.model_copy(
+                        update={"attestor": ATTESTOR}
+                    )
+                }
+            )
+        }
+    ),
 }
+EXISTING_LEVEL = "accessPolicies/987654321098/accessLevels/acme_managed_devices"
+ATTESTOR = "projects/acme-ml-platform/attestors/sg-ci"
+# The webhook target ports a scenario's manifests serve (derived from the hydrated
+# tree in a plan; given here). Kubeflow 26.03's: PodDefaults, Katib/KFP cache/
+# Gatekeeper, pvcviewer, istiod.
+WEBHOOK_PORTS = {"example": (15017, 4443, 8443, 9443)}
 
 
 @pytest.fixture(params=list(SCENARIOS))
@@ -65,19 +96,44 @@ def platform_of(example: Platform) -> Callable[[str], Platform]:
 
 @pytest.fixture(scope="session")
 def synthesized(platform_of: Callable[[str], Platform]) -> Callable[[str], dict]:
-    """The Terraform JSON of a scenario, by name: synthesized on first use, then reused."""
+    """The Terraform JSON of a scenario's stages (by folder, as ``write`` lays them out),
+    by scenario name: synthesized on first use, then reused."""
     from cdktn import Testing
 
-    from sluicegate.foundation import STACK_ID, FoundationStack
+    from sluicegate.foundation import (
+        FOUNDATION_FOLDER,
+        PERIMETER_FOLDER,
+        PERIMETER_STACK_ID,
+        STACK_ID,
+        FoundationStack,
+        PerimeterStack,
+    )
 
-    cache: dict[str, dict] = {}
+    cache: dict[str, dict[str, dict]] = {}
 
-    def get(name: str) -> dict:
+    def get(name: str) -> dict[str, dict]:
         if name not in cache:
             platform = platform_of(name)
             ensure_valid(platform)
-            stack = FoundationStack(Testing.app(), STACK_ID, platform)
-            cache[name] = json.loads(Testing.synth(stack))
+            ports = WEBHOOK_PORTS.get(name, ())
+            stack = FoundationStack(Testing.app(), STACK_ID, platform, webhook_ports=ports)
+            modules = {FOUNDATION_FOLDER: json.loads(Testing.synth(stack))}
+            if platform.vpc_sc:
+                stage2 = PerimeterStack(Testing.app(), PERIMETER_STACK_ID, platform)
+                modules[PERIMETER_FOLDER] = json.loads(Testing.synth(stage2))
+            cache[name] = modules
         return cache[name]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def webhook_ports_of() -> Callable[[str], tuple[int, ...]]:
+    """The webhook ports a scenario's foundation was synthesized with."""
+    return lambda name: WEBHOOK_PORTS.get(name, ())
+
+
+@pytest.fixture(scope="session")
+def stage0(synthesized: Callable[[str], dict[str, dict]]) -> Callable[[str], dict]:
+    """A scenario's stage 0 root module (``0-foundation``)."""
+    return lambda name: synthesized(name)["0-foundation"]

@@ -30,16 +30,17 @@ def suppressions() -> list[dict]:
 @pytest.fixture(scope="module")
 def report(
     scenario_names: tuple[str, ...],
-    synthesized: Callable[[str], dict],
+    synthesized: Callable[[str], dict[str, dict]],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> dict:
-    """One Checkov run over every scenario, each in its own folder."""
+    """One Checkov run over every scenario, each stage module in its own folder."""
     if not CHECKOV.exists():
         pytest.skip(f"checkov is not installed beside {sys.executable}")
     root = tmp_path_factory.mktemp("checkov")
     for name in scenario_names:
-        (root / name).mkdir()
-        (root / name / "main.tf.json").write_text(json.dumps(synthesized(name), indent=2))
+        for folder, config in synthesized(name).items():
+            (root / name / folder).mkdir(parents=True)
+            (root / name / folder / "main.tf.json").write_text(json.dumps(config, indent=2))
     command = [str(CHECKOV), "--framework", "terraform_json", "--skip-download"]
     command += ["--output", "json", "--directory", str(root)]
     run = subprocess.run(command, capture_output=True, text=True, timeout=600)
@@ -52,7 +53,7 @@ def test_checkov_read_every_scenario(report: dict, scenario_names: tuple[str, ..
     assert report["check_type"] == "terraform_json"
     assert report["summary"]["parsing_errors"] == 0
     assert report["summary"]["passed"] > 0
-    checked = {Path(r["file_path"]).parent.name for r in report["results"]["passed_checks"]}
+    checked = {Path(r["file_path"]).parts[-3] for r in report["results"]["passed_checks"]}
     assert checked == set(scenario_names)
 
 
@@ -66,7 +67,7 @@ def _suppressed(finding: dict, suppressions: list[dict]) -> bool:
 
 def test_no_failed_check_outside_the_suppressions(report: dict, suppressions: list[dict]) -> None:
     failed = [
-        f"{Path(f['file_path']).parent.name}: {f['check_id']} ({f['check_name']}) "
+        f"{'/'.join(Path(f['file_path']).parts[-3:-1])}: {f['check_id']} ({f['check_name']}) "
         f"on {f['resource']}"
         for f in report["results"]["failed_checks"]
         if not _suppressed(f, suppressions)

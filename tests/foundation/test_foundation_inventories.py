@@ -1,6 +1,7 @@
-"""Each scenario's synthesized Terraform against its YAML inventory, plus properties
-every scenario must have (every location is the spec's region, names match the
-platform layer's, no perimeter rule opens to any identity)."""
+"""Each scenario's synthesized Terraform, stage by stage, against its YAML inventory,
+plus properties every scenario must have (every location is the spec's region, names
+match the platform layer's, the perimeter lets in exactly the spec's identities and
+no one else, grants wait for the agents they name)."""
 
 from __future__ import annotations
 
@@ -66,10 +67,17 @@ def inventory_problems(config: dict, inventory: dict) -> list[str]:
     return problems
 
 
-def test_inventory(scenario: str, synthesized: Callable[[str], dict]) -> None:
+def test_inventory(scenario: str, synthesized: Callable[[str], dict[str, dict]]) -> None:
+    """An inventory has one section per stage module; a scenario writes exactly those."""
     inventory_file = INVENTORIES / f"{scenario}.yaml"
     inventory = yaml.safe_load(inventory_file.read_text())
-    problems = inventory_problems(synthesized(scenario), inventory)
+    modules = synthesized(scenario)
+    assert sorted(modules) == sorted(inventory), f"{inventory_file.name}: stage modules"
+    problems = [
+        f"{folder}: {problem}"
+        for folder, expected in inventory.items()
+        for problem in inventory_problems(modules[folder], expected)
+    ]
     assert not problems, f"{inventory_file.name}:\n  " + "\n  ".join(problems)
 
 
@@ -93,10 +101,12 @@ def test_inventory_comparison_reports_address_got_and_expected() -> None:
     ]
 
 
-def _resources(config: dict) -> Iterator[tuple[str, dict]]:
-    for rtype, by_name in config.get("resource", {}).items():
-        for name, body in by_name.items():
-            yield f"{rtype}.{name}", body
+def _resources(modules: dict[str, dict]) -> Iterator[tuple[str, dict]]:
+    """Every resource of every stage module, as ``<folder>/<type>.<name>``."""
+    for folder, config in modules.items():
+        for rtype, by_name in config.get("resource", {}).items():
+            for name, body in by_name.items():
+                yield f"{folder}/{rtype}.{name}", body
 
 
 def _locations(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -113,7 +123,7 @@ def _locations(value: Any, path: str) -> Iterator[tuple[str, str]]:
 
 
 def test_every_location_is_the_region(
-    scenario: str, synthesized: Callable[[str], dict], platform_of: Callable[[str], Platform]
+    scenario: str, synthesized: Callable[[str], dict[str, dict]], platform_of: Callable[[str], Platform]
 ) -> None:
     region = platform_of(scenario).region
     config = synthesized(scenario)
@@ -128,7 +138,7 @@ def test_every_location_is_the_region(
 
 
 def test_no_other_region_appears(
-    scenario: str, synthesized: Callable[[str], dict], platform_of: Callable[[str], Platform]
+    scenario: str, synthesized: Callable[[str], dict[str, dict]], platform_of: Callable[[str], Platform]
 ) -> None:
     region = platform_of(scenario).region
     text = json.dumps(synthesized(scenario)).lower()
@@ -137,13 +147,13 @@ def test_no_other_region_appears(
 
 
 def test_names_are_the_ones_the_platform_layer_derives(
-    scenario: str, synthesized: Callable[[str], dict], platform_of: Callable[[str], Platform]
+    scenario: str, stage0: Callable[[str], dict], platform_of: Callable[[str], Platform]
 ) -> None:
     """The platform (Pulumi) finds the network, subnet and keys by derived IDs, never by
     state; these IDs must be exactly what the foundation creates."""
     platform = platform_of(scenario)
     names = Names.of(platform)
-    resources = synthesized(scenario)["resource"]
+    resources = stage0(scenario)["resource"]
     ring = resources["google_kms_key_ring"]["kms_ring"]
     for purpose in KMS_KEY_PURPOSES:
         key = resources["google_kms_crypto_key"][f"kms_key_{purpose.replace('-', '_')}"]
@@ -163,8 +173,8 @@ def test_names_are_the_ones_the_platform_layer_derives(
     assert ranges == {names.pods_range, names.services_range}
 
 
-def test_keys_rotate_within_90_days(scenario: str, synthesized: Callable[[str], dict]) -> None:
-    keys = synthesized(scenario)["resource"]["google_kms_crypto_key"]
+def test_keys_rotate_within_90_days(scenario: str, stage0: Callable[[str], dict]) -> None:
+    keys = stage0(scenario)["resource"]["google_kms_crypto_key"]
     slow = {
         name: key.get("rotation_period")
         for name, key in keys.items()
@@ -173,17 +183,15 @@ def test_keys_rotate_within_90_days(scenario: str, synthesized: Callable[[str], 
     assert not slow, f"keys without a rotation of at most 90 days: {slow}"
 
 
-def test_deny_all_egress_is_below_every_allow(
-    scenario: str, synthesized: Callable[[str], dict]
-) -> None:
-    rules = synthesized(scenario)["resource"]["google_compute_firewall"]
+def test_deny_all_egress_is_below_every_allow(scenario: str, stage0: Callable[[str], dict]) -> None:
+    rules = stage0(scenario)["resource"]["google_compute_firewall"]
     denies = {n: r for n, r in rules.items() if "deny" in r}
-    allows = {n: r for n, r in rules.items() if "allow" in r}
+    allows = {n: r for n, r in rules.items() if "allow" in r and r["direction"] == "EGRESS"}
     assert list(denies) == ["egress_deny_all"]
     deny = denies["egress_deny_all"]
     assert deny["destination_ranges"] == ["0.0.0.0/0"]
+    assert len(allows) == 3
     for name, rule in allows.items():
-        assert rule["direction"] == "EGRESS", f"google_compute_firewall.{name}: not an egress rule"
         assert rule["priority"] < deny["priority"], (
             f"google_compute_firewall.{name}: priority {rule['priority']} is not above the "
             f"deny-all's {deny['priority']}"
@@ -191,30 +199,160 @@ def test_deny_all_egress_is_below_every_allow(
         assert "0.0.0.0/0" not in rule["destination_ranges"], f"google_compute_firewall.{name}"
 
 
-@pytest.mark.parametrize("scenario", ["example", "europe_west4"])
-def test_perimeter_is_enforced_and_opens_to_no_one(
-    scenario: str, synthesized: Callable[[str], dict]
+def test_the_only_ingress_rule_opens_the_given_webhook_ports_to_the_nodes(
+    scenario: str,
+    stage0: Callable[[str], dict],
+    platform_of: Callable[[str], Platform],
+    webhook_ports_of: Callable[[str], tuple[int, ...]],
 ) -> None:
-    perimeter = synthesized(scenario)["resource"]["google_access_context_manager_service_perimeter"]
-    body = perimeter["perimeter_perimeter"]
-    assert "spec" not in body, "a dry-run spec enforces nothing"
+    platform = platform_of(scenario)
+    rules = stage0(scenario)["resource"]["google_compute_firewall"]
+    ingress = {n: r for n, r in rules.items() if r["direction"] == "INGRESS"}
+    ports = webhook_ports_of(scenario)
+    if not ports:
+        assert not ingress, f"{scenario}: no webhook ports were given, yet {sorted(ingress)}"
+        return
+    assert list(ingress) == ["webhooks_allow_control_plane"]
+    rule = ingress["webhooks_allow_control_plane"]
+    assert rule["source_ranges"] == [platform.network.control_plane_cidr]
+    names = Names.of(platform)
+    assert rule["target_service_accounts"] == [
+        names.service_account_email(names.node_service_account)
+    ]
+    assert rule["allow"] == [{"protocol": "tcp", "ports": [str(p) for p in sorted(ports)]}]
+
+
+# Which resource types each stage holds: the perimeter is enforced only by stage 2.
+STAGE2_TYPES = {
+    "google_access_context_manager_service_perimeter_ingress_policy",
+    "google_access_context_manager_service_perimeter_resource",
+}
+
+
+def test_each_stage_holds_its_own_resources(
+    scenario: str, synthesized: Callable[[str], dict[str, dict]],
+    platform_of: Callable[[str], Platform],
+) -> None:
+    modules = synthesized(scenario)
+    stage0_types = set(modules["0-foundation"]["resource"])
+    assert not stage0_types & STAGE2_TYPES, f"{scenario}: stage 0 enforces the perimeter"
+    if not platform_of(scenario).vpc_sc:
+        assert list(modules) == ["0-foundation"], f"{scenario}: no perimeter, no stage 2"
+        return
+    assert set(modules["2-perimeter"]["resource"]) == STAGE2_TYPES
+    assert "google_access_context_manager_service_perimeter" in stage0_types
+    assert modules["2-perimeter"]["terraform"]["backend"]["gcs"]["prefix"] == "perimeter"
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    ["example", "europe_west4", "existing_access_levels", "no_team_owner_access", "folder"],
+)
+def test_ingress_rules_let_in_exactly_the_spec_identities(
+    scenario: str,
+    synthesized: Callable[[str], dict[str, dict]],
+    platform_of: Callable[[str], Platform],
+) -> None:
+    """Enforced (stage 2) and dry run (stage 0): the deployers to the services they call,
+    the team owners to Cloud Storage only when the spec asks, from the access levels."""
+    from sluicegate.foundation.perimeter import DEPLOYER_SERVICES
+
+    platform = platform_of(scenario)
+    modules = synthesized(scenario)
+    policy = platform.vpc_sc.access_policy_id
+    levels = [f"accessPolicies/{policy}/accessLevels/{lv.name}" for lv in platform.operators.access_levels]
+    levels += list(platform.operators.existing_access_levels)
+    owners = sorted({f"user:{o}" for t in platform.teams for o in t.owners})
+    expected = {"deployers: Terraform, Pulumi and CI": (list(platform.operators.deployers), sorted(DEPLOYER_SERVICES))}
+    if platform.vpc_sc.team_owner_access:
+        expected["team owners: their DVC data"] = (owners, ["storage.googleapis.com"])
+    enforced = modules["2-perimeter"]["resource"][
+        "google_access_context_manager_service_perimeter_ingress_policy"
+    ]
+    dry_run = modules["0-foundation"]["resource"][
+        "google_access_context_manager_service_perimeter"
+    ]["perimeter_perimeter"]["spec"]["ingress_policies"]
+    for where, rules in (("2-perimeter", list(enforced.values())), ("0-foundation spec", dry_run)):
+        got = {
+            r["title"]: (
+                r["ingress_from"]["identities"],
+                [op["service_name"] for op in r["ingress_to"]["operations"]],
+            )
+            for r in rules
+        }
+        assert got == expected, f"{scenario} {where}: ingress rules"
+        for r in rules:
+            assert "identity_type" not in r["ingress_from"], f"{scenario} {where}: {r['title']}"
+            assert all(
+                op["method_selectors"] == [{"method": "*"}] for op in r["ingress_to"]["operations"]
+            )
+    for r in enforced.values():
+        got_levels = [s["access_level"] for s in r["ingress_from"]["sources"]]
+        assert got_levels == levels, f"{scenario}: {r['title']}: sources"
+    assert "ANY_IDENTITY" not in json.dumps(modules)
+
+
+@pytest.mark.parametrize("scenario", ["example", "europe_west4"])
+def test_perimeter_is_dry_run_at_stage_0_and_enforced_at_stage_2(
+    scenario: str, synthesized: Callable[[str], dict[str, dict]]
+) -> None:
+    modules = synthesized(scenario)
+    body = modules["0-foundation"]["resource"]["google_access_context_manager_service_perimeter"][
+        "perimeter_perimeter"
+    ]
+    assert body["use_explicit_dry_run_spec"] is True
+    assert body["spec"]["resources"] == ["projects/${data.google_project.foundation_project.number}"]
     status = body["status"]
-    vpc = status["vpc_accessible_services"]
-    assert vpc["allowed_services"] == status["restricted_services"]
+    assert "resources" not in status and "ingress_policies" not in status
+    assert status["vpc_accessible_services"]["allowed_services"] == status["restricted_services"]
+    assert body["spec"]["restricted_services"] == status["restricted_services"]
     assert "storage.googleapis.com" in status["restricted_services"]
-    assert "ANY_IDENTITY" not in json.dumps(body)
+    stage2 = modules["2-perimeter"]["resource"]
+    project = stage2["google_access_context_manager_service_perimeter_resource"]["perimeter_project"]
+    assert project["perimeter_name"] == body["name"]
+    ingress = stage2["google_access_context_manager_service_perimeter_ingress_policy"]
+    assert {r["perimeter"] for r in ingress.values()} == {body["name"]}
+    assert project["depends_on"] == [
+        f"google_access_context_manager_service_perimeter_ingress_policy.{n}" for n in ingress
+    ], "the project goes into the enforced perimeter only after every ingress rule"
+
+
+def test_every_kms_grant_names_and_waits_for_its_agent(
+    scenario: str, stage0: Callable[[str], dict]
+) -> None:
+    """No grant may name an agent that may not exist yet: each takes the agent's e-mail
+    from the resource that creates or reads it and depends on it."""
+    config = stage0(scenario)
+    grants = config["resource"]["google_kms_crypto_key_iam_member"]
+    identities = config["resource"]["google_project_service_identity"]
+    assert {i["service"] for i in identities.values()} == {
+        "container.googleapis.com", "artifactregistry.googleapis.com"
+    }
+    for name, grant in grants.items():
+        (dependency,) = grant["depends_on"]
+        if dependency == "google_project_service.services_compute":
+            # Compute Engine's agent comes with its API; the only address built by hand.
+            assert grant["member"].endswith("@compute-system.iam.gserviceaccount.com"), name
+            continue
+        assert grant["member"].startswith(f"serviceAccount:${{{dependency}."), (
+            f"google_kms_crypto_key_iam_member.{name}: {grant['member']} is not read from "
+            f"{dependency}"
+        )
+    assert "gcp-sa-artifactregistry" not in json.dumps(grants)
+    assert "container-engine-robot" not in json.dumps(grants)
 
 
 def test_docs_describe_every_resource_type_constraint_and_api(
-    scenario_names: tuple[str, ...], synthesized: Callable[[str], dict]
+    scenario_names: tuple[str, ...], synthesized: Callable[[str], dict[str, dict]]
 ) -> None:
     """docs/foundation.md lists every resource by logical entity; this keeps it complete."""
     from sluicegate.foundation.org_policies import CONSTRAINTS
     from sluicegate.foundation.services import PERIMETER_APIS, PLATFORM_APIS
 
     docs = (Path(__file__).resolve().parents[2] / "docs" / "foundation.md").read_text()
-    types = {t for name in scenario_names for t in synthesized(name)["resource"]}
-    data = {t for name in scenario_names for t in synthesized(name)["data"]}
+    modules = [m for name in scenario_names for m in synthesized(name).values()]
+    types = {t for m in modules for t in m["resource"]}
+    data = {t for m in modules for t in m["data"]}
     wanted = types | data | {c.name for c in CONSTRAINTS}
     wanted |= {api.split(".")[0] for api in (*PLATFORM_APIS, *PERIMETER_APIS)}
     missing = sorted(w for w in wanted if w not in docs)

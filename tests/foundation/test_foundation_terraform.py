@@ -39,16 +39,23 @@ def _required_version(config: dict) -> str:
     return config["terraform"]["required_providers"]["google"]["version"]
 
 
-def _provider_path(version: str) -> Path:
-    """Where a plugin folder keeps hashicorp/google ``version`` for this host."""
+# Stage 0 needs both: a few resources exist only in google-beta (foundation/beta.py).
+PROVIDERS = ("google", "google-beta")
+
+
+def _provider_path(version: str, provider: str = "google") -> Path:
+    """Where a plugin folder keeps hashicorp/``provider`` ``version`` for this host."""
     arch = {"x86_64": "amd64", "aarch64": "arm64"}.get(host.machine(), host.machine())
-    return Path("registry.terraform.io", "hashicorp", "google", version, f"linux_{arch}")
+    return Path("registry.terraform.io", "hashicorp", provider, version, f"linux_{arch}")
 
 
 def _plugin_folder(version: str, folders: list[Path | None]) -> Path | None:
-    """The first of ``folders`` holding hashicorp/google ``version`` for this host."""
+    """The first of ``folders`` holding hashicorp/google and google-beta ``version``."""
     for folder in filter(None, folders):
-        if any((folder / _provider_path(version)).glob("terraform-provider-google*")):
+        if all(
+            any((folder / _provider_path(version, p)).glob(f"terraform-provider-{p}_*"))
+            for p in PROVIDERS
+        ):
             return folder
     return None
 
@@ -86,6 +93,12 @@ mock_provider "google" {{
   }}
 }}
 
+mock_provider "google-beta" {{
+  mock_resource "google_project_service_identity" {{
+    defaults = {{ email = "{agent.format("gcp-sa-artifactregistry")}" }}
+  }}
+}}
+
 run "plan" {{
   command = plan
 {asserts}
@@ -97,15 +110,16 @@ run "plan" {{
 def workdir(
     example: Platform, synthesized: Callable[[str], dict], tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
-    """The example's Terraform JSON, initialised from the local plugin folder."""
-    config = synthesized("example")
+    """The example's stage 0 Terraform JSON, initialised from the local plugin folder."""
+    config = synthesized("example")["0-foundation"]
     version = _required_version(config)
     if TERRAFORM is None:
         pytest.skip("terraform is not on PATH")
     folder = _plugin_folder(version, PLUGIN_FOLDERS)
     if folder is None:
         pytest.skip(
-            f"the hashicorp/google provider {version} is not installed in any local plugin "
+            f"the hashicorp/google and google-beta providers {version} are not both installed "
+            "in any local plugin "
             f"folder ({', '.join(str(f) for f in PLUGIN_FOLDERS if f)}) and there is no "
             "network to download it; install it there to run the plan tests"
         )
@@ -139,14 +153,18 @@ def test_provider_lookup_finds_the_pinned_version_only(
 ) -> None:
     """The lookup behind the skip: it must find a provider laid out the way Terraform
     installs one, at the version CDK Terrain pins, and nothing else."""
-    version = _required_version(synthesized("example"))
-    empty, other, installed = tmp_path / "empty", tmp_path / "other", tmp_path / "installed"
-    (other / _provider_path("1.0.0")).mkdir(parents=True)
-    (other / _provider_path("1.0.0") / "terraform-provider-google_v1.0.0_x5").touch()
-    (installed / _provider_path(version)).mkdir(parents=True)
-    (installed / _provider_path(version) / f"terraform-provider-google_v{version}_x5").touch()
-    assert _plugin_folder(version, [None, empty, other]) is None
-    assert _plugin_folder(version, [None, empty, other, installed]) == installed
+    version = _required_version(synthesized("example")["0-foundation"])
+    empty, other, ga_only, installed = (
+        tmp_path / "empty", tmp_path / "other", tmp_path / "ga_only", tmp_path / "installed"
+    )
+    layouts = {other: [("1.0.0", p) for p in PROVIDERS], ga_only: [(version, "google")]}
+    layouts[installed] = [(version, p) for p in PROVIDERS]
+    for folder, entries in layouts.items():
+        for v, p in entries:
+            (folder / _provider_path(v, p)).mkdir(parents=True)
+            (folder / _provider_path(v, p) / f"terraform-provider-{p}_v{v}_x5").touch()
+    assert _plugin_folder(version, [None, empty, other, ga_only]) is None
+    assert _plugin_folder(version, [None, empty, other, ga_only, installed]) == installed
 
 
 def test_the_terraform_test_file_is_valid_hcl(example: Platform) -> None:

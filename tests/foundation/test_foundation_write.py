@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sluicegate.foundation import TERRAFORM_FILE, count_resources, write
+from sluicegate.foundation import (
+    FOUNDATION_FOLDER,
+    PERIMETER_FOLDER,
+    TERRAFORM_FILE,
+    count_resources,
+    write,
+)
 from sluicegate.spec.model import Platform
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,9 +38,17 @@ def _without_metadata(value):
 
 
 @pytest.fixture(scope="module")
-def written(example: Platform, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+def written(
+    example: Platform,
+    tmp_path_factory: pytest.TempPathFactory,
+    webhook_ports_of: Callable[[str], tuple[int, ...]],
+) -> tuple[Path, int]:
     dest = tmp_path_factory.mktemp("gcs") / "foundation"
-    return dest, write(example, dest)
+    return dest, write(example, dest, webhook_ports=webhook_ports_of("example"))
+
+
+def _module(dest: Path, folder: str = FOUNDATION_FOLDER) -> dict:
+    return json.loads((dest / folder / TERRAFORM_FILE).read_text())
 
 
 @pytest.fixture(scope="module")
@@ -44,36 +58,63 @@ def written_local(example: Platform, tmp_path_factory: pytest.TempPathFactory) -
     return dest
 
 
-def test_write_leaves_one_terraform_file_and_counts_its_resources(
+def test_write_leaves_one_root_module_per_stage_and_counts_their_resources(
     written: tuple[Path, int],
 ) -> None:
     dest, count = written
-    assert [p.name for p in dest.iterdir()] == [TERRAFORM_FILE]
-    config = json.loads((dest / TERRAFORM_FILE).read_text())
-    # The example's inventory counts every resource type the foundation has.
-    counts = yaml.safe_load((INVENTORIES / "example.yaml").read_text())["counts"]
-    assert sorted(config["resource"]) == sorted(t for t, n in counts.items() if n)
-    assert count == count_resources(config) == sum(counts.values())
+    assert sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()) == [
+        f"{FOUNDATION_FOLDER}/{TERRAFORM_FILE}",
+        f"{PERIMETER_FOLDER}/{TERRAFORM_FILE}",
+    ]
+    # The example's inventory counts every resource type each stage has.
+    inventory = yaml.safe_load((INVENTORIES / "example.yaml").read_text())
+    total = 0
+    for folder in (FOUNDATION_FOLDER, PERIMETER_FOLDER):
+        config = _module(dest, folder)
+        counts = inventory[folder]["counts"]
+        assert sorted(config["resource"]) == sorted(t for t, n in counts.items() if n), folder
+        assert count_resources(config) == sum(counts.values()), folder
+        total += count_resources(config)
+    assert count == total
+
+
+def test_no_perimeter_writes_no_stage_2(example: Platform, tmp_path: Path) -> None:
+    platform = example.model_copy(update={"vpc_sc": None, "operators": None})
+    write(platform, tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [FOUNDATION_FOLDER]
 
 
 def test_write_builds_what_the_tests_synthesize(
-    written: tuple[Path, int], synthesized: Callable[[str], dict]
+    written: tuple[Path, int], synthesized: Callable[[str], dict[str, dict]]
 ) -> None:
     dest, _ = written
-    config = _without_metadata(json.loads((dest / TERRAFORM_FILE).read_text()))
-    assert config == _without_metadata(synthesized("example"))
+    for folder, config in synthesized("example").items():
+        assert _without_metadata(_module(dest, folder)) == _without_metadata(config), folder
 
 
 def test_state_goes_to_the_state_bucket_by_default(written: tuple[Path, int]) -> None:
     dest, _ = written
-    backend = json.loads((dest / TERRAFORM_FILE).read_text())["terraform"]["backend"]
-    assert backend == {"gcs": {"bucket": "acme-ml-platform-sg-tfstate", "prefix": "foundation"}}
+    bucket = "acme-ml-platform-sg-tfstate"
+    assert _module(dest)["terraform"]["backend"] == {
+        "gcs": {"bucket": bucket, "prefix": "foundation"}
+    }
+    assert _module(dest, PERIMETER_FOLDER)["terraform"]["backend"] == {
+        "gcs": {"bucket": bucket, "prefix": "perimeter"}
+    }
 
 
-def test_local_backend_keeps_state_beside_the_config(written_local: Path) -> None:
-    config = json.loads((written_local / TERRAFORM_FILE).read_text())
+def test_local_backend_keeps_stage_0_state_beside_the_config(written_local: Path) -> None:
+    config = _module(written_local)
     assert config["terraform"]["backend"] == {"local": {"path": "terraform.tfstate"}}
     assert "google_storage_bucket" in config["resource"], "the state bucket is still created"
+    # Stage 2 runs after the bucket exists and the state has moved into it.
+    assert "gcs" in _module(written_local, PERIMETER_FOLDER)["terraform"]["backend"]
+
+
+def test_webhook_ports_must_be_tcp_ports(example: Platform, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="70000"):
+        write(example, tmp_path / "out", webhook_ports=(8443, 70000))
+    assert not (tmp_path / "out").exists()
 
 
 def test_cdktn_entry_synthesizes_the_same_stack(
@@ -89,10 +130,14 @@ def test_cdktn_entry_synthesizes_the_same_stack(
     env.pop("SLUICEGATE_LOCAL_BACKEND", None)
     run = subprocess.run(command, cwd=ENTRY, env=env, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
-    synthesized = json.loads((tmp_path / "stacks" / "foundation" / "cdk.tf.json").read_text())
     dest, _ = written
-    expected = json.loads((dest / TERRAFORM_FILE).read_text())
-    assert _without_metadata(synthesized) == _without_metadata(expected)
+    for stack, folder in (("foundation", FOUNDATION_FOLDER), ("perimeter", PERIMETER_FOLDER)):
+        synthesized = json.loads((tmp_path / "stacks" / stack / "cdk.tf.json").read_text())
+        expected = _module(dest, folder)
+        if folder == FOUNDATION_FOLDER:
+            # The CDK Terrain app has no manifests to derive webhook ports from.
+            del expected["resource"]["google_compute_firewall"]["webhooks_allow_control_plane"]
+        assert _without_metadata(synthesized) == _without_metadata(expected), stack
 
 
 def test_cdktn_entry_reports_a_bad_spec_in_one_line(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sluicegate.policy import engine
-from sluicegate.policy.catalogue import POLICIES, controls, lib_files, rule_files
+from sluicegate.policy.catalogue import POLICIES, RULE_FOLDERS, controls, lib_files, rule_files
 
 _TEST = re.compile(r"^(test_\w+)\s+if\b", re.MULTILINE)
 _PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
@@ -20,7 +20,7 @@ _PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
 def _test_files() -> list[Path]:
     return sorted(
         p
-        for sub in ("lib", "gcp", "k8s", "deploy")
+        for sub in ("lib", *RULE_FOLDERS)
         for p in (POLICIES / sub).rglob("*_test.rego")
     )
 

@@ -1,10 +1,13 @@
 """The foundation layer: Terraform JSON, written in Python with CDK Terrain (``cdktn``).
 
-``write(platform, dest)`` synthesizes the stack (``stack.FoundationStack``) and
-writes ``dest/main.tf.json``, a folder any Terraform >= 1.5 can ``init``, ``plan``
-and ``apply`` in. Each logical entity is one construct in its own module:
-project services, organization policies, KMS, network, logs, the VPC Service
-Controls perimeter and the state bucket.
+``write(platform, dest)`` synthesizes the foundation's root modules and writes each
+as ``dest/<folder>/main.tf.json``, a folder any Terraform >= 1.5 can ``init``,
+``plan`` and ``apply`` in: ``0-foundation`` (stage 0, ``stack.FoundationStack``)
+always, ``2-perimeter`` (stage 2, ``stack.PerimeterStack``, the perimeter enforced)
+when the spec has a perimeter. Each logical entity is one construct in its own
+module: project services, service identities, organization policies, KMS, network,
+egress and webhook firewall rules, logs, Binary Authorization, access levels, the
+VPC Service Controls perimeter and the state bucket.
 
 CDK Terrain runs its constructs in a node process through jsii. jsii unpacks every
 package it loads into a cache the first time (the Google provider's bindings are
@@ -36,16 +39,28 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 from cdktn import App  # noqa: E402 - needs the environment above
 
-from sluicegate.foundation.stack import STACK_ID, FoundationStack  # noqa: E402
+from sluicegate.foundation.stack import (  # noqa: E402
+    PERIMETER_STACK_ID,
+    STACK_ID,
+    FoundationStack,
+    PerimeterStack,
+)
 from sluicegate.spec.rules import ensure_valid  # noqa: E402
 from sluicegate.spec.model import Platform  # noqa: E402
 
 TERRAFORM_FILE = "main.tf.json"
+# The root module of each stage, by folder, in the order they are applied.
+FOUNDATION_FOLDER = "0-foundation"
+PERIMETER_FOLDER = "2-perimeter"
 
 __all__ = [
+    "FOUNDATION_FOLDER",
+    "PERIMETER_FOLDER",
+    "PERIMETER_STACK_ID",
     "STACK_ID",
     "TERRAFORM_FILE",
     "FoundationStack",
+    "PerimeterStack",
     "count_resources",
     "synth",
     "write",
@@ -57,29 +72,64 @@ def count_resources(config: dict) -> int:
     return sum(len(by_name) for by_name in config.get("resource", {}).values())
 
 
-def synth(platform: Platform, *, local_backend: bool = False) -> dict:
-    """Synthesize the foundation of ``platform`` and return its Terraform JSON as a dict.
+def _check_ports(ports: tuple[int, ...]) -> tuple[int, ...]:
+    bad = [p for p in ports if not isinstance(p, int) or not 0 < p < 65536]
+    if bad:
+        raise ValueError(f"webhook ports must be TCP ports (1-65535), got {bad}")
+    return tuple(sorted(set(ports)))
 
-    Raises ``SpecError`` for a platform this layer cannot build.
+
+def synth(
+    platform: Platform, *, local_backend: bool = False, webhook_ports: tuple[int, ...] = ()
+) -> dict[str, dict]:
+    """Synthesize the foundation of ``platform``: each stage's Terraform JSON by folder.
+
+    ``webhook_ports`` are the admission webhooks' target ports (derived from the
+    hydrated manifests by the caller); the control plane may reach exactly those on
+    the nodes. Raises ``SpecError`` for a platform this layer cannot build.
     """
     ensure_valid(platform)
+    ports = _check_ports(tuple(webhook_ports))
     with tempfile.TemporaryDirectory(prefix="sluicegate-cdktn-") as outdir:
         app = App(outdir=outdir)
-        FoundationStack(app, STACK_ID, platform, local_backend=local_backend)
+        stacks = {
+            FOUNDATION_FOLDER: FoundationStack(
+                app, STACK_ID, platform, local_backend=local_backend, webhook_ports=ports
+            )
+        }
+        if platform.vpc_sc:
+            stacks[PERIMETER_FOLDER] = PerimeterStack(app, PERIMETER_STACK_ID, platform)
         app.synth()
-        synthesized = Path(outdir) / "stacks" / STACK_ID / "cdk.tf.json"
-        return json.loads(synthesized.read_text(encoding="utf-8"))
+        return {
+            folder: json.loads(
+                (Path(outdir) / "stacks" / stack.node.id / "cdk.tf.json").read_text(
+                    encoding="utf-8"
+                )
+            )
+            for folder, stack in stacks.items()
+        }
 
 
-def write(platform: Platform, dest: Path, *, local_backend: bool = False) -> int:
-    """Write the foundation of ``platform`` as ``dest/main.tf.json``; return its resource count.
+def write(
+    platform: Platform,
+    dest: Path,
+    *,
+    local_backend: bool = False,
+    webhook_ports: tuple[int, ...] = (),
+) -> int:
+    """Write each stage's root module as ``dest/<folder>/main.tf.json``; return the number
+    of Terraform resources in all of them.
 
-    ``local_backend`` keeps Terraform state in ``dest/terraform.tfstate`` instead of the
-    GCS state bucket (needed for the very first apply, which creates that bucket).
-    Raises ``SpecError`` before anything is written if the platform cannot be built.
+    ``local_backend`` keeps stage 0's state in ``dest/0-foundation/terraform.tfstate``
+    instead of the GCS state bucket (needed for the very first apply, which creates
+    that bucket); stage 2 always uses the bucket. Raises ``SpecError`` before anything
+    is written if the platform cannot be built.
     """
-    config = synth(platform, local_backend=local_backend)
+    configs = synth(platform, local_backend=local_backend, webhook_ports=webhook_ports)
     dest = Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
-    (dest / TERRAFORM_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-    return count_resources(config)
+    for folder, config in configs.items():
+        (dest / folder).mkdir(parents=True, exist_ok=True)
+        (dest / folder / TERRAFORM_FILE).write_text(
+            json.dumps(config, indent=2) + "\n", encoding="utf-8"
+        )
+    return sum(count_resources(config) for config in configs.values())

@@ -8,41 +8,19 @@ from ``terraform destroy``: destroying a CMEK key makes the data under it unread
 from __future__ import annotations
 
 from cdktn import TerraformResourceLifecycle
-from cdktn_provider_google.data_google_logging_project_cmek_settings import (
-    DataGoogleLoggingProjectCmekSettings,
-)
-from cdktn_provider_google.data_google_storage_project_service_account import (
-    DataGoogleStorageProjectServiceAccount,
-)
 from cdktn_provider_google.kms_crypto_key import KmsCryptoKey, KmsCryptoKeyVersionTemplate
 from cdktn_provider_google.kms_crypto_key_iam_member import KmsCryptoKeyIamMember
 from cdktn_provider_google.kms_key_ring import KmsKeyRing
 from constructs import Construct
 
 from sluicegate.foundation.address import pin
+from sluicegate.foundation.identities import ServiceIdentities
 from sluicegate.foundation.services import Services
 from sluicegate.names import KMS_KEY_PURPOSES, Names
 from sluicegate.spec.model import Platform
 
 ROTATION_DAYS = 90
 ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
-
-# The Google-managed service agent that encrypts with each key, by the API that owns
-# it. Agents whose address the provider can look up (Cloud Storage, Logging) are read
-# from data sources; the others have a fixed address built from the project number.
-AGENT_DOMAINS = {
-    "gke-secrets": "container-engine-robot.iam.gserviceaccount.com",
-    "registry": "gcp-sa-artifactregistry.iam.gserviceaccount.com",
-    # GKE node boot disks are encrypted by Compute Engine, not by GKE.
-    "disks": "compute-system.iam.gserviceaccount.com",
-}
-AGENT_APIS = {
-    "gke-secrets": "container.googleapis.com",
-    "buckets": "storage.googleapis.com",
-    "registry": "artifactregistry.googleapis.com",
-    "disks": "compute.googleapis.com",
-    "logs": "logging.googleapis.com",
-}
 
 
 class Kms(Construct):
@@ -59,7 +37,7 @@ class Kms(Construct):
         id_: str,
         platform: Platform,
         services: Services,
-        project_number: str,
+        identities: ServiceIdentities,
     ) -> None:
         super().__init__(scope, id_)
         names = Names.of(platform)
@@ -79,31 +57,6 @@ class Kms(Construct):
                 depends_on=[kms_api],
             ),
         )
-        storage_agent = pin(
-            self,
-            DataGoogleStorageProjectServiceAccount(
-                self,
-                "storage_agent",
-                project=platform.project_id,
-                depends_on=[services.api(AGENT_APIS["buckets"])],
-            ),
-        )
-        logging_settings = pin(
-            self,
-            DataGoogleLoggingProjectCmekSettings(
-                self,
-                "logging_agent",
-                project=platform.project_id,
-                depends_on=[services.api(AGENT_APIS["logs"])],
-            ),
-        )
-        agents = {
-            purpose: f"service-{project_number}@{domain}"
-            for purpose, domain in AGENT_DOMAINS.items()
-        }
-        agents["buckets"] = storage_agent.email_address
-        agents["logs"] = logging_settings.service_account_id
-
         self._keys: dict[str, KmsCryptoKey] = {}
         self._grants: dict[str, KmsCryptoKeyIamMember] = {}
         for purpose in KMS_KEY_PURPOSES:
@@ -126,7 +79,9 @@ class Kms(Construct):
             )
             self._keys[purpose] = key
             # Additive (``_member``), so the platform layer can grant its own users
-            # on the same keys without the two layers undoing each other.
+            # on the same keys without the two layers undoing each other. The agent
+            # must exist first (identities.py).
+            agent = identities.agent(purpose)
             self._grants[purpose] = pin(
                 self,
                 KmsCryptoKeyIamMember(
@@ -134,8 +89,8 @@ class Kms(Construct):
                     f"grant_{local}",
                     crypto_key_id=key.id,
                     role=ENCRYPTER_DECRYPTER,
-                    member=f"serviceAccount:{agents[purpose]}",
-                    depends_on=[services.api(AGENT_APIS[purpose])],
+                    member=f"serviceAccount:{agent.email}",
+                    depends_on=list(agent.depends_on),
                 ),
             )
 

@@ -24,6 +24,7 @@ PLATFORM_APIS = {
     "storage.googleapis.com": "the state bucket and the team buckets",
     "logging.googleapis.com": "the log bucket and the _Default sink",
     "monitoring.googleapis.com": "GKE system metrics",
+    "binaryauthorization.googleapis.com": "the Binary Authorization policy the cluster enforces",
 }
 # Only needed, and only enabled, when the platform has a VPC Service Controls perimeter.
 PERIMETER_APIS = {

@@ -28,6 +28,8 @@ FRAMEWORK_NAMES = {
 # The Gatekeeper templates name the CIS GKE benchmark with its version.
 _FRAMEWORK_ALIASES = {"cis_gke_1_9": "cis_gke"}
 _CONTROL_ID = re.compile(r"^(RES|ENC|LOG|NET|IAM|GKE|STO|K8S|DEP)-\d{2}$")
+# The folders of policies/ that hold rules: cloud, Kubernetes and deployability (DEP).
+RULE_FOLDERS = ("gcp", "k8s", "deploy")
 _PACKAGE = re.compile(r"^package\s+([A-Za-z0-9_.]+)\s*$", re.MULTILINE)
 
 
@@ -131,10 +133,11 @@ def _control(path: Path, engine: str) -> Control:
 
 
 def rule_files(root: Path = POLICIES) -> list[Path]:
-    """Every control's Rego file: policies/gcp, policies/k8s and policies/deploy, tests excluded."""
+    """Every control's Rego file: policies/gcp, policies/k8s and policies/deploy, tests
+    excluded."""
     return sorted(
         p
-        for sub in ("gcp", "k8s", "deploy")
+        for sub in RULE_FOLDERS
         for p in (root / sub).rglob("*.rego")
         if not p.name.endswith("_test.rego")
     )
