@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sluicegate.foundation.params import audit_params
+from sluicegate.policy.artifacts import bringup_params as audit_params
 from sluicegate.foundation.perimeter import DEPLOYER_SERVICES, RESTRICTED_SERVICES
 from sluicegate.spec.model import Platform
 from sluicegate.stages import stages

@@ -104,3 +104,24 @@ class Registry(BaseModel):
 def registries() -> tuple[Registry, ...]:
     """The mirrored registries of ``registries.yaml``, in file order (read once per process)."""
     return tuple(Registry(**entry) for entry in _read("registries.yaml")["registries"])
+
+
+@cache
+def _perimeter() -> dict:
+    return _read("perimeter.yaml")
+
+
+def restricted_services() -> tuple[str, ...]:
+    """The APIs the perimeter restricts (``perimeter.yaml``), sorted: the foundation
+    writes them and the audit checks them, from this one list."""
+    return tuple(sorted(_perimeter()["restricted_services"]))
+
+
+def deployer_services() -> dict[str, str]:
+    """The restricted APIs the deployers call from outside, each with why."""
+    return dict(_perimeter()["deployer_services"])
+
+
+def owner_services() -> dict[str, str]:
+    """The restricted APIs team owners call from outside (their DVC data), with why."""
+    return dict(_perimeter()["owner_services"])

@@ -52,46 +52,20 @@ from cdktn_provider_google.access_context_manager_service_perimeter_resource imp
 from constructs import Construct
 
 from sluicegate.foundation.address import pin
+from sluicegate import catalogue
 from sluicegate.foundation.services import Services
 from sluicegate.names import Names
 from sluicegate.spec.model import Platform
 
-# APIs the platform uses that VPC Service Controls can protect. They are restricted
-# (callers outside the perimeter are refused) and they are the only APIs reachable
-# from inside the VPC. The one list: the audit's NET-06 reads it too.
-RESTRICTED_SERVICES = (
-    "artifactregistry.googleapis.com",
-    "cloudkms.googleapis.com",
-    "compute.googleapis.com",
-    "container.googleapis.com",
-    "containerregistry.googleapis.com",
-    "dns.googleapis.com",
-    "iam.googleapis.com",
-    "iamcredentials.googleapis.com",
-    "logging.googleapis.com",
-    "monitoring.googleapis.com",
-    "storage.googleapis.com",
-    "sts.googleapis.com",
-)
+# APIs the platform uses that VPC Service Controls can protect: restricted (callers
+# outside the perimeter are refused) and the only APIs reachable from inside the
+# VPC. One list, catalogue/perimeter.yaml, which the audit's NET-06 reads too.
+RESTRICTED_SERVICES = catalogue.restricted_services()
 
-# The restricted services the deployers (Terraform, Pulumi, CI) call from outside,
-# with why. Container Registry and Monitoring are left out: only the nodes, inside,
-# use them.
-DEPLOYER_SERVICES = {
-    "artifactregistry.googleapis.com": "repositories, image pushes, `sluicegate publish`",
-    "cloudkms.googleapis.com": "the key ring, its keys and their grants",
-    "compute.googleapis.com": "network, subnet, router, NAT, firewall rules",
-    "container.googleapis.com": "the GKE cluster, and the Kubernetes API on its DNS endpoint",
-    "dns.googleapis.com": "the private zones and the DNS policy",
-    "iam.googleapis.com": "service accounts and their grants",
-    "iamcredentials.googleapis.com": "short-lived tokens when impersonating a deployer",
-    "logging.googleapis.com": "the log bucket and the _Default sink",
-    "storage.googleapis.com": "Terraform's state, its migration, the team buckets",
-    "sts.googleapis.com": "CI's keyless credentials (Workload Identity Federation)",
-}
-# Team owners push and pull their DVC data: their bucket only, by IAM; this rule
-# only lets the calls through the perimeter.
-OWNER_SERVICES = {"storage.googleapis.com": "DVC push and pull to the team's own bucket"}
+# The restricted services the deployers (Terraform, Pulumi, CI) and the team owners
+# call from outside, with why (catalogue/perimeter.yaml).
+DEPLOYER_SERVICES = catalogue.deployer_services()
+OWNER_SERVICES = catalogue.owner_services()
 
 
 @dataclass(frozen=True)

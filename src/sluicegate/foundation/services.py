@@ -25,6 +25,9 @@ PLATFORM_APIS = {
     "logging.googleapis.com": "the log bucket and the _Default sink",
     "monitoring.googleapis.com": "GKE system metrics",
     "binaryauthorization.googleapis.com": "the Binary Authorization policy the cluster enforces",
+    # GKE's own scanning is off (VULNERABILITY_DISABLED); Artifact Analysis scans the
+    # images in the region's repositories instead (docs/platform.md).
+    "containerscanning.googleapis.com": "Artifact Analysis scanning of the registry's images",
 }
 # Only needed, and only enabled, when the platform has a VPC Service Controls perimeter.
 PERIMETER_APIS = {

@@ -87,6 +87,8 @@ class ArgoCdArgs:
     names: Names
     spec: ArgoCdSpec
     provider: k8s.Provider
+    cluster: pulumi.Resource
+    """The cluster whose creation makes its Workload Identity pool exist."""
     gitops_repository: pulumi.Input[str]
     """Name of the GitOps repository (the Registry component's ``gitops``)."""
     gitops_revision: str
@@ -328,7 +330,10 @@ class ArgoCd(pulumi.ComponentResource):
                     ]
                 }
             ),
-            opts=in_cloud,
+            # PROJECT.svc.id.goog exists only once the cluster does.
+            opts=pulumi.ResourceOptions.merge(
+                in_cloud, pulumi.ResourceOptions(depends_on=[args.cluster])
+            ),
         )
         namespaced = pulumi.ResourceOptions.merge(
             on_cluster, pulumi.ResourceOptions(depends_on=[self.namespace])

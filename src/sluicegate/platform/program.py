@@ -103,6 +103,7 @@ def build(platform: Platform, *, gitops_revision: str) -> None:
             names=names,
             spec=platform.argocd,
             provider=cluster.provider,
+            cluster=cluster.cluster,
             gitops_repository=registry.gitops.name,
             gitops_revision=gitops_revision,
             # Argo CD's pods run on the system pool and pull through the mirrors; the

@@ -20,27 +20,14 @@ from pathlib import Path
 
 import yaml
 
+from sluicegate import catalogue
 from sluicegate.errors import SluicegateError
 from sluicegate.policy import derived
 from sluicegate.names import TEAM_KSAS, Names
 
-# Services the VPC-SC perimeter must restrict: every service the kit keeps data or
-# configuration in (CONTROLS.md NET-06 lists more for platforms that use them).
-RESTRICTED_SERVICES = (
-    "storage.googleapis.com",
-    "artifactregistry.googleapis.com",
-    "containerregistry.googleapis.com",
-    "container.googleapis.com",
-    # With container.googleapis.com, what puts the cluster's DNS endpoint behind the
-    # perimeter (GKE's "About network isolation": both must be restricted).
-    "kubernetesmetadata.googleapis.com",
-    "cloudkms.googleapis.com",
-    "logging.googleapis.com",
-    "monitoring.googleapis.com",
-    "compute.googleapis.com",
-    "iam.googleapis.com",
-    "dns.googleapis.com",
-)
+# Services the VPC-SC perimeter must restrict: catalogue/perimeter.yaml, the list the
+# foundation writes (CONTROLS.md NET-06 lists more for platforms that use them).
+RESTRICTED_SERVICES = catalogue.restricted_services()
 
 
 # libyaml's loader reads the rendered tree about twenty times faster than PyYAML's
@@ -112,6 +99,36 @@ def params_from_spec(spec: dict) -> dict:
         # Lookups by account for rules that relate grants to teams. As input they cost a
         # lookup; as comprehensions in Rego, rego-cpp 1.5 rebuilds them for every grant.
         "team_by_account": {t["service_account"]: t for t in teams},
+        **bringup_params(spec),
+    }
+
+
+def bringup_params(spec: dict) -> dict:
+    """What the deployability controls (DEP-01 to DEP-06) compare the plan against: the
+    deployer identities, the access levels the ingress rules may name, and each team
+    owner's member, so the rules can tell that the bring-up lets in exactly who it must."""
+    vpc_sc = spec.get("vpc_sc") or {}
+    ops = spec.get("operators") or {}
+    policy = vpc_sc.get("access_policy_id", "")
+    created = [
+        f"accessPolicies/{policy}/accessLevels/{level['name']}"
+        for level in ops.get("access_levels", [])
+    ]
+    return {
+        "deployers": list(ops.get("deployers", [])),
+        "access_levels": created,
+        "existing_access_levels": list(ops.get("existing_access_levels", [])),
+        "team_owner_access": bool(vpc_sc.get("team_owner_access", False)),
+        "team_owners": [
+            {
+                "team": team["name"],
+                "data_classification": team.get("data_classification", ""),
+                "members": [f"user:{owner}" for owner in team.get("owners", [])],
+            }
+            for team in spec.get("teams", [])
+        ],
+        "deployer_services": sorted(catalogue.deployer_services()),
+        "owner_services": sorted(catalogue.owner_services()),
     }
 
 

@@ -4,6 +4,8 @@ derived from the audited artifacts alone (never from the code that generated the
 ``derive(doc)`` takes the evaluation document the audit read and returns its
 ``derived`` part, which every part of a partitioned evaluation carries whole:
 
+- ``clusters``: the URNs of the GKE clusters the platform graph creates, which a
+  Workload Identity grant must wait for, also in a team's part;
 - ``repositories``: the Artifact Registry repositories the platform graph creates,
   ``{"repository_id", "location"}``: what images and Argo CD sources may name, also
   in a part that holds only one team's objects;
@@ -55,6 +57,7 @@ def webhook_targets(manifests: Iterable[Mapping[str, Any]]) -> list[dict[str, An
 
 
 REPOSITORY = "gcp:artifactregistry/repository:Repository"
+CLUSTER = "gcp:container/cluster:Cluster"
 _HYDRATED = ("manifests", HYDRATED)
 
 
@@ -104,7 +107,9 @@ def repositories(graph: Mapping[str, Any]) -> list[dict[str, str]]:
 
 def derive(doc: Mapping[str, Any]) -> dict[str, Any]:
     """The ``derived`` part of the evaluation document (see the module doc)."""
+    graph = doc.get("pulumi") or {}
     return {
+        "clusters": sorted(r["urn"] for r in graph.get("resources", []) if r.get("type") == CLUSTER),
         "config_images": config_images(doc),
         "repositories": repositories(doc.get("pulumi") or {}),
         "webhook_targets": webhook_targets(doc.get("manifests") or []),
