@@ -19,3 +19,9 @@ test_fail_wildcard_and_cluster_admin if {
 	])
 	fx.addresses(sluicegate.fail_k8s_06) == {"manifests/0.yaml#Role/onco/r", "manifests/1.yaml#ClusterRoleBinding/b"} with data.sluicegate.doc as d
 }
+
+test_pass_upstream_controller_rbac_is_out_of_scope if {
+	wide := role([{"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]}])
+	d := {"params": fx.params, "manifests": [{"file": "manifests/hydrated/deps--istio/manifests.yaml", "object": wide}]}
+	count(sluicegate.fail_k8s_06) == 0 with data.sluicegate.doc as d
+}

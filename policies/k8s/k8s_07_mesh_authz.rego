@@ -24,8 +24,19 @@ fail_k8s_07 contains k8s_finding(o, "a rule trusts the kubeflow-userid header fr
 	some rule in object.get(o.object, ["spec", "rules"], [])
 	some cond in object.get(rule, "when", [])
 	contains(lower(cond.key), "kubeflow-userid")
+	_k8s_07_trusts(cond)
 	count([p |
 		some src in object.get(rule, "from", [])
 		some p in object.get(src, ["source", "principals"], [])
 	]) == 0
+}
+
+# A condition trusts the header unless it only demands that the header be absent
+# (`notValues: ["*"]`, as KFP's ml-pipeline policy does for callers that bring their
+# own token): then no value of it is ever believed.
+_k8s_07_trusts(cond) if object.get(cond, "values", []) != []
+
+_k8s_07_trusts(cond) if {
+	object.get(cond, "values", []) == []
+	object.get(cond, "notValues", []) != ["*"]
 }
