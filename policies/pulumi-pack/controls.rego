@@ -55,11 +55,16 @@ stack_deny_gke_01 contains text if {
 
 # METADATA
 # title: GKE-02 The control plane has no public endpoint
-# description: 'The cluster''s API server is reachable only inside the VPC: enable_private_endpoint
-#   is true by value (or the IP endpoints are disabled in favour of the DNS endpoint), and the
-#   DNS endpoint does not accept traffic from outside Google Cloud''s network.'
+# description: 'The cluster''s API server has no public IP endpoint: enable_private_endpoint
+#   is true by value (or the IP endpoints are disabled in favour of the DNS endpoint). The DNS
+#   endpoint accepts traffic from outside Google Cloud only behind the VPC Service Controls
+#   perimeter, which restricts container.googleapis.com and kubernetesmetadata.googleapis.com
+#   so that every request is checked against the perimeter''s ingress rules as well as IAM;
+#   and it takes Google identities only, no Kubernetes service-account tokens or client certificates.'
 # custom:
-#   message: Set private_cluster_config.enable_private_endpoint = true and control_plane_endpoints_config.dns_endpoint_config.allow_external_traffic
+#   message: Set private_cluster_config.enable_private_endpoint = true. Set control_plane_endpoints_config.dns_endpoint_config.allow_external_traffic
+#     = true only with a VPC Service Controls perimeter restricting container.googleapis.com
+#     and kubernetesmetadata.googleapis.com, and enable_k8s_tokens_via_dns and enable_k8s_certs_via_dns
 #     = false.
 stack_deny_gke_02 contains text if {
 	some f in fail_gke_02
@@ -215,12 +220,16 @@ stack_warn_gke_13 contains text if {
 }
 
 # METADATA
-# title: GKE-14 Security posture and vulnerability scanning are on
-# description: GKE's security posture dashboard and workload vulnerability scanning are not
-#   disabled, so misconfigured workloads and vulnerable images are reported.
+# title: GKE-14 Security posture is on and images are scanned for vulnerabilities
+# description: 'GKE''s security posture (workload configuration auditing) is not disabled, and
+#   the cluster does not ask for a vulnerability mode GKE has retired (VULNERABILITY_BASIC).
+#   Where GKE''s own workload vulnerability scanning is off, the images are scanned in the registry
+#   instead: the foundation enables Artifact Analysis (containerscanning.googleapis.com), which
+#   scans every image pushed to or cached by Artifact Registry, continuously.'
 # custom:
-#   message: Set security_posture_config { mode = "BASIC", vulnerability_mode = "VULNERABILITY_BASIC"
-#     } (or the ENTERPRISE modes).
+#   message: Set security_posture_config { mode = "BASIC", vulnerability_mode = "VULNERABILITY_DISABLED"
+#     } (or VULNERABILITY_ENTERPRISE on GKE Enterprise) and enable containerscanning.googleapis.com
+#     with google_project_service.
 stack_warn_gke_14 contains text if {
 	some f in fail_gke_14
 	f.layer == "platform"

@@ -6,23 +6,55 @@ package sluicegate
 import rego.v1
 
 pack_params := {
+	"access_levels": [
+		"accessPolicies/987654321098/accessLevels/sg_corp_egress"
+	],
+	"control_plane_cidr": "172.16.0.0/28",
+	"deployer_services": [
+		"artifactregistry.googleapis.com",
+		"cloudkms.googleapis.com",
+		"compute.googleapis.com",
+		"container.googleapis.com",
+		"dns.googleapis.com",
+		"iam.googleapis.com",
+		"iamcredentials.googleapis.com",
+		"kubernetesmetadata.googleapis.com",
+		"logging.googleapis.com",
+		"storage.googleapis.com",
+		"sts.googleapis.com"
+	],
+	"deployers": [
+		"serviceAccount:sg-terraform@acme-ml-platform.iam.gserviceaccount.com",
+		"serviceAccount:sg-pulumi@acme-ml-platform.iam.gserviceaccount.com",
+		"group:ml-platform-ci@acme.example"
+	],
+	"existing_access_levels": [],
 	"node_service_account": "sg-gke-nodes@acme-ml-platform.iam.gserviceaccount.com",
+	"operator_access_levels": [
+		"sg_corp_egress"
+	],
+	"owner_services": [
+		"storage.googleapis.com"
+	],
 	"prefix": "sg",
 	"project_id": "acme-ml-platform",
 	"region": "australia-southeast1",
 	"registry_prefix": "australia-southeast1-docker.pkg.dev/acme-ml-platform/",
 	"registry_url": "australia-southeast1-docker.pkg.dev/acme-ml-platform/sg-images",
 	"restricted_services": [
-		"storage.googleapis.com",
 		"artifactregistry.googleapis.com",
-		"containerregistry.googleapis.com",
-		"container.googleapis.com",
 		"cloudkms.googleapis.com",
+		"compute.googleapis.com",
+		"container.googleapis.com",
+		"containerregistry.googleapis.com",
+		"dns.googleapis.com",
+		"iam.googleapis.com",
+		"iamcredentials.googleapis.com",
+		"kubernetesmetadata.googleapis.com",
 		"logging.googleapis.com",
 		"monitoring.googleapis.com",
-		"compute.googleapis.com",
-		"iam.googleapis.com",
-		"dns.googleapis.com"
+		"storage.googleapis.com",
+		"sts.googleapis.com"
 	],
 	"team_by_account": {
 		"sg-team-forecast@acme-ml-platform.iam.gserviceaccount.com": {
@@ -54,6 +86,24 @@ pack_params := {
 			]
 		}
 	},
+	"team_owner_access": true,
+	"team_owners": [
+		{
+			"data_classification": "internal",
+			"members": [
+				"user:raj.patel@acme.example",
+				"user:kim.ng@acme.example"
+			],
+			"team": "forecast"
+		},
+		{
+			"data_classification": "pii",
+			"members": [
+				"user:ana.lee@acme.example"
+			],
+			"team": "onco"
+		}
+	],
 	"teams": [
 		{
 			"bucket": "acme-ml-platform-sg-forecast",

@@ -32,6 +32,9 @@ k8s_of(kind) := object.get(k8s_by_kind, kind, [])
 # The namespace of each team, by team name.
 team_namespaces := {t.namespace: t | some t in params.teams}
 
+# Objects the kit itself writes, as opposed to the hydrated upstream components.
+kit_object(o) if not startswith(o.file, "manifests/hydrated/")
+
 k8s_finding(o, text) := {"address": o.address, "layer": "manifests", "type": o.kind, "file": o.file, "msg": text}
 
 # Pod templates of every workload kind, with the object that holds them (a list: a set

@@ -9,6 +9,7 @@
 #   {"layer": "foundation" | "platform", "type": <Terraform type>, "name": <logical name>,
 #    "address": <Terraform address or Pulumi URN>, "dialect": "terraform" | "pulumi",
 #    "values": <attributes as the layer wrote them>}
+# and, from the Pulumi graph, "dependencies": <URNs the resource waits for>.
 # Attributes are read with `attr(r, ["private_cluster_config", "enable_private_nodes"])`:
 # the path is written once, in the Terraform provider's snake_case, and `attr` maps it to
 # Pulumi's camelCase (and its plural list names) and reads a block the same whether it is
@@ -35,9 +36,17 @@ _param_defaults := {
 	"teams": [],
 	"restricted_services": [],
 	"vpc_sc": false,
+	"operator_access_levels": [],
 }
 
 region := lower(params.region)
+
+# A large plan is audited in parts (docs/policies.md): the shared resources once, and
+# groups of teams in documents that hold only those teams' resources, marked
+# `"part": "teams"`. A check that something exists once on the platform (an
+# organization policy, a route, a constraint) is made only where the shared resources
+# are: in the whole plan, in the Pulumi pack's stack and in the shared part.
+shared_resources_here if not doc.part == "teams"
 
 # --- Terraform JSON (foundation) ---------------------------------------------------------
 
@@ -76,6 +85,7 @@ _pulumi_raw := [p |
 		"type": _analyzer_field(r, "type"),
 		"name": _analyzer_field(r, "name"),
 		"inputs": _analyzer_field(r, "properties"),
+		"dependencies": object.get(r, "dependencies", []),
 	}
 ]
 
@@ -97,6 +107,9 @@ pulumi_resources := [r |
 		"address": p.urn,
 		"file": "platform/graph.json",
 		"values": object.get(p, "inputs", {}),
+		# URNs the resource waits for (explicit depends_on, inputs from other resources'
+		# outputs, its provider), as graph.json records them.
+		"dependencies": object.get(p, "dependencies", []),
 	}
 ]
 

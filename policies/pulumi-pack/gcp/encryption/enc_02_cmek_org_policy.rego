@@ -34,10 +34,12 @@ _enc_02_denied := {v |
 }
 
 fail_enc_02 contains missing("foundation", "gcp.restrictNonCmekServices", msg([s, " may still be used without a customer-managed key"])) if {
+	shared_resources_here
 	some s in _enc_02_services
 	not _enc_02_denied[s]
 }
 
 fail_enc_02 contains missing("foundation", "gcp.restrictCmekCryptoKeyProjects", "no policy limits which projects CMEK keys come from") if {
+	shared_resources_here
 	count(org_policies("gcp.restrictCmekCryptoKeyProjects")) == 0
 }

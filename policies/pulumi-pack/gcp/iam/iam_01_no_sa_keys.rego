@@ -24,5 +24,6 @@ fail_iam_01 contains finding(r, "a service account key is created") if {
 }
 
 fail_iam_01 contains missing("foundation", "iam.disableServiceAccountKeyCreation", "no organization policy forbids creating service account keys") if {
+	shared_resources_here
 	not org_policy_enforced("iam.disableServiceAccountKeyCreation")
 }

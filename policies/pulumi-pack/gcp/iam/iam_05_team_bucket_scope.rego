@@ -28,9 +28,8 @@ _iam_05_team_of_account := params.team_by_account if {
 	params.team_by_account
 } else := {t.service_account: t | some t in params.teams}
 
-_iam_05_team_of_member(member) := _iam_05_team_of_account[trim_prefix(member, "serviceAccount:")] if {
-	startswith(member, "serviceAccount:")
-}
+# Lookups bind their key first: rego-cpp 1.5 evaluates `m[f(x)]` by walking every key
+# of m, which made this rule cost a walk of every team for every grant.
 
 _iam_05_bucket_types := {"google_storage_bucket_iam_member", "google_storage_bucket_iam_binding", "google_storage_bucket_iam_policy"}
 
@@ -49,7 +48,9 @@ _iam_05_bucket_refs := {concat("", ["${google_storage_bucket.", r.name, ".", k, 
 _iam_05_other_bucket := [[r, role, t, bucket] |
 	some [r, role, member] in iam_grants
 	_iam_05_bucket_types[r.type]
-	t := _iam_05_team_of_member(member)
+	startswith(member, "serviceAccount:")
+	account := trim_prefix(member, "serviceAccount:")
+	t := _iam_05_team_of_account[account]
 	b := attr(r, ["bucket"])
 	bucket := object.get(_iam_05_bucket_refs, b, trim_prefix(b, "b/"))
 	bucket != t.bucket
@@ -58,7 +59,9 @@ _iam_05_other_bucket := [[r, role, t, bucket] |
 _iam_05_project_wide := [[r, role, t] |
 	some [r, role, member] in iam_grants
 	node_level_types[r.type]
-	t := _iam_05_team_of_member(member)
+	startswith(member, "serviceAccount:")
+	account := trim_prefix(member, "serviceAccount:")
+	t := _iam_05_team_of_account[account]
 	startswith(role, "roles/storage.")
 ]
 
@@ -66,7 +69,8 @@ _iam_05_foreign_identity := [[r, member, t] |
 	some [r, role, member] in iam_grants
 	startswith(r.type, "google_service_account_iam_")
 	role == "roles/iam.workloadIdentityUser"
-	t := _iam_05_team_of_account[account_email(attr(r, ["service_account_id"]))]
+	account := account_email(attr(r, ["service_account_id"]))
+	t := _iam_05_team_of_account[account]
 	not member in t.wi_members
 ]
 

@@ -43,6 +43,7 @@ fail_log_01 contains finding(r, msg(["organization log storage location '", loc,
 }
 
 fail_log_01 contains missing("foundation", "google_logging_project_bucket_config", msg(["no log bucket in '", region, "' receives the project's logs"])) if {
+	shared_resources_here
 	count([r |
 		some r in resources_of("google_logging_project_bucket_config")
 		in_region(attr_or(r, ["location"], "global"))

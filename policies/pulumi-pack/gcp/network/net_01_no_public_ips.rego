@@ -20,6 +20,7 @@ package sluicegate
 import rego.v1
 
 fail_net_01 contains missing("foundation", "compute.vmExternalIpAccess", "no organization policy denies external IPs on VMs") if {
+	shared_resources_here
 	not org_policy_denies_all("compute.vmExternalIpAccess")
 }
 

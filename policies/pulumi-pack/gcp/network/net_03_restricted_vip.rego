@@ -46,6 +46,7 @@ _net_03_in_zone(rec, z) if {
 _net_03_in_zone(rec, z) if attr(rec, ["managed_zone"]) == attr(z, ["name"])
 
 fail_net_03 contains missing("foundation", concat("", ["google_dns_managed_zone ", dns_name]), msg(["no private zone for ", dns_name])) if {
+	shared_resources_here
 	some dns_name in ["googleapis.com.", "pkg.dev."]
 	count(_net_03_zones(dns_name)) == 0
 }
@@ -69,6 +70,7 @@ fail_net_03 contains finding(rec, msg(["A record points to ", attr(rec, ["rrdata
 }
 
 fail_net_03 contains missing("foundation", "google_compute_route", msg(["no route sends ", _net_03_range, " to the default internet gateway"])) if {
+	shared_resources_here
 	count([r |
 		some r in resources_of("google_compute_route")
 		attr(r, ["dest_range"]) == _net_03_range
@@ -77,6 +79,7 @@ fail_net_03 contains missing("foundation", "google_compute_route", msg(["no rout
 }
 
 fail_net_03 contains missing("foundation", "google_compute_firewall", msg(["no egress rule allows tcp:443 to ", _net_03_range])) if {
+	shared_resources_here
 	count([r |
 		some r in resources_of("google_compute_firewall")
 		attr(r, ["direction"]) == "EGRESS"

@@ -31,6 +31,7 @@ _net_04_everywhere(r) if "0.0.0.0/0" in attr(r, ["destination_ranges"])
 _net_04_everywhere(r) if not attr(r, ["destination_ranges"])
 
 fail_net_04 contains missing("foundation", "google_compute_firewall", "no EGRESS rule denies all traffic to 0.0.0.0/0") if {
+	shared_resources_here
 	count([r |
 		some r in _net_04_egress
 		_net_04_everywhere(r)

@@ -24,6 +24,7 @@ import rego.v1
 _net_06_perimeters := resources_of("google_access_context_manager_service_perimeter")
 
 fail_net_06 contains missing("foundation", "google_access_context_manager_service_perimeter", "vpc_sc is set in the spec but there is no service perimeter") if {
+	shared_resources_here
 	params.vpc_sc
 	count(_net_06_perimeters) == 0
 }

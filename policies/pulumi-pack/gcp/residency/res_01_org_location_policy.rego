@@ -21,6 +21,7 @@ package sluicegate
 import rego.v1
 
 fail_res_01 contains missing("foundation", "google_org_policy_policy", "no organization policy sets gcp.resourceLocations") if {
+	shared_resources_here
 	count(org_policies("gcp.resourceLocations")) == 0
 }
 
