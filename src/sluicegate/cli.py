@@ -105,8 +105,29 @@ def plan(
             str(out / folder),
         )
     out_console.print(table)
+    _print_stages(platform)
     _print_audit_summary(result.audit, out / "audit")
     raise typer.Exit(1 if result.audit.blocking else 0)
+
+
+def _print_stages(platform) -> None:
+    """The bring-up order (also in OUT/stages.json), and what an organization-wide
+    policy scope affects beyond this platform."""
+    from sluicegate.stages import stages
+
+    table = Table(title="Bring-up, in order (commands in stages.json)", show_edge=False)
+    for column in ("stage", "step", "tool", "folder"):
+        table.add_column(column)
+    for s in stages(platform):
+        table.add_row(str(s.number), s.name, s.tool, s.folder)
+    out_console.print(table)
+    if platform.policy_node == "organization":
+        err_console.print(
+            f"warning: policy_scope organization: the residency, CMEK, OS Login and other "
+            f"organization policies bind every project of organization "
+            f"{platform.organization_id}, not only this platform's",
+            highlight=False,
+        )
 
 
 @app.command()

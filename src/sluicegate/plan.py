@@ -121,6 +121,15 @@ def write_spec(platform: Platform, dest: Path) -> None:
     )
 
 
+def write_stages(platform: Platform, dest: Path) -> None:
+    """``stages.json``: the bring-up in order, which tool applies which folder."""
+    from sluicegate.stages import stages
+
+    (dest / "stages.json").write_text(
+        json.dumps([s.as_dict() for s in stages(platform)], indent=2) + "\n"
+    )
+
+
 def run(
     platform: Platform,
     out: Path,
@@ -141,6 +150,7 @@ def run(
     ctx = Context(upstream=locate(upstream))
     with staged_dir(out) as stage:
         write_spec(platform, stage)
+        write_stages(platform, stage)
         for layer in LAYERS:
             dest = stage / layer.folder
             dest.mkdir()

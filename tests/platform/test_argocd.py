@@ -9,7 +9,9 @@ import pytest
 
 from sluicegate.errors import SpecError
 from sluicegate.names import Names
-from tests.platform.conftest import GITOPS_DIGEST, Run, run_main
+from sluicegate.gitops.artifact import APPS, content_tag
+from sluicegate.platform.program import pinned_revision
+from tests.platform.conftest import GITOPS_DIGEST, REPO, Run, run_main
 
 RELEASE = "kubernetes:helm.sh/v3:Release"
 APPLICATION = "kubernetes:argoproj.io/v1alpha1:Application"
@@ -115,16 +117,31 @@ def test_argocd_namespace_enforces_pod_security(run: Run) -> None:
     assert labels["pod-security.kubernetes.io/enforce"] == "baseline", ns.urn
 
 
-@pytest.mark.parametrize(
-    ("digest", "shown"),
-    [(None, "not set"), ("sha256-0123", "'sha256-0123' is not a digest")],
-)
-def test_the_stack_must_pin_a_published_digest(digest, shown) -> None:
+def test_a_malformed_digest_is_refused() -> None:
     with pytest.raises(SpecError) as err:
-        run_main(None, digest=digest)
+        run_main(None, digest="sha256-0123")
     assert str(err.value) == (
-        f"stack configuration: sluicegate:gitopsDigest: {shown}; "
-        "set it to the apps@sha256:... digest `sluicegate publish` printed"
+        "stack configuration: sluicegate:gitopsDigest: 'sha256-0123' is not a digest; set it "
+        "to the apps@sha256:... digest `sluicegate publish` printed, or unset it to pin the "
+        "rendered tree's tag"
+    )
+
+
+def test_without_a_digest_the_root_pins_the_rendered_apps_tag() -> None:
+    """The first `pulumi up` comes before the first publish: the root Application names
+    the committed tree's apps tag, which `sluicegate publish` then pushes."""
+    run = run_main(None, digest=None)
+    root = run.one(APPLICATION)
+    expected = content_tag(REPO / "manifests" / "rendered", APPS)
+    assert root.inputs["spec"]["source"]["targetRevision"] == expected, root.urn
+
+
+def test_without_a_digest_or_a_rendered_tree_the_stack_is_refused(tmp_path) -> None:
+    with pytest.raises(SpecError) as err:
+        pinned_revision(None, tmp_path)
+    assert str(err.value) == (
+        f"stack configuration: sluicegate:gitopsDigest: not set, and {tmp_path} has no apps/ "
+        "to pin; run `sluicegate render` first"
     )
 
 

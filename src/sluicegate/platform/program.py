@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 
+from pathlib import Path
+
 import pulumi
 
 from sluicegate import catalogue
 from sluicegate.errors import SpecError
+from sluicegate.gitops.artifact import APPS, content_tag
 from sluicegate.names import CMEK_STORAGE_CLASS, Names
 from sluicegate.platform.argocd import ArgoCd, ArgoCdArgs
 from sluicegate.platform.cluster import Cluster, ClusterArgs
@@ -28,17 +31,31 @@ from sluicegate.spec.rules import ensure_valid
 DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
 
 
-def pinned_digest(value: str | None) -> str:
-    """The ``sluicegate:gitopsDigest`` stack setting, checked: the digest of the apps
-    artifact that `sluicegate publish` printed, which the root Application pins."""
-    if not value or not DIGEST.fullmatch(value):
-        shown = f"{value!r} is not a digest" if value else "not set"
+def pinned_revision(value: str | None, tree: Path) -> str:
+    """What the root Application pins the apps artifact to.
+
+    The ``sluicegate:gitopsDigest`` stack setting when it is given (the digest
+    `sluicegate publish` printed), checked; otherwise the content tag of the rendered
+    tree's ``apps/`` in the repository, which the registry's immutable tags make a pin
+    too. So the first `pulumi up` needs nothing from `sluicegate publish`: Argo CD
+    retries until the artifact it names is published.
+    """
+    if value:
+        if not DIGEST.fullmatch(value):
+            raise SpecError(
+                "stack configuration",
+                "sluicegate:gitopsDigest",
+                f"{value!r} is not a digest; set it to the apps@sha256:... digest "
+                "`sluicegate publish` printed, or unset it to pin the rendered tree's tag",
+            )
+        return value
+    if not (tree / APPS).is_dir():
         raise SpecError(
             "stack configuration",
             "sluicegate:gitopsDigest",
-            f"{shown}; set it to the apps@sha256:... digest `sluicegate publish` printed",
+            f"not set, and {tree} has no {APPS}/ to pin; run `sluicegate render` first",
         )
-    return value
+    return content_tag(tree, APPS)
 
 
 def build(platform: Platform, *, gitops_revision: str) -> None:
