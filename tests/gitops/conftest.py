@@ -10,8 +10,14 @@ import pytest
 import yaml
 
 from sluicegate import spec, upstream
-from sluicegate.gitops import tree, write
-from sluicegate.gitops.hydrate import Hydrated, cmek_storage_class, hydrate, write_hydrated
+from sluicegate.gitops import tree
+from sluicegate.gitops.hydrate import (
+    HYDRATED,
+    Hydrated,
+    cmek_storage_class,
+    hydrate,
+    write_hydrated,
+)
 from sluicegate.names import Names
 
 REPO = Path(__file__).resolve().parents[2]
@@ -33,8 +39,18 @@ class Obj:
     def name(self) -> str:
         return self.doc["metadata"]["name"]
 
+    @property
+    def hydrated(self) -> bool:
+        """Whether it is an upstream component's object (under ``hydrated/``), not the kit's."""
+        return self.file.partition("/")[0] == HYDRATED
+
     def __str__(self) -> str:
         return f"{self.file}: {self.kind}/{self.name}"
+
+
+# libyaml's loader when PyYAML has it: the hydrated tree is ~540 objects, and the
+# pure-Python loader takes seconds over it.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def objects_in(root: Path) -> list[Obj]:
@@ -42,7 +58,7 @@ def objects_in(root: Path) -> list[Obj]:
     for path in sorted(root.rglob("*.yaml")):
         if path.name == "kustomization.yaml":
             continue
-        for doc in yaml.safe_load_all(path.read_text()):
+        for doc in yaml.load_all(path.read_text(), Loader=_LOADER):
             if doc is not None:
                 found.append(Obj(path.relative_to(root).as_posix(), doc))
     return found
@@ -69,6 +85,11 @@ def rendered(platform, upstream_cache, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def objects(rendered) -> list[Obj]:
     return objects_in(rendered)
+
+
+def kit_objects(objects: list[Obj]) -> list[Obj]:
+    """The kit's own objects of the tree (apps/, gatekeeper/, teams/): everything not hydrated."""
+    return [o for o in objects if not o.hydrated]
 
 
 def of_kind(objects: list[Obj], kind: str) -> list[Obj]:

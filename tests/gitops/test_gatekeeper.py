@@ -11,6 +11,7 @@ import pytest
 from regopy import Interpreter
 
 from sluicegate.gitops import policy_metadata
+from sluicegate.policy.engine import _matches
 
 from .conftest import of_kind, one
 
@@ -131,10 +132,26 @@ def test_tenant_constraints_select_the_namespaces_the_teams_get(objects, platfor
             )
 
 
-def test_rendered_team_namespaces_satisfy_the_label_constraint(objects):
+def test_rendered_team_namespaces_satisfy_the_label_constraint(objects, platform):
+    """The constraint as Gatekeeper applies it: to the Namespaces its `match` selects,
+    which are the teams' and none of the platform's."""
     spec = _constraint(objects, "SluicegateRequiredLabels")
-    for ns in of_kind(objects, "Namespace"):
+    namespaces = of_kind(objects, "Namespace")
+    labels = {ns.name: ns.doc["metadata"].get("labels", {}) for ns in namespaces}
+    matched = {ns.name: ns for ns in namespaces if _matches(spec["match"], ns.doc, labels)}
+    assert set(matched) == {t.name for t in platform.teams}, (
+        f"tenant-namespace-labels selects {sorted(matched)}, not the team namespaces"
+    )
+    for ns in matched.values():
         assert _evaluate("sluicegaterequiredlabels", ns.doc, spec["parameters"]) == [], str(ns)
+    platform_namespaces = {ns.name: ns for ns in namespaces if ns.hydrated}
+    assert {"kubeflow", "istio-system", "cert-manager", "gatekeeper-system"} <= set(
+        platform_namespaces
+    )
+    for ns in platform_namespaces.values():
+        assert ns.name not in matched, f"{ns}: a platform namespace is held to the tenant labels"
+        # They lack the tenant labels: it is the match that spares them, not the Rego.
+        assert _evaluate("sluicegaterequiredlabels", ns.doc, spec["parameters"]), str(ns)
     unlabelled = {"kind": "Namespace", "metadata": {"name": "adhoc", "labels": {}}}
     assert len(_evaluate("sluicegaterequiredlabels", unlabelled, spec["parameters"])) == 2
 

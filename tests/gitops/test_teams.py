@@ -47,12 +47,18 @@ def test_profile_owner_and_quota_match_the_resource_quota(objects, team):
 
 
 def test_quota_values_of_the_example(objects):
+    """The teams' quotas (upstream components bring ResourceQuotas of their own)."""
+    quotas = [o for o in objects if o.kind == "ResourceQuota" and o.file.startswith("teams/")]
+    for quota in quotas:
+        assert quota.file.split("/")[1] == quota.doc["metadata"]["namespace"], (
+            f"{quota}: not in its team's namespace"
+        )
     got = {
         o.doc["metadata"]["namespace"]: o.doc["spec"]["hard"]["requests.nvidia.com/gpu"]
-        for o in objects
-        if o.kind == "ResourceQuota"
+        for o in quotas
     }
     assert got == {"forecast": "2", "onco": "4"}
+    assert len(quotas) == len(got), f"a team has more than one ResourceQuota: {quotas}"
 
 
 def test_service_accounts_act_as_the_team_google_service_account(objects, team, names):
