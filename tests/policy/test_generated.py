@@ -69,7 +69,7 @@ def test_pulumi_pack_passes_the_example_and_denies_a_bucket_in_the_us(tmp_path: 
 
     graph_dir = tmp_path / "platform"
     graph_dir.mkdir()
-    platform_layer.write(spec_module.load(generate.REPO), graph_dir)
+    platform_layer.write(spec_module.load(generate.REPO), graph_dir, gitops_revision="sha256:" + "5e" * 32)
     graph = json.loads((graph_dir / "graph.json").read_text())
     compiled, rules = _pack(tmp_path, spec)
     assert "stack_deny_res_02" in rules and "stack_deny_gke_02" in rules
