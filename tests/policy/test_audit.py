@@ -56,7 +56,7 @@ def _pulumi(out: Path, token: str, name_part: str, change: Callable[[dict], None
 
 
 def _terraform(out: Path, type_: str, change: Callable[[str, dict], None]) -> None:
-    for path in (out / "foundation").glob("*.tf.json"):
+    for path in (out / "foundation").rglob("*.tf.json"):
         _json(path, lambda tf: [change(n, v) for n, v in tf.get("resource", {}).get(type_, {}).items()])
 
 

@@ -107,7 +107,7 @@ def _drop_key_policy(out: Path) -> None:
         for name in [n for n, v in policies.items() if "disableServiceAccountKeyCreation" in v["name"]]:
             del policies[name]
 
-    for path in (out / "foundation").glob("*.tf.json"):
+    for path in (out / "foundation").rglob("*.tf.json"):
         _json(path, drop)
 
 
@@ -170,7 +170,7 @@ def test_each_team_lands_in_one_part_and_shared_resources_in_the_first(grown: Pa
 def test_an_object_in_a_team_namespace_belongs_to_the_team(grown_copy: Path) -> None:
     # A shared file (a hydrated upstream tree) with an object in team onco's namespace
     # and one named after it: rules that expect things of onco must see both.
-    (grown_copy / "manifests/hydrated").mkdir()
+    (grown_copy / "manifests/hydrated").mkdir(exist_ok=True)
     (grown_copy / "manifests/hydrated/extra.yaml").write_text(
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: onco}\n---\n"
         "apiVersion: kubeflow.org/v1\nkind: Profile\nmetadata: {name: onco}\nspec: {}\n"
