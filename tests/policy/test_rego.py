@@ -4,7 +4,9 @@ that makes it fail and one that lets it pass."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import gc
+import multiprocessing
 import re
 from pathlib import Path
 
@@ -39,40 +41,50 @@ CASES = _cases()
 _FIXTURES = sorted((POLICIES / "lib").glob("*_test.rego"))
 
 
-def _group(path: Path) -> str:
-    """The folder a test is in under policies/ (lib, gcp/gke, gcp/network, k8s, deploy...)."""
-    return str(path.parent.relative_to(POLICIES))
-
-
-def _groups() -> dict[str, list[tuple[Path, str, str]]]:
-    groups: dict[str, list[tuple[Path, str, str]]] = {}
-    for case in CASES:
-        groups.setdefault(_group(case[0]), []).append(case)
-    return groups
-
-
 def _compile(cases: list[tuple[Path, str, str]]) -> engine.Compiled:
     files = dict.fromkeys([*lib_files(), *rule_files(), *_FIXTURES, *(p for p, _, _ in cases)])
     return engine.Compiled(list(files), [f"data.{package}.{name}" for _, package, name in cases])
 
 
-@pytest.fixture(scope="module")
-def together() -> dict[str, dict | None]:
-    """Each folder's tests in one evaluation, one folder after the other; None for a
-    folder where one errors, whose tests then run alone.
+def _evaluate_each_file(cases: list[tuple[Path, str, str]]) -> dict[str, tuple[bool, object]]:
+    """Every test's (ok, value or error text), one test file at a time.
 
-    Per folder and never all at once: rego-cpp 1.5 compiles the rules anew under each
-    `with`, so one query over every test grows with the whole suite (past 16 GB once
-    the deploy controls joined), and an interpreter keeps its memory while it lives.
+    Each file's tests are one evaluation; where that errors, its tests run one by one so
+    the error is pinned on the test that has it.
     """
-    values: dict[str, dict | None] = {}
-    for group, cases in _groups().items():
+    by_file: dict[Path, list[tuple[Path, str, str]]] = {}
+    for case in cases:
+        by_file.setdefault(case[0], []).append(case)
+    results: dict[str, tuple[bool, object]] = {}
+    for file_cases in by_file.values():
         try:
-            values[group] = _compile(cases).values()
+            results.update((ref, (True, v)) for ref, v in _compile(file_cases).values().items())
+            continue
         except engine.RegoEvalError:
-            values[group] = None
+            pass
+        for case in file_cases:
+            ref = f"data.{case[1]}.{case[2]}"
+            try:
+                results[ref] = (True, _compile([case]).value(ref))
+            except engine.RegoEvalError as err:
+                results[ref] = (False, str(err))
         gc.collect()
-    return values
+    return results
+
+
+@pytest.fixture(scope="module")
+def together() -> dict[str, tuple[bool, object]]:
+    """Every test's outcome, computed in one child process, one test file at a time.
+
+    rego-cpp 1.5 compiles the rules anew under each `with`, so a test's compilation can
+    take gigabytes (7.4 GB for DEP-06's five tests), and it grows with every test compiled
+    together: all of policies/deploy in one query passed 24 GB. One file at a time, the
+    allocator reuses the memory, so the peak is the largest file's; and the child gives it
+    all back when it exits, before the rest of the suite runs.
+    """
+    spawn = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
+        return pool.submit(_evaluate_each_file, CASES).result()
 
 
 @pytest.mark.parametrize(
@@ -83,11 +95,9 @@ def together() -> dict[str, dict | None]:
 def test_rego(together, path: Path, package: str, name: str) -> None:
     where = path.relative_to(POLICIES)
     ref = f"data.{package}.{name}"
-    group = _group(path)
-    try:
-        value = together[group][ref] if together[group] else _compile([(path, package, name)]).value(ref)
-    except engine.RegoEvalError as err:
-        pytest.fail(f"{where}: {name}: {err}")
+    ok, value = together[ref]
+    if not ok:
+        pytest.fail(f"{where}: {name}: {value}")
     assert value is True, f"{where}: {name} is {value!r}, not true"
 
 
