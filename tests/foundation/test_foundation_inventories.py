@@ -318,16 +318,18 @@ def test_perimeter_is_dry_run_at_stage_0_and_enforced_at_stage_2(
 
 
 def test_every_kms_grant_names_and_waits_for_its_agent(
-    scenario: str, stage0: Callable[[str], dict]
+    scenario: str, stage0: Callable[[str], dict], platform_of: Callable[[str], Platform]
 ) -> None:
     """No grant may name an agent that may not exist yet: each takes the agent's e-mail
     from the resource that creates or reads it and depends on it."""
     config = stage0(scenario)
     grants = config["resource"]["google_kms_crypto_key_iam_member"]
     identities = config["resource"]["google_project_service_identity"]
-    assert {i["service"] for i in identities.values()} == {
-        "container.googleapis.com", "artifactregistry.googleapis.com"
-    }
+    # Secret Manager's agent only with the Docker Hub token's secret (and its key).
+    agents = {"container.googleapis.com", "artifactregistry.googleapis.com"}
+    if platform_of(scenario).registry.dockerhub_username:
+        agents.add("secretmanager.googleapis.com")
+    assert {i["service"] for i in identities.values()} == agents, scenario
     for name, grant in grants.items():
         (dependency,) = grant["depends_on"]
         if dependency == "google_project_service.services_compute":
