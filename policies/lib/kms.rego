@@ -15,6 +15,7 @@ kms_key_paths := {
 	"google_container_node_pool": [["node_config", "boot_disk_kms_key"]],
 	"google_compute_disk": [["disk_encryption_key", "kms_key_self_link"]],
 	"google_logging_organization_settings": [["kms_key_name"]],
+	"google_secret_manager_regional_secret": [["customer_managed_encryption", "kms_key_name"]],
 }
 
 # kms_refs contains [resource, path, key reference]: every key a resource names.

@@ -18,6 +18,9 @@ from sluicegate.spec.model import Platform, Team
 
 # The KMS keys of the foundation, by purpose.
 KMS_KEY_PURPOSES = ("gke-secrets", "buckets", "registry", "disks", "logs")
+# The key of the regional secret that holds the Docker Hub token: only a platform
+# with registry.dockerhub_username has it (``key_purposes``).
+SECRETS_KEY_PURPOSE = "secrets"
 
 # Kubernetes service accounts of a team namespace that act as the team's Google
 # service account: Kubeflow's profile controller creates `default-editor`, which
@@ -34,6 +37,13 @@ CMEK_STORAGE_CLASS = "sluicegate-cmek-rwo"
 # and offline policies select on.
 TEAM_LABEL = "sluicegate.io/team"
 DATA_CLASSIFICATION_LABEL = "sluicegate.io/data-classification"
+
+
+def key_purposes(platform: Platform) -> tuple[str, ...]:
+    """The KMS key purposes the foundation creates for ``platform``."""
+    if platform.registry.dockerhub_username:
+        return (*KMS_KEY_PURPOSES, SECRETS_KEY_PURPOSE)
+    return KMS_KEY_PURPOSES
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,7 @@ RULES = {
     "log_bucket": Rule("log bucket", re.compile(r"[A-Za-z0-9_-]+"), 100),
     "registry": Rule("Artifact Registry repository", _RFC1035, 63),
     "perimeter": Rule("service perimeter", re.compile(r"[A-Za-z][A-Za-z0-9_]*"), 50),
+    "secret": Rule("Secret Manager secret", re.compile(r"[A-Za-z0-9_-]+"), 255),
 }
 
 
@@ -130,7 +141,7 @@ class Names:
         return f"{self.prefix}-{self.region}"
 
     def crypto_key(self, purpose: str) -> str:
-        if purpose not in KMS_KEY_PURPOSES:
+        if purpose not in (*KMS_KEY_PURPOSES, SECRETS_KEY_PURPOSE):
             raise KeyError(f"no KMS key for {purpose!r}")
         return f"{self.prefix}-{purpose}"
 
@@ -160,6 +171,20 @@ class Names:
     @property
     def perimeter(self) -> str:
         return f"{self.prefix}_perimeter"
+
+    @property
+    def dockerhub_secret(self) -> str:
+        """The regional secret whose versions hold the Docker Hub access token."""
+        return f"{self.prefix}-dockerhub-token"
+
+    @property
+    def dockerhub_secret_version(self) -> str:
+        """The version of that secret the Docker Hub mirror reads: always the newest, so
+        rotating the token is adding a version."""
+        return (
+            f"projects/{self.project_id}/locations/{self.region}/secrets/"
+            f"{self.dockerhub_secret}/versions/latest"
+        )
 
     # platform
     @property
@@ -307,11 +332,13 @@ def _platform_names(n: Names, p: Platform) -> Iterator[tuple[str, str]]:
     yield "firewall", n.firewall("deny-all-egress")
     yield "dns_zone", n.dns_zone("googleapis.com")
     yield "key_ring", n.key_ring
-    for purpose in KMS_KEY_PURPOSES:
+    for purpose in key_purposes(p):
         yield "crypto_key", n.crypto_key(purpose)
     yield "log_bucket", n.log_bucket
     yield "bucket", n.state_bucket
     yield "perimeter", n.perimeter
+    if p.registry.dockerhub_username:
+        yield "secret", n.dockerhub_secret
     yield "cluster", n.cluster
     yield "service_account", n.node_service_account
     yield "registry", n.registry

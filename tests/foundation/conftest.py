@@ -63,7 +63,12 @@ SCENARIOS: dict[str, Callable[[Platform], Platform]] = {
             )
         }
     ),
+    # The Docker Hub mirror pulls as an account: its token's regional secret and key.
+    "dockerhub": lambda p: p.model_copy(
+        update={"registry": p.registry.model_copy(update={"dockerhub_username": DOCKERHUB_USER})}
+    ),
 }
+DOCKERHUB_USER = "acmeml"
 EXISTING_LEVEL = "accessPolicies/987654321098/accessLevels/acme_managed_devices"
 ATTESTOR = "projects/acme-ml-platform/attestors/sg-ci"
 # The webhook target ports a scenario's manifests serve (derived from the hydrated

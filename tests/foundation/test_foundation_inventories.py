@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from sluicegate import catalogue
-from sluicegate.names import KMS_KEY_PURPOSES, Names
+from sluicegate.names import Names, key_purposes
 from sluicegate.spec.model import Platform
 
 INVENTORIES = Path(__file__).parent / "inventories"
@@ -155,7 +155,7 @@ def test_names_are_the_ones_the_platform_layer_derives(
     names = Names.of(platform)
     resources = stage0(scenario)["resource"]
     ring = resources["google_kms_key_ring"]["kms_ring"]
-    for purpose in KMS_KEY_PURPOSES:
+    for purpose in key_purposes(platform):
         key = resources["google_kms_crypto_key"][f"kms_key_{purpose.replace('-', '_')}"]
         built = (
             f"projects/{ring['project']}/locations/{ring['location']}/keyRings/{ring['name']}"
@@ -318,16 +318,18 @@ def test_perimeter_is_dry_run_at_stage_0_and_enforced_at_stage_2(
 
 
 def test_every_kms_grant_names_and_waits_for_its_agent(
-    scenario: str, stage0: Callable[[str], dict]
+    scenario: str, stage0: Callable[[str], dict], platform_of: Callable[[str], Platform]
 ) -> None:
     """No grant may name an agent that may not exist yet: each takes the agent's e-mail
     from the resource that creates or reads it and depends on it."""
     config = stage0(scenario)
     grants = config["resource"]["google_kms_crypto_key_iam_member"]
     identities = config["resource"]["google_project_service_identity"]
-    assert {i["service"] for i in identities.values()} == {
-        "container.googleapis.com", "artifactregistry.googleapis.com"
-    }
+    # Secret Manager's agent only with the Docker Hub token's secret (and its key).
+    agents = {"container.googleapis.com", "artifactregistry.googleapis.com"}
+    if platform_of(scenario).registry.dockerhub_username:
+        agents.add("secretmanager.googleapis.com")
+    assert {i["service"] for i in identities.values()} == agents, scenario
     for name, grant in grants.items():
         (dependency,) = grant["depends_on"]
         if dependency == "google_project_service.services_compute":
@@ -347,13 +349,13 @@ def test_docs_describe_every_resource_type_constraint_and_api(
 ) -> None:
     """docs/foundation.md lists every resource by logical entity; this keeps it complete."""
     from sluicegate.foundation.org_policies import CONSTRAINTS
-    from sluicegate.foundation.services import PERIMETER_APIS, PLATFORM_APIS
+    from sluicegate.foundation.services import DOCKERHUB_APIS, PERIMETER_APIS, PLATFORM_APIS
 
     docs = (Path(__file__).resolve().parents[2] / "docs" / "foundation.md").read_text()
     modules = [m for name in scenario_names for m in synthesized(name).values()]
     types = {t for m in modules for t in m["resource"]}
     data = {t for m in modules for t in m["data"]}
     wanted = types | data | {c.name for c in CONSTRAINTS}
-    wanted |= {api.split(".")[0] for api in (*PLATFORM_APIS, *PERIMETER_APIS)}
+    wanted |= {api.split(".")[0] for api in (*PLATFORM_APIS, *PERIMETER_APIS, *DOCKERHUB_APIS)}
     missing = sorted(w for w in wanted if w not in docs)
     assert not missing, f"docs/foundation.md does not mention: {missing}"

@@ -176,6 +176,8 @@ EUROPE = {
         "ha": True,
     },
     "storage": {"soft_delete_days": 30, "retention_days": 0, "versioning": True},
+    # The Docker Hub mirror pulls as an account (its token in the regional secret).
+    "registry": {"dockerhub_username": "acmeeu"},
 }
 
 

@@ -78,3 +78,30 @@ def test_the_mirrors_are_the_catalogue_registries(run: Run) -> None:
         mirror = mirrors[n.registry_mirror(registry.key)]
         assert mirror.inputs["remoteRepositoryConfig"]["description"] == registry.host, mirror.urn
     assert [r.key for r in catalogue.registries()] == list(EXPECTED_UPSTREAMS)
+
+
+def test_dockerhub_mirror_pulls_as_the_spec_account_only_when_set(run: Run) -> None:
+    """With registry.dockerhub_username, the Docker Hub mirror authenticates with the newest
+    version of the foundation's regional secret in the region; no other mirror has credentials."""
+    p, n = run.platform, Names.of(run.platform)
+    mirrors = {r.inputs["repositoryId"]: r for r in run.of_type(REPOSITORY) if r.inputs["mode"] == "REMOTE_REPOSITORY"}
+    for key in EXPECTED_UPSTREAMS:
+        config = mirrors[n.registry_mirror(key)].inputs["remoteRepositoryConfig"]
+        if key == "dockerhub" and p.registry.dockerhub_username:
+            assert config["upstreamCredentials"] == {
+                "usernamePasswordCredentials": {
+                    "username": p.registry.dockerhub_username,
+                    "passwordSecretVersion": (
+                        f"projects/{p.project_id}/locations/{p.region}/secrets/"
+                        f"{p.prefix}-dockerhub-token/versions/latest"
+                    ),
+                }
+            }, f"{key}: {config.get('upstreamCredentials')!r}"
+        else:
+            assert "upstreamCredentials" not in config, f"{key}: credentials {config.get('upstreamCredentials')!r}"
+
+
+def test_some_run_sets_the_dockerhub_account(runs: dict[str, Run]) -> None:
+    """The credentials test above checks both cases: the example is anonymous, europe is not."""
+    assert runs["example"].platform.registry.dockerhub_username is None
+    assert runs["europe"].platform.registry.dockerhub_username == "acmeeu"

@@ -172,6 +172,9 @@ BAD = [
     ("teams/onco.yaml", "owners", ["ana.lee"],
      "teams/onco.yaml: owners[0]: 'ana.lee' is not an e-mail address"),
     ("teams/onco.yaml", "owners", [], "teams/onco.yaml: owners: must not be empty"),
+    ("platform.yaml", "registry", {"dockerhub_username": "Acme_ML"},
+     "platform.yaml: registry.dockerhub_username: 'Acme_ML': must be a Docker ID: 4-30 "
+     "lowercase letters or digits"),
     ("teams/onco.yaml", "data_classification", "secret",
      "teams/onco.yaml: data_classification: must be 'pii' or 'internal', not 'secret'"),
     ("teams/onco.yaml", "name", "oncology",

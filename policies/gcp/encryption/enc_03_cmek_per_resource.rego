@@ -2,14 +2,14 @@
 # title: Stored data is encrypted with a customer-managed key
 # description: >
 #   Every bucket, Artifact Registry repository, log bucket, BigQuery dataset, Pub/Sub
-#   topic and Cloud SQL instance names a customer-managed KMS key, so access to the data
+#   topic, Cloud SQL instance and regional secret names a customer-managed KMS key, so access to the data
 #   can be revoked by disabling the key and every use of it is logged. GKE's keys are
 #   checked by GKE-07 and GKE-12; where each key lives, by ENC-01.
 # custom:
 #   control_id: ENC-03
 #   severity: high
 #   layers: [foundation, platform]
-#   scope: [google_storage_bucket, google_artifact_registry_repository, google_logging_project_bucket_config, google_bigquery_dataset, google_pubsub_topic, google_sql_database_instance]
+#   scope: [google_storage_bucket, google_artifact_registry_repository, google_logging_project_bucket_config, google_bigquery_dataset, google_pubsub_topic, google_sql_database_instance, google_secret_manager_regional_secret]
 #   frameworks:
 #     hipaa: ["164.312(a)(2)(iv)"]
 #     iso27001_2022: ["8.24"]

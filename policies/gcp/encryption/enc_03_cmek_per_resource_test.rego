@@ -22,3 +22,13 @@ test_fail_log_bucket_without_cmek if {
 	d := fx.tf([["google_logging_project_bucket_config", "logs", {"location": "australia-southeast1"}]])
 	count(sluicegate.fail_enc_03) == 1 with data.sluicegate.doc as d
 }
+
+test_pass_regional_secret_with_key if {
+	d := fx.tf([["google_secret_manager_regional_secret", "dockerhub_secret", {"location": fx.region, "customer_managed_encryption": {"kms_key_name": fx.key_id("secrets")}}]])
+	count(sluicegate.fail_enc_03) == 0 with data.sluicegate.doc as d
+}
+
+test_fail_regional_secret_without_key if {
+	d := fx.tf([["google_secret_manager_regional_secret", "dockerhub_secret", {"location": fx.region}]])
+	count(sluicegate.fail_enc_03) == 1 with data.sluicegate.doc as d
+}

@@ -22,3 +22,13 @@ test_fail_replica_in_other_region if {
 	]}}}]])
 	count(sluicegate.fail_res_07) == 1 with data.sluicegate.doc as d
 }
+
+test_pass_regional_secret_in_region if {
+	d := fx.tf([["google_secret_manager_regional_secret", "dockerhub_secret", {"location": "australia-southeast1"}]])
+	count(sluicegate.fail_res_07) == 0 with data.sluicegate.doc as d
+}
+
+test_fail_regional_secret_in_other_region if {
+	d := fx.tf([["google_secret_manager_regional_secret", "dockerhub_secret", {"location": "us-central1"}]])
+	count(sluicegate.fail_res_07) == 1 with data.sluicegate.doc as d
+}

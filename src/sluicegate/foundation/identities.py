@@ -6,7 +6,8 @@ exist"): Google creates most agents lazily, on first use of their API. So each a
 the KMS grants name comes from the resource that creates or reads it, and every grant
 takes its e-mail from that resource (an implied dependency) and depends on it:
 
-- Artifact Registry and GKE: ``google_project_service_identity`` (Service Usage
+- Artifact Registry, GKE and Secret Manager (when the platform has the Docker Hub
+  token secret): ``google_project_service_identity`` (Service Usage
   generateServiceIdentity; beta provider only);
 - Cloud Storage: ``data.google_storage_project_service_account``, whose lookup
   creates the agent;
@@ -36,6 +37,7 @@ from constructs import Construct
 from sluicegate.foundation.address import pin
 from sluicegate.foundation.beta import beta_resource
 from sluicegate.foundation.services import Services
+from sluicegate.names import key_purposes
 from sluicegate.spec.model import Platform
 
 # The API whose agent encrypts with each key (by KMS key purpose).
@@ -45,9 +47,11 @@ AGENT_APIS = {
     "registry": "artifactregistry.googleapis.com",
     "disks": "compute.googleapis.com",
     "logs": "logging.googleapis.com",
+    "secrets": "secretmanager.googleapis.com",
 }
-# Agents created by google_project_service_identity, by key purpose.
-IDENTITY_PURPOSES = ("gke-secrets", "registry")
+# Agents created by google_project_service_identity, by key purpose ("secrets" only
+# when the platform has that key: names.key_purposes).
+IDENTITY_PURPOSES = ("gke-secrets", "registry", "secrets")
 COMPUTE_AGENT_DOMAIN = "compute-system.iam.gserviceaccount.com"
 
 
@@ -74,6 +78,8 @@ class ServiceIdentities(Construct):
         super().__init__(scope, id_)
         self._agents: dict[str, Agent] = {}
         for purpose in IDENTITY_PURPOSES:
+            if purpose not in key_purposes(platform):
+                continue
             api = AGENT_APIS[purpose]
             identity = beta_resource(
                 self,

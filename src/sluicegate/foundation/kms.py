@@ -16,7 +16,7 @@ from constructs import Construct
 from sluicegate.foundation.address import pin
 from sluicegate.foundation.identities import ServiceIdentities
 from sluicegate.foundation.services import Services
-from sluicegate.names import KMS_KEY_PURPOSES, Names
+from sluicegate.names import Names, key_purposes
 from sluicegate.spec.model import Platform
 
 ROTATION_DAYS = 90
@@ -59,7 +59,7 @@ class Kms(Construct):
         )
         self._keys: dict[str, KmsCryptoKey] = {}
         self._grants: dict[str, KmsCryptoKeyIamMember] = {}
-        for purpose in KMS_KEY_PURPOSES:
+        for purpose in key_purposes(platform):
             local = purpose.replace("-", "_")
             key = pin(
                 self,
@@ -95,7 +95,7 @@ class Kms(Construct):
             )
 
     def key(self, purpose: str) -> KmsCryptoKey:
-        """The key for ``purpose`` (one of ``KMS_KEY_PURPOSES``)."""
+        """The key for ``purpose`` (one of ``names.key_purposes(platform)``)."""
         return self._keys[purpose]
 
     def grant(self, purpose: str) -> KmsCryptoKeyIamMember:

@@ -34,12 +34,19 @@ PERIMETER_APIS = {
     "accesscontextmanager.googleapis.com": "the VPC Service Controls perimeter",
 }
 
+# Only when the Docker Hub mirror pulls as an account: its token is a regional secret.
+DOCKERHUB_APIS = {
+    "secretmanager.googleapis.com": "the regional secret holding the Docker Hub token",
+}
+
 
 def apis(platform: Platform) -> tuple[str, ...]:
     """The APIs enabled for ``platform``, sorted."""
     wanted = dict(PLATFORM_APIS)
     if platform.vpc_sc:
         wanted.update(PERIMETER_APIS)
+    if platform.registry.dockerhub_username:
+        wanted.update(DOCKERHUB_APIS)
     return tuple(sorted(wanted))
 
 

@@ -26,6 +26,7 @@ from sluicegate.foundation.network import Network
 from sluicegate.foundation.org_policies import OrgPolicies
 from sluicegate.foundation.perimeter import EnforcedPerimeter, Perimeter
 from sluicegate.foundation.private_dns import PrivateDns
+from sluicegate.foundation.registry_credentials import DockerHubCredentials
 from sluicegate.foundation.registry_vpcsc import RegistryVpcsc
 from sluicegate.foundation.services import Services
 from sluicegate.foundation.state_bucket import StateBucket
@@ -106,6 +107,11 @@ class FoundationStack(TerraformStack):
         self.binary_authorization = BinaryAuthorization(
             self, "binauthz", platform, self.services
         )
+        self.dockerhub = None
+        if platform.registry.dockerhub_username:
+            self.dockerhub = DockerHubCredentials(
+                self, "dockerhub", platform, self.services, self.identities, self.kms
+            )
         self.access_levels = self.perimeter = self.registry_vpcsc = None
         if platform.vpc_sc:
             self.access_levels = AccessLevels(self, "access_levels", platform, self.services)

@@ -105,7 +105,14 @@ def build(platform: Platform, *, gitops_revision: str) -> None:
             ),
             opts=pulumi.ResourceOptions(parent=cluster),
         )
-    registry = Registry(names.registry, RegistryArgs(names=names, node_service_account=node_sa))
+    registry = Registry(
+        names.registry,
+        RegistryArgs(
+            names=names,
+            node_service_account=node_sa,
+            dockerhub_username=platform.registry.dockerhub_username,
+        ),
+    )
     teams = {
         team.name: Team(
             f"team-{team.name}",

@@ -28,6 +28,7 @@ _PATTERN_HINTS = {
     "cluster.binary_authorization.attestor": "must be projects/PROJECT/attestors/NAME",
     "argocd.chart_version": "must be an exact chart version, MAJOR.MINOR.PATCH",
     "argocd.repo_url": "must be an https://, ssh:// or git@ URL",
+    "registry.dockerhub_username": "must be a Docker ID: 4-30 lowercase letters or digits",
 }
 
 

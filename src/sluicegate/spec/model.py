@@ -308,6 +308,20 @@ class Storage(BaseModel):
     versioning: bool = True
 
 
+# Docker Hub's sign-up rule for a Docker ID: 4 to 30 lowercase letters and digits.
+DOCKERHUB_USERNAME = r"^[a-z0-9]{4,30}$"
+
+
+class Registry(BaseModel):
+    """The region's pull-through mirrors of the public registries."""
+
+    model_config = _MODEL
+    # Docker Hub rate-limits anonymous pulls; the Docker Hub mirror pulls as this
+    # account instead. Its access token is a version of a regional secret the
+    # foundation creates and the operator fills (docs/foundation.md).
+    dockerhub_username: str | None = Field(default=None, pattern=DOCKERHUB_USERNAME)
+
+
 class Team(BaseModel):
     """One ML team: a namespace, a bucket, an identity and a GPU quota."""
 
@@ -340,6 +354,7 @@ class Platform(BaseModel):
     kubeflow: Kubeflow = Kubeflow()
     argocd: ArgoCd
     storage: Storage = Storage()
+    registry: Registry = Registry()
     teams: tuple[Team, ...] = ()
 
     @property
