@@ -26,3 +26,14 @@ kms_refs contains [r, path, ref] if {
 	ref := attr(r, path)
 	ref != ""
 }
+
+# A secret with user-managed replication names a key per replica, in the replica's block.
+kms_refs contains [r, ["replication", "user_managed", "replicas", "customer_managed_encryption", "kms_key_name"], ref] if {
+	some r in resources_of("google_secret_manager_secret")
+	some replica in secret_replicas(r)
+	ref := field_or(r, field_or(r, replica, "customer_managed_encryption", {}), "kms_key_name", "")
+	ref != ""
+}
+
+# secret_replicas(r): the replica blocks of a secret's user-managed replication.
+secret_replicas(r) := items(attr_or(r, ["replication", "user_managed", "replicas"], []))

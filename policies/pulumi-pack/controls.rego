@@ -27,9 +27,10 @@ stack_deny_enc_01 contains text if {
 # METADATA
 # title: ENC-03 Stored data is encrypted with a customer-managed key
 # description: Every bucket, Artifact Registry repository, log bucket, BigQuery dataset, Pub/Sub
-#   topic and Cloud SQL instance names a customer-managed KMS key, so access to the data can
-#   be revoked by disabling the key and every use of it is logged. GKE's keys are checked by
-#   GKE-07 and GKE-12; where each key lives, by ENC-01.
+#   topic, Cloud SQL instance and Secret Manager secret (each replica of one, or a regional
+#   secret) names a customer-managed KMS key, so access to the data can be revoked by disabling
+#   the key and every use of it is logged. GKE's keys are checked by GKE-07 and GKE-12; where
+#   each key lives, by ENC-01.
 # custom:
 #   message: Set the resource's key attribute (encryption.default_kms_key_name, kms_key_name,
 #     cmek_settings.kms_key_name, ...) to the foundation's key for that purpose.

@@ -18,7 +18,7 @@ from sluicegate.spec.model import Platform, Team
 
 # The KMS keys of the foundation, by purpose.
 KMS_KEY_PURPOSES = ("gke-secrets", "buckets", "registry", "disks", "logs")
-# The key of the regional secret that holds the Docker Hub token: only a platform
+# The key of the in-region secret that holds the Docker Hub token: only a platform
 # with registry.dockerhub_username has it (``key_purposes``).
 SECRETS_KEY_PURPOSE = "secrets"
 
@@ -174,17 +174,14 @@ class Names:
 
     @property
     def dockerhub_secret(self) -> str:
-        """The regional secret whose versions hold the Docker Hub access token."""
+        """The secret whose versions hold the Docker Hub access token."""
         return f"{self.prefix}-dockerhub-token"
 
     @property
     def dockerhub_secret_version(self) -> str:
         """The version of that secret the Docker Hub mirror reads: always the newest, so
         rotating the token is adding a version."""
-        return (
-            f"projects/{self.project_id}/locations/{self.region}/secrets/"
-            f"{self.dockerhub_secret}/versions/latest"
-        )
+        return f"projects/{self.project_id}/secrets/{self.dockerhub_secret}/versions/latest"
 
     # platform
     @property

@@ -63,7 +63,7 @@ SCENARIOS: dict[str, Callable[[Platform], Platform]] = {
             )
         }
     ),
-    # The Docker Hub mirror pulls as an account: its token's regional secret and key.
+    # The Docker Hub mirror pulls as an account: its token's in-region secret and key.
     "dockerhub": lambda p: p.model_copy(
         update={"registry": p.registry.model_copy(update={"dockerhub_username": DOCKERHUB_USER})}
     ),

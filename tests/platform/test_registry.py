@@ -82,7 +82,7 @@ def test_the_mirrors_are_the_catalogue_registries(run: Run) -> None:
 
 def test_dockerhub_mirror_pulls_as_the_spec_account_only_when_set(run: Run) -> None:
     """With registry.dockerhub_username, the Docker Hub mirror authenticates with the newest
-    version of the foundation's regional secret in the region; no other mirror has credentials."""
+    version of the foundation's in-region secret; no other mirror has credentials."""
     p, n = run.platform, Names.of(run.platform)
     mirrors = {r.inputs["repositoryId"]: r for r in run.of_type(REPOSITORY) if r.inputs["mode"] == "REMOTE_REPOSITORY"}
     for key in EXPECTED_UPSTREAMS:
@@ -92,8 +92,7 @@ def test_dockerhub_mirror_pulls_as_the_spec_account_only_when_set(run: Run) -> N
                 "usernamePasswordCredentials": {
                     "username": p.registry.dockerhub_username,
                     "passwordSecretVersion": (
-                        f"projects/{p.project_id}/locations/{p.region}/secrets/"
-                        f"{p.prefix}-dockerhub-token/versions/latest"
+                        f"projects/{p.project_id}/secrets/{p.prefix}-dockerhub-token/versions/latest"
                     ),
                 }
             }, f"{key}: {config.get('upstreamCredentials')!r}"

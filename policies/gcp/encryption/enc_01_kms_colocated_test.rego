@@ -34,3 +34,9 @@ test_fail_unresolvable_reference if {
 	some f in sluicegate.fail_enc_01 with data.sluicegate.doc as d
 	contains(f.msg, "cannot tell")
 }
+
+test_fail_secret_replica_key_in_other_region if {
+	d := fx.tf([["google_secret_manager_secret", "token", {"replication": {"user_managed": {"replicas": [{"location": fx.region, "customer_managed_encryption": {"kms_key_name": "projects/p/locations/us-central1/keyRings/r/cryptoKeys/k"}}]}}}]])
+	some f in sluicegate.fail_enc_01 with data.sluicegate.doc as d
+	contains(f.msg, "replicas.customer_managed_encryption.kms_key_name")
+}

@@ -2,14 +2,15 @@
 # title: Stored data is encrypted with a customer-managed key
 # description: >
 #   Every bucket, Artifact Registry repository, log bucket, BigQuery dataset, Pub/Sub
-#   topic, Cloud SQL instance and regional secret names a customer-managed KMS key, so access to the data
+#   topic, Cloud SQL instance and Secret Manager secret (each replica of one, or a regional
+#   secret) names a customer-managed KMS key, so access to the data
 #   can be revoked by disabling the key and every use of it is logged. GKE's keys are
 #   checked by GKE-07 and GKE-12; where each key lives, by ENC-01.
 # custom:
 #   control_id: ENC-03
 #   severity: high
 #   layers: [foundation, platform]
-#   scope: [google_storage_bucket, google_artifact_registry_repository, google_logging_project_bucket_config, google_bigquery_dataset, google_pubsub_topic, google_sql_database_instance, google_secret_manager_regional_secret]
+#   scope: [google_storage_bucket, google_artifact_registry_repository, google_logging_project_bucket_config, google_bigquery_dataset, google_pubsub_topic, google_sql_database_instance, google_secret_manager_secret, google_secret_manager_regional_secret]
 #   frameworks:
 #     hipaa: ["164.312(a)(2)(iv)"]
 #     iso27001_2022: ["8.24"]
@@ -27,4 +28,11 @@ fail_enc_03 contains finding(r, msg(["no customer-managed key (", concat(".", pa
 	some r in resources_of(t)
 	some path in kms_key_paths[t]
 	attr_or(r, path, "") == ""
+}
+
+fail_enc_03 contains finding(r, msg(["replica in '", loc, "' has no customer-managed key (customer_managed_encryption.kms_key_name is unset)"])) if {
+	some r in resources_of("google_secret_manager_secret")
+	some replica in secret_replicas(r)
+	field_or(r, field_or(r, replica, "customer_managed_encryption", {}), "kms_key_name", "") == ""
+	loc := field_or(r, replica, "location", "(unset)")
 }

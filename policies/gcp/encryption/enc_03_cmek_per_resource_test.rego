@@ -23,6 +23,17 @@ test_fail_log_bucket_without_cmek if {
 	count(sluicegate.fail_enc_03) == 1 with data.sluicegate.doc as d
 }
 
+test_pass_secret_replica_with_key if {
+	d := fx.tf([["google_secret_manager_secret", "dockerhub_secret", {"replication": {"user_managed": {"replicas": [{"location": fx.region, "customer_managed_encryption": {"kms_key_name": fx.key_id("secrets")}}]}}}]])
+	count(sluicegate.fail_enc_03) == 0 with data.sluicegate.doc as d
+}
+
+test_fail_secret_replica_without_key if {
+	d := fx.tf([["google_secret_manager_secret", "dockerhub_secret", {"replication": {"user_managed": {"replicas": [{"location": fx.region}]}}}]])
+	some f in sluicegate.fail_enc_03 with data.sluicegate.doc as d
+	contains(f.msg, "replica in 'australia-southeast1'")
+}
+
 test_pass_regional_secret_with_key if {
 	d := fx.tf([["google_secret_manager_regional_secret", "dockerhub_secret", {"location": fx.region, "customer_managed_encryption": {"kms_key_name": fx.key_id("secrets")}}]])
 	count(sluicegate.fail_enc_03) == 0 with data.sluicegate.doc as d

@@ -1,27 +1,31 @@
-"""The Docker Hub mirror's credentials: a regional secret for its access token.
+"""The Docker Hub mirror's credentials: a secret for its access token, kept in the region.
 
 Docker Hub rate-limits anonymous pulls, and the Docker Hub remote repository pulls
 for every node of the cluster from one address. With ``registry.dockerhub_username``
 set, the remote repository authenticates as that account (platform/registry.py)
 with a token read from this secret.
 
-The secret is regional (``google_secret_manager_regional_secret``), in the
-platform's region and encrypted with the region's ``secrets`` key: a global secret
-with automatic replication would copy the token to any region (RES-07). It has no
-version here: a token in the configuration would sit in Terraform's state. The
-operator adds it out of band (docs/foundation.md), and the Artifact Registry
-service agent alone may read it.
+Artifact Registry reads upstream credentials only from a secret version named
+``projects/{project}/secrets/{secret}/versions/{version}`` (the API's
+``UsernamePasswordCredentials.password_secret_version``), so a regional secret
+(``projects/{project}/locations/...``) cannot serve. The secret is a project secret
+with user-managed replication and its one replica in the platform's region, encrypted
+with the region's ``secrets`` key: automatic replication would copy the token to any
+region (RES-07). It has no version here: a token in the configuration would sit in
+Terraform's state. The operator adds it out of band (docs/foundation.md), and the
+Artifact Registry service agent alone may read it.
 """
 
 from __future__ import annotations
 
-from cdktn_provider_google.secret_manager_regional_secret import (
-    SecretManagerRegionalSecret,
-    SecretManagerRegionalSecretCustomerManagedEncryption,
+from cdktn_provider_google.secret_manager_secret import (
+    SecretManagerSecret,
+    SecretManagerSecretReplication,
+    SecretManagerSecretReplicationUserManaged,
+    SecretManagerSecretReplicationUserManagedReplicas,
+    SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncryption,
 )
-from cdktn_provider_google.secret_manager_regional_secret_iam_member import (
-    SecretManagerRegionalSecretIamMember,
-)
+from cdktn_provider_google.secret_manager_secret_iam_member import SecretManagerSecretIamMember
 from constructs import Construct
 
 from sluicegate.foundation.address import pin
@@ -50,17 +54,24 @@ class DockerHubCredentials(Construct):
         names = Names.of(platform)
         self.secret = pin(
             self,
-            SecretManagerRegionalSecret(
+            SecretManagerSecret(
                 self,
                 "secret",
                 project=platform.project_id,
-                location=platform.region,
                 secret_id=names.dockerhub_secret,
-                # Regional secrets need a key in their own location (Secret Manager's
-                # "regional secrets with CMEK"); Secret Manager checks its agent's
-                # access to the key when the secret is created.
-                customer_managed_encryption=SecretManagerRegionalSecretCustomerManagedEncryption(
-                    kms_key_name=kms.key(SECRETS_KEY_PURPOSE).id
+                # A replica's key must be in the replica's location; Secret Manager
+                # checks its agent's access to the key when the secret is created.
+                replication=SecretManagerSecretReplication(
+                    user_managed=SecretManagerSecretReplicationUserManaged(
+                        replicas=[
+                            SecretManagerSecretReplicationUserManagedReplicas(
+                                location=platform.region,
+                                customer_managed_encryption=SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncryption(
+                                    kms_key_name=kms.key(SECRETS_KEY_PURPOSE).id
+                                ),
+                            )
+                        ]
+                    )
                 ),
                 labels={"purpose": "dockerhub-token"},
                 # Deleting the secret would break every Docker Hub pull of the mirror.
@@ -74,11 +85,10 @@ class DockerHubCredentials(Construct):
         agent = identities.agent("registry")
         self.reader = pin(
             self,
-            SecretManagerRegionalSecretIamMember(
+            SecretManagerSecretIamMember(
                 self,
                 "registry_reader",
                 project=platform.project_id,
-                location=platform.region,
                 secret_id=self.secret.secret_id,
                 role=SECRET_ACCESSOR,
                 member=f"serviceAccount:{agent.email}",

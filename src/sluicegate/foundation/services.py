@@ -34,9 +34,9 @@ PERIMETER_APIS = {
     "accesscontextmanager.googleapis.com": "the VPC Service Controls perimeter",
 }
 
-# Only when the Docker Hub mirror pulls as an account: its token is a regional secret.
+# Only when the Docker Hub mirror pulls as an account: its token is a secret.
 DOCKERHUB_APIS = {
-    "secretmanager.googleapis.com": "the regional secret holding the Docker Hub token",
+    "secretmanager.googleapis.com": "the secret holding the Docker Hub token",
 }
 
 

@@ -36,7 +36,7 @@ def _remote_config(up: catalogue.Registry, n: Names, dockerhub_username: str | N
     credentials on the Docker Hub mirror when the spec names one."""
     config = {"description": up.host, "docker_repository": up.remote}
     if up.key == "dockerhub" and dockerhub_username:
-        # The token is the newest version of the foundation's regional secret, which the
+        # The token is the newest version of the foundation's in-region secret, which the
         # Artifact Registry service agent is granted (foundation/registry_credentials.py).
         config["upstream_credentials"] = {
             "username_password_credentials": {

@@ -317,7 +317,7 @@ class Registry(BaseModel):
 
     model_config = _MODEL
     # Docker Hub rate-limits anonymous pulls; the Docker Hub mirror pulls as this
-    # account instead. Its access token is a version of a regional secret the
+    # account instead. Its access token is a version of an in-region secret the
     # foundation creates and the operator fills (docs/foundation.md).
     dockerhub_username: str | None = Field(default=None, pattern=DOCKERHUB_USERNAME)
 
