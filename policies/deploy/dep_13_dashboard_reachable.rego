@@ -25,25 +25,27 @@ import rego.v1
 
 _dep_13_internal_class := "gke-l7-rilb"
 
-_dep_13_gateways contains attr(r, ["metadata", "name"]) if {
+# The custom resources' inputs are read as the manifest they are (not with attr, which
+# unwraps one-element lists such as parentRefs).
+_dep_13_gateways contains r.values.metadata.name if {
 	some r in resources_of("kubernetes:gateway.networking.k8s.io/v1:Gateway")
-	attr(r, ["spec", "gatewayClassName"]) == _dep_13_internal_class
+	object.get(r.values, ["spec", "gatewayClassName"], "") == _dep_13_internal_class
 }
 
 # Services behind IAP.
-_dep_13_iap_services contains attr(r, ["spec", "targetRef", "name"]) if {
+_dep_13_iap_services contains r.values.spec.targetRef.name if {
 	some r in resources_of("kubernetes:networking.gke.io/v1:GCPBackendPolicy")
-	attr(r, ["spec", "default", "iap", "enabled"]) == true
-	attr(r, ["spec", "targetRef", "kind"]) == "Service"
+	object.get(r.values, ["spec", "default", "iap", "enabled"], false) == true
+	object.get(r.values, ["spec", "targetRef", "kind"], "") == "Service"
 }
 
 # An internal Gateway whose route reaches a Service behind IAP.
 _dep_13_reachable if {
 	some r in resources_of("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute")
-	some parent in attr(r, ["spec", "parentRefs"])
+	some parent in object.get(r.values, ["spec", "parentRefs"], [])
 	_dep_13_gateways[parent.name]
-	some rule in attr(r, ["spec", "rules"])
-	some backend in rule.backendRefs
+	some rule in object.get(r.values, ["spec", "rules"], [])
+	some backend in object.get(rule, "backendRefs", [])
 	_dep_13_iap_services[backend.name]
 }
 
@@ -54,16 +56,20 @@ fail_dep_13 contains missing("platform", "dashboard", "no internal (gke-l7-rilb)
 	not _dep_13_reachable
 }
 
-# Dex's password database, on (or static passwords listed) in its config.yaml.
-_dep_13_password_key(config) := "enablePasswordDB" if regex.match(`(?m)^enablePasswordDB:\s*true\s*$`, config)
-
-_dep_13_password_key(config) := "staticPasswords" if {
-	not regex.match(`(?m)^enablePasswordDB:\s*true\s*$`, config)
-	regex.match(`(?m)^staticPasswords:`, config)
+# Dex's password database keys (dexidp/dex cmd/dex/config.go) at the top level of its
+# config.yaml: the database turned on, or static passwords listed. Read line by line:
+# a top-level key starts a line.
+_dep_13_password_keys(config) := {key |
+	some line in split(config, "\n")
+	some key in ["enablePasswordDB", "staticPasswords"]
+	startswith(line, concat("", [key, ":"]))
+	not _dep_13_turned_off(line)
 }
+
+_dep_13_turned_off(line) if trim_space(split(line, ":")[1]) == "false"
 
 fail_dep_13 contains k8s_finding(o, msg(["Dex's config.yaml keeps ", key, ": a static password is a way in that bypasses IAP"])) if {
 	some o in k8s_of("ConfigMap")
 	o.name == "dex"
-	key := _dep_13_password_key(object.get(o.object, ["data", "config.yaml"], ""))
+	some key in _dep_13_password_keys(object.get(o.object, ["data", "config.yaml"], ""))
 }

@@ -40,8 +40,16 @@ test_fail_iap_disabled if {
 test_fail_static_passwords_in_dex if {
 	config := concat("", [clean, "enablePasswordDB: true\nstaticPasswords:\n- email: user@example.com\n"])
 	d := fx.both(fx.pulumi([gateway("gke-l7-rilb"), route, iap(true)]), fx.k8s([dex(config)]))
-	some f in sluicegate.fail_dep_13 with data.sluicegate.doc as d
-	f.msg == "Dex's config.yaml keeps enablePasswordDB: a static password is a way in that bypasses IAP"
+	msgs := {f.msg | some f in sluicegate.fail_dep_13} with data.sluicegate.doc as d
+	msgs == {
+		"Dex's config.yaml keeps enablePasswordDB: a static password is a way in that bypasses IAP",
+		"Dex's config.yaml keeps staticPasswords: a static password is a way in that bypasses IAP",
+	}
+}
+
+test_pass_password_db_turned_off if {
+	d := fx.both(fx.pulumi([gateway("gke-l7-rilb"), route, iap(true)]), fx.k8s([dex(concat("", [clean, "enablePasswordDB: false\n"]))]))
+	count(sluicegate.fail_dep_13) == 0 with data.sluicegate.doc as d
 }
 
 test_fail_static_passwords_without_password_db_flag if {
