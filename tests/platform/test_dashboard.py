@@ -59,9 +59,10 @@ def test_dashboard_objects_are_on_the_clusters_provider_after_the_cluster(run: R
     provider = run.one("pulumi:providers:kubernetes")
     component = run.one("sluicegate:k8s:Dashboard")
     cluster = run.one("gcp:container/cluster:Cluster")
-    namespace = next(
-        r for r in run.under(component.urn) if r.type == "kubernetes:core/v1:Namespace"
-    )
+    namespace = run.one("kubernetes:core/v1:Namespace", "dashboard-namespace")
+    assert namespace.parent == component.urn, namespace.urn
+    # Argo CD manages istio-system too: `pulumi destroy` must leave it.
+    assert namespace.options.get("retainOnDelete") is True, namespace.options
     assert namespace.inputs["metadata"]["name"] == "istio-system", namespace.urn
     for token in (GATEWAY, ROUTE, BACKEND_POLICY, HEALTH_POLICY):
         r = run.one(token)
