@@ -108,6 +108,10 @@ class Names:
         return f"{self.prefix}-{self.region}-nodes"
 
     @property
+    def proxy_only_subnetwork(self) -> str:
+        return f"{self.prefix}-{self.region}-proxies"
+
+    @property
     def pods_range(self) -> str:
         return "pods"
 

@@ -199,27 +199,36 @@ def test_deny_all_egress_is_below_every_allow(scenario: str, stage0: Callable[[s
         assert "0.0.0.0/0" not in rule["destination_ranges"], f"google_compute_firewall.{name}"
 
 
-def test_the_only_ingress_rule_opens_the_given_webhook_ports_to_the_nodes(
+def test_ingress_rules_open_only_the_webhook_and_dashboard_ports_to_the_nodes(
     scenario: str,
     stage0: Callable[[str], dict],
     platform_of: Callable[[str], Platform],
     webhook_ports_of: Callable[[str], tuple[int, ...]],
 ) -> None:
     platform = platform_of(scenario)
+    names = Names.of(platform)
+    nodes = [names.service_account_email(names.node_service_account)]
     rules = stage0(scenario)["resource"]["google_compute_firewall"]
     ingress = {n: r for n, r in rules.items() if r["direction"] == "INGRESS"}
+    # name -> (sources, ports): the load balancer's proxies to the gateway's HTTP
+    # target port, health checks to its status port, the control plane to webhooks.
+    expected = {
+        "dashboard_allow_proxies": ([platform.network.proxy_only_cidr], ["8080"]),
+        "dashboard_allow_health_checks": (["35.191.0.0/16", "130.211.0.0/22"], ["15021"]),
+    }
     ports = webhook_ports_of(scenario)
-    if not ports:
-        assert not ingress, f"{scenario}: no webhook ports were given, yet {sorted(ingress)}"
-        return
-    assert list(ingress) == ["webhooks_allow_control_plane"]
-    rule = ingress["webhooks_allow_control_plane"]
-    assert rule["source_ranges"] == [platform.network.control_plane_cidr]
-    names = Names.of(platform)
-    assert rule["target_service_accounts"] == [
-        names.service_account_email(names.node_service_account)
-    ]
-    assert rule["allow"] == [{"protocol": "tcp", "ports": [str(p) for p in sorted(ports)]}]
+    if ports:
+        expected["webhooks_allow_control_plane"] = (
+            [platform.network.control_plane_cidr], [str(p) for p in sorted(ports)]
+        )
+    assert sorted(ingress) == sorted(expected), f"{scenario}: ingress rules"
+    for name, (sources, allowed) in expected.items():
+        rule = ingress[name]
+        assert rule["source_ranges"] == sources, f"{scenario}: google_compute_firewall.{name}"
+        assert rule["target_service_accounts"] == nodes, f"{scenario}: google_compute_firewall.{name}"
+        assert rule["allow"] == [{"protocol": "tcp", "ports": allowed}], (
+            f"{scenario}: google_compute_firewall.{name}"
+        )
 
 
 # Which resource types each stage holds: the perimeter is enforced only by stage 2.

@@ -137,6 +137,7 @@ EUROPE = {
         "pods_cidr": "10.44.0.0/14",
         "services_cidr": "10.48.0.0/20",
         "control_plane_cidr": "172.16.8.0/28",
+        "proxy_only_cidr": "10.40.16.0/23",
         "authorized_networks": [
             {"name": "corp-vpn", "cidr": "10.200.0.0/16"},
             {"name": "ci-runners", "cidr": "10.201.4.0/24"},

@@ -111,7 +111,7 @@ def test_kubernetes_resources_use_the_clusters_provider(run: Run) -> None:
 
 
 def test_argocd_namespace_enforces_pod_security(run: Run) -> None:
-    ns = run.one("kubernetes:core/v1:Namespace")
+    ns = run.one("kubernetes:core/v1:Namespace", "argocd-namespace")
     labels = ns.inputs["metadata"]["labels"]
     assert ns.inputs["metadata"]["name"] == "argocd", ns.urn
     assert labels["pod-security.kubernetes.io/enforce"] == "baseline", ns.urn

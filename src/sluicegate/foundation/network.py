@@ -1,4 +1,5 @@
-"""The network: a custom-mode VPC, one regional subnet for GKE, Cloud Router and NAT.
+"""The network: a custom-mode VPC, one regional subnet for GKE, the proxy-only subnet
+of the dashboard's internal load balancer, Cloud Router and NAT.
 
 The VPC, its routes, firewall rules and DNS settings have no location: they are
 global resources in Google Cloud (and outside what ``gcp.resourceLocations`` can
@@ -77,6 +78,24 @@ class Network(Construct):
                     flow_sampling=1.0,
                     metadata="INCLUDE_ALL_METADATA",
                 ),
+            ),
+        )
+        # The internal Application Load Balancer in front of the Kubeflow dashboard runs
+        # Envoy proxies that take their addresses from this subnet; GKE refuses an
+        # internal Gateway in a region without an ACTIVE one. It holds no VMs, so no
+        # flow logs and no Private Google Access.
+        self.proxy_only_subnetwork = pin(
+            self,
+            ComputeSubnetwork(
+                self,
+                "proxy_only_subnetwork",
+                name=names.proxy_only_subnetwork,
+                project=platform.project_id,
+                region=platform.region,
+                network=self.vpc.id,
+                ip_cidr_range=net.proxy_only_cidr,
+                purpose="REGIONAL_MANAGED_PROXY",
+                role="ACTIVE",
             ),
         )
         self.router = pin(

@@ -18,6 +18,7 @@ from sluicegate.foundation.access_levels import AccessLevels
 from sluicegate.foundation.address import pin
 from sluicegate.foundation.beta import beta_provider
 from sluicegate.foundation.binary_authorization import BinaryAuthorization
+from sluicegate.foundation.dashboard import DashboardIngress
 from sluicegate.foundation.egress import Egress
 from sluicegate.foundation.identities import ServiceIdentities
 from sluicegate.foundation.kms import Kms
@@ -101,6 +102,7 @@ class FoundationStack(TerraformStack):
         self.network = Network(self, "network", platform, self.services)
         self.egress = Egress(self, "egress", platform, self.network)
         self.webhooks = WebhookIngress(self, "webhooks", platform, self.network, webhook_ports)
+        self.dashboard = DashboardIngress(self, "dashboard", platform, self.network)
         self.private_dns = PrivateDns(self, "dns", platform, self.services, self.network)
         self.logs = Logs(self, "logs", platform, self.services, self.kms)
         self.state_bucket = StateBucket(self, "state", platform, self.services, self.kms)

@@ -16,6 +16,7 @@ from sluicegate import upstream
 from sluicegate.gitops import write as render
 from sluicegate.gitops.hydrate import Hydrated, cmek_storage_class, hydrate, write_hydrated
 from sluicegate.gitops.images import image_overlay, images_list, write_images_json
+from sluicegate.gitops.login import login_overlay
 from sluicegate.gitops.webhooks import webhook_ports
 from sluicegate.names import Names
 from sluicegate.spec.model import Platform
@@ -43,11 +44,16 @@ def hydrated(platform: Platform, cache: Path) -> tuple[Hydrated, list[dict]]:
     with the kit's overlays applied; and the list of the upstream images it pulls.
 
     The image overlay runs last, so it also sees (and its scan checks) what the
-    other overlays add; the images list is taken just before it.
+    other overlays add; the images list is taken just before it. The login overlay
+    makes Identity-Aware Proxy the only way in (sluicegate.gitops.login).
     """
     upstream.verify(cache)
     names = Names.of(platform)
-    built = hydrate(platform, cache, overlays=(cmek_storage_class,))
+    built = hydrate(
+        platform,
+        cache,
+        overlays=(cmek_storage_class, login_overlay(platform.network.proxy_only_cidr)),
+    )
     images = images_list(names, built)
     overlay = image_overlay(names)
     return Hydrated(built.components.values(), {n: overlay(n, o) for n, o in built.items()}), images

@@ -219,6 +219,9 @@ class Cluster(pulumi.ComponentResource):
             node_pool_defaults={
                 "node_config_defaults": {"insecure_kubelet_readonly_port_enabled": "FALSE"}
             },
+            # The Gateway API and GKE's Gateway controller (its policy CRDs, the
+            # gke-l7-rilb class the dashboard's internal load balancer is built from).
+            gateway_api_config={"channel": "CHANNEL_STANDARD"},
             addons_config={
                 "http_load_balancing": {"disabled": False},
                 "gce_persistent_disk_csi_driver_config": {"enabled": True},

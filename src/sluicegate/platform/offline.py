@@ -43,7 +43,8 @@ class Registration:
     resource whose output feeds one of its inputs, as the engine would order them."""
     options: dict[str, Any] = field(default_factory=dict)
     """The resource options that decide how a change is applied, where set:
-    ``deleteBeforeReplace``, ``replaceOnChanges``, ``ignoreChanges``, ``protect``."""
+    ``deleteBeforeReplace``, ``replaceOnChanges``, ``ignoreChanges``, ``protect``,
+    ``retainOnDelete``."""
 
 
 def _options(request) -> dict[str, Any]:
@@ -53,6 +54,7 @@ def _options(request) -> dict[str, Any]:
         "replaceOnChanges": sorted(request.replaceOnChanges),
         "ignoreChanges": sorted(request.ignoreChanges),
         "protect": request.protect,
+        "retainOnDelete": request.retainOnDelete,
     }
     return {k: v for k, v in options.items() if v}
 

@@ -19,6 +19,7 @@ from sluicegate.gitops.artifact import APPS, content_tag
 from sluicegate.names import CMEK_STORAGE_CLASS, Names
 from sluicegate.platform.argocd import ArgoCd, ArgoCdArgs
 from sluicegate.platform.cluster import Cluster, ClusterArgs
+from sluicegate.platform.dashboard import Dashboard, DashboardArgs
 from sluicegate.platform.gpu_pool import GpuPool, GpuPoolArgs
 from sluicegate.platform.registry import Registry, RegistryArgs
 from sluicegate.platform.storage import Storage, StorageArgs
@@ -135,6 +136,18 @@ def build(platform: Platform, *, gitops_revision: str) -> None:
             depends_on=(system_pool, registry, storage),
         ),
     )
+    # Without a dashboard block there is no way in for users: DEP-13 fails the plan.
+    if platform.dashboard:
+        Dashboard(
+            "dashboard",
+            DashboardArgs(
+                spec=platform.dashboard,
+                provider=cluster.provider,
+                # The Gateway API and GKE policy CRDs come with the cluster.
+                depends_on=(cluster.cluster,),
+            ),
+        )
+        pulumi.export("dashboard_url", f"https://{platform.dashboard.hostname}/")
 
     pulumi.export("cluster", cluster.cluster.name)
     pulumi.export("registry", names.registry_url)

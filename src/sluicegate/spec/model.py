@@ -73,6 +73,9 @@ class Network(BaseModel):
     pods_cidr: PrivateCidr
     services_cidr: PrivateCidr
     control_plane_cidr: PrivateCidr
+    # The regional proxy-only subnet the internal Application Load Balancer's Envoy
+    # proxies take their addresses from (the dashboard's way in, docs/platform.md).
+    proxy_only_cidr: PrivateCidr
     authorized_networks: tuple[AuthorizedNetwork, ...] = ()
 
 
@@ -299,6 +302,22 @@ class ArgoCd(BaseModel):
     ha: bool = False
 
 
+class Dashboard(BaseModel):
+    """The Kubeflow dashboard's internal HTTPS address, behind Identity-Aware Proxy.
+
+    ``hostname`` is the name data scientists open (the corporate DNS points it at
+    the load balancer's internal address); ``iap_client_id`` is the OAuth client
+    IAP signs users in with. Its secret and the TLS certificate are Kubernetes
+    Secrets the operator creates (docs/platform.md, "How a data scientist logs in").
+    """
+
+    model_config = _MODEL
+    hostname: str = Field(
+        pattern=r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]([-a-z0-9]*[a-z0-9])?$", max_length=253
+    )
+    iap_client_id: str = Field(pattern=r"^[0-9]+-[a-z0-9]+\.apps\.googleusercontent\.com$")
+
+
 class Storage(BaseModel):
     """Settings of every team bucket."""
 
@@ -353,6 +372,8 @@ class Platform(BaseModel):
     cluster: Cluster = Cluster()
     kubeflow: Kubeflow = Kubeflow()
     argocd: ArgoCd
+    # Without it no Gateway is built and nobody can sign in to Kubeflow (DEP-13 fails).
+    dashboard: Dashboard | None = None
     storage: Storage = Storage()
     registry: Registry = Registry()
     teams: tuple[Team, ...] = ()

@@ -37,7 +37,9 @@ def _network(p: Platform) -> Iterator[Problem]:
         yield PLATFORM_FILE, "network.control_plane_cidr", f"must be a /28, not /{plane.prefixlen}"
     ranges = {
         field: ipaddress.ip_network(getattr(net, field))
-        for field in ("subnet_cidr", "pods_cidr", "services_cidr", "control_plane_cidr")
+        for field in (
+            "subnet_cidr", "pods_cidr", "services_cidr", "control_plane_cidr", "proxy_only_cidr"
+        )
     }
     for (a, net_a), (b, net_b) in combinations(ranges.items(), 2):
         if net_a.overlaps(net_b):
