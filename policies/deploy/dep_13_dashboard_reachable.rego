@@ -49,7 +49,10 @@ _dep_13_reachable if {
 	_dep_13_iap_services[backend.name]
 }
 
-_dep_13_platform_planned if count(pulumi_resources) > 0
+_dep_13_platform_planned if {
+	shared_resources_here
+	count(pulumi_resources) > 0
+}
 
 fail_dep_13 contains missing("platform", "dashboard", "no internal (gke-l7-rilb) Gateway routes to a Service behind IAP: no user can sign in to Kubeflow") if {
 	_dep_13_platform_planned
