@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sluicegate import gitops, spec
+from sluicegate import spec, upstream
+from sluicegate.gitops import tree
 from sluicegate.names import Names
 from sluicegate.onboarding import OnboardRequest, onboard
 from tests.onboarding.conftest import snapshot
@@ -24,9 +25,9 @@ def pool_gpu(root: Path) -> tuple[str, int]:
 
 
 def fresh_render(root: Path, dest: Path) -> dict[str, str]:
-    """The manifests a clean render of the spec on disk produces."""
+    """The manifests a clean render of the spec on disk produces (`sluicegate render`)."""
     dest.mkdir()
-    gitops.write(spec.load(root), dest)
+    tree.build(spec.load(root), dest, upstream.locate(None))
     return snapshot(dest)
 
 
@@ -211,7 +212,7 @@ def test_failure_while_rendering_leaves_nothing_behind(root, cli, monkeypatch) -
         (dest / "half.yaml").write_text("kind: Half\n")
         raise OSError("disk full")
 
-    monkeypatch.setattr(gitops, "write", broken)
+    monkeypatch.setattr(tree, "render", broken)
     before = snapshot(root.parent)
     with pytest.raises(OSError, match="disk full"):
         onboard(root, OnboardRequest(team="vision", owners=(OWNER,)))
@@ -219,7 +220,7 @@ def test_failure_while_rendering_leaves_nothing_behind(root, cli, monkeypatch) -
 
 
 def test_blocking_policy_finding_exits_1_and_writes_nothing(root, cli, monkeypatch) -> None:
-    render = gitops.write
+    render = tree.render
 
     def without_network_policies(platform, dest: Path) -> int:
         """The real render, minus the new team's default-deny NetworkPolicies."""
@@ -227,7 +228,7 @@ def test_blocking_policy_finding_exits_1_and_writes_nothing(root, cli, monkeypat
         (dest / "teams" / "vision" / "networkpolicies.yaml").unlink()
         return count
 
-    monkeypatch.setattr(gitops, "write", without_network_policies)
+    monkeypatch.setattr(tree, "render", without_network_policies)
     before = snapshot(root.parent)
     ran = cli("onboard", "--spec", str(root), "--team", "vision", "--owner", OWNER)
     assert (ran.code, ran.out) == (1, "")
