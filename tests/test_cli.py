@@ -37,7 +37,16 @@ def test_example_plans_clean(planned) -> None:
 
 def test_plan_writes_the_documented_layout(planned) -> None:
     _, out, _ = planned
-    assert list((out / "foundation").glob("*.tf.json"))
+    # One Terraform module per foundation stage, in the folders stages.json names.
+    stages = json.loads((out / "stages.json").read_text())
+    assert sorted(p.parent.name for p in (out / "foundation").glob("*/main.tf.json")) == [
+        "0-foundation",
+        "2-perimeter",
+    ]
+    assert {s["folder"] for s in stages if s["tool"] == "terraform"} == {
+        "foundation/0-foundation",
+        "foundation/2-perimeter",
+    }
     graph = json.loads((out / "platform" / "graph.json").read_text())
     assert graph["resources"] and {"urn", "type", "name", "parent", "inputs"} <= set(graph["resources"][0])
     assert list((out / "manifests").rglob("*.yaml"))
