@@ -8,7 +8,10 @@ from pathlib import Path
 import kubernetes_validate
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from sluicegate import gitops
 from sluicegate.errors import SpecError
 from sluicegate.gitops import TEMPLATES, RenderError, write
 
@@ -159,3 +162,37 @@ def test_port_entries_of_the_defaults_are_well_formed():
         for component, entries in network[section].items():
             for entry in entries:
                 assert set(entry) == {"port", "why"}, f"{section}.{component}: {entry}"
+
+
+# Printable text (control characters are never in a label, quota or annotation value).
+_TEXT = st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=40)
+_KEYS = st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1, max_size=12)
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    _TEXT,
+    st.sampled_from(["yes", "on", "0755", "1e3", "- x", "a: b", " lead", "trail ", "é ü 中", "l1\nl2", "#x"]),
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(_KEYS, inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.one_of(st.lists(_VALUES, max_size=4), st.dictionaries(_KEYS, _VALUES, max_size=4)),
+    indent=st.sampled_from([0, 2, 6]),
+)
+def test_to_yaml_writes_what_pyyamls_own_emitter_writes(value, indent) -> None:
+    """The template filter (given a mapping or a list, as every template gives it) emits
+    with libyaml; the committed tree was written by PyYAML's Python emitter, and the two
+    must agree byte for byte."""
+    text = yaml.safe_dump(value, default_flow_style=False, sort_keys=False, width=1000)
+    pad = " " * indent
+    expected = "\n".join(pad + line if line else line for line in text.rstrip("\n").split("\n"))
+    assert gitops._to_yaml(value, indent) == expected
