@@ -50,13 +50,13 @@ _dep_10_images contains [o, concat("", [field, "/", c.name]), c.image] if {
 # ... and every image the audit found in configuration (see docs/policies.md).
 _dep_10_config := object.get(object.get(doc, "derived", {}), "config_images", [])
 
-_dep_10_images contains [o, c.where, c.image] if {
+# Entries carry the object's address: joining each to k8s_objects was most of the
+# audit's shared part (rego-cpp scans every object for every entry). Only the shared part
+# holds the hydrated components they come from.
+_dep_10_images contains [{"address": c.address, "kind": c.kind, "file": c.file}, c.where, c.image] if {
+	shared_resources_here
 	some c in _dep_10_config
 	c.image
-	some o in k8s_objects
-	o.file == c.file
-	o.kind == c.kind
-	o.name == c.name
 }
 
 fail_dep_10 contains {"address": c.file, "layer": "manifests", "type": "", "file": c.file, "msg": msg([c.where, ": ", c.error])} if {

@@ -34,9 +34,10 @@ test_fail_repository_in_another_region if {
 test_fail_public_image_in_configuration if {
 	cm := {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "katib-config", "namespace": "kubeflow"}, "data": {}}
 	d := fx.both(repos, fx.k8s([cm]))
-	found := {"derived": {"config_images": [{"file": "manifests/0.yaml", "kind": "ConfigMap", "name": "katib-config", "where": "data.katib-config.yaml", "image": "ghcr.io/kubeflow/katib/suggestion-hyperopt:v0.19.0"}]}}
+	found := {"derived": {"config_images": [{"file": "manifests/0.yaml", "address": "manifests/0.yaml#ConfigMap/kubeflow/katib-config", "kind": "ConfigMap", "name": "katib-config", "where": "data.katib-config.yaml", "image": "ghcr.io/kubeflow/katib/suggestion-hyperopt:v0.19.0"}]}}
 	some f in sluicegate.fail_dep_10 with data.sluicegate.doc as object.union(d, found)
 	contains(f.msg, "data.katib-config.yaml: image 'ghcr.io/kubeflow/katib/suggestion-hyperopt:v0.19.0'")
+	f.address == "manifests/0.yaml#ConfigMap/kubeflow/katib-config"
 }
 
 test_fail_image_rule_no_longer_matches if {

@@ -129,13 +129,26 @@ def _clone_grants_shared_bucket(out: Path) -> None:
     _json(out / "platform/graph.json", add)
 
 
+def _public_image_in_katib_config(out: Path) -> None:
+    """Katib's suggestion images, launched from its ConfigMap, back on the public registry."""
+    mirror = "australia-southeast1-docker.pkg.dev/acme-ml-platform/sg-mirror-ghcr/"
+
+    def publish(docs: list[dict]) -> list[dict]:
+        for d in docs:
+            if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "katib-config":
+                d["data"] = {k: v.replace(mirror, "ghcr.io/") for k, v in d["data"].items()}
+        return docs
+
+    _yaml_docs(out / "manifests/hydrated/tools--katib/manifests.yaml", publish)
+
+
 def test_parts_of_a_failing_plan_find_what_the_whole_finds(grown_copy: Path, one_team_per_part) -> None:
     # Failures in several teams (the example's and the clones') and in shared resources,
     # including checks that something exists once on the platform.
     for mutate in (
         _team_reads_other_bucket, _no_default_deny, _quota_raised, _wrong_wi_annotation,
         _no_egress_deny, _log_bucket_global, _drop_constraint, _drop_key_policy,
-        _clone_without_namespace, _clone_grants_shared_bucket,
+        _clone_without_namespace, _clone_grants_shared_bucket, _public_image_in_katib_config,
     ):
         mutate(grown_copy)
     findings = _assert_same_as_whole(grown_copy)
@@ -143,6 +156,11 @@ def test_parts_of_a_failing_plan_find_what_the_whole_finds(grown_copy: Path, one
     assert {"IAM-05", "K8S-01", "K8S-02", "K8S-03", "K8S-09", "NET-04", "LOG-01", "K8S-04", "IAM-01"} <= failed, failed
     assert any(c == "IAM-05" and "tcid" in a for c, a, _ in findings), "the cross-team grant in a clone"
     assert any(c == "K8S-01" and a == "Namespace/tbob" for c, a, _ in findings), "the clone's missing namespace"
+    # Found in configuration (policy/derived.py), named by the object's own address.
+    assert any(
+        c == "DEP-10" and a == "manifests/hydrated/tools--katib/manifests.yaml#ConfigMap/kubeflow/katib-config"
+        for c, a, _ in findings
+    ), "the public image in Katib's configuration"
 
 
 def test_each_team_lands_in_one_part_and_shared_resources_in_the_first(grown: Path) -> None:

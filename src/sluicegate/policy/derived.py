@@ -12,8 +12,10 @@ derived from the audited artifacts alone (never from the code that generated the
 - ``config_images``: the images controllers launch from configuration (ConfigMaps,
   environment, arguments) in the hydrated components, found by the same rules the
   image overlay rewrites them with, plus every public registry reference the safety
-  scan still finds anywhere in those components; ``{"file", "kind", "name", "where",
-  "image"}``, with ``error`` instead of ``image`` when a rule no longer matches;
+  scan still finds anywhere in those components; ``{"file", "address", "kind", "name",
+  "where", "image"}`` (``address`` as policies/lib/k8s.rego writes it, so a rule needs no
+  join over every object to name one), with ``error`` instead of ``image`` when a rule
+  no longer matches;
 - ``webhook_targets``: every call the API server makes to a Service in the tree
   (admission webhooks, CRD conversion webhooks, APIServices), resolved to the pod
   port it reaches, or marked unresolved with the reason (the webhook would time out,
@@ -78,8 +80,8 @@ def config_images(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
 
         def record(label: str, field: str, value: str, form: images.Form) -> str:
             kind, _, name = label.partition("/")
-            found.append({**where, "kind": kind, "name": name.rsplit("/", 1)[-1],
-                          "where": field, "image": value})
+            found.append({**where, "address": f"{file}#{label}", "kind": kind,
+                          "name": name.rsplit("/", 1)[-1], "where": field, "image": value})
             return value
 
         try:
@@ -89,8 +91,8 @@ def config_images(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
                           "error": str(err)})
         for left in images.public_references(names, component, objects):
             kind, _, name = left.obj.partition("/")
-            found.append({**where, "kind": kind, "name": name.rsplit("/", 1)[-1],
-                          "where": left.field, "image": left.value})
+            found.append({**where, "address": f"{file}#{left.obj}", "kind": kind,
+                          "name": name.rsplit("/", 1)[-1], "where": left.field, "image": left.value})
     return found
 
 
