@@ -12,14 +12,12 @@ import asyncio
 import contextvars
 import gc
 import threading
-from collections import OrderedDict, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
 from pulumi.runtime.mocks import MockMonitor
-from pulumi.runtime.settings import SETTINGS
 from pulumi.runtime.stack import run_pulumi_func
 
 from sluicegate.platform.mocks import PlatformMocks
@@ -70,40 +68,6 @@ def _dependencies(request) -> tuple[str, ...]:
         # A provider reference is `URN::ID`.
         urns.add(request.provider.rsplit("::", 1)[0])
     return tuple(sorted(urns))
-
-
-class _PendingOutputs:
-    """A drop-in for the deque in which Pulumi tracks unresolved outputs, with O(1) removal.
-
-    Every ``Output`` appends its future there and removes it when it resolves. A
-    deque removes by scanning, and a program declares all its resources before any
-    resolves, so with thousands of resources (1,000 teams make about 40,000
-    outputs) the removals alone grow quadratically: minutes instead of seconds.
-    Pulumi only appends, removes, pops from the left, counts and clears.
-    Pulumi has since made it a set (pulumi/pulumi#22946); with an SDK that has
-    that change, the run keeps Pulumi's own container and this class can go.
-    """
-
-    def __init__(self) -> None:
-        self._futures: OrderedDict[object, None] = OrderedDict()
-
-    def append(self, future: object) -> None:
-        self._futures[future] = None
-
-    def remove(self, future: object) -> None:
-        try:
-            del self._futures[future]
-        except KeyError:
-            raise ValueError(future) from None
-
-    def popleft(self) -> object:
-        return self._futures.popitem(last=False)[0]
-
-    def clear(self) -> None:
-        self._futures.clear()
-
-    def __len__(self) -> int:
-        return len(self._futures)
 
 
 class _RecordingMonitor(MockMonitor):
@@ -197,8 +161,10 @@ def _run(
         pulumi.runtime.set_mocks(
             monitor.mocks, project=project, stack=stack, preview=False, monitor=monitor
         )
-        if isinstance(SETTINGS.outputs, deque):
-            SETTINGS.outputs = _PendingOutputs()
+        # Every Output's future waits in SETTINGS.outputs until it resolves. Up to
+        # pulumi 3.237 that was a deque, whose removal scans, so 1,000 teams (about
+        # 40,000 outputs) took minutes; from 3.238 (pulumi/pulumi#22946, the floor in
+        # pyproject.toml) it is a set, and the run keeps the SDK's own container.
         loop.run_until_complete(run_pulumi_func(program))
     finally:
         loop.run_until_complete(loop.shutdown_default_executor())
