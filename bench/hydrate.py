@@ -7,6 +7,8 @@ From the upstream cache (``--upstream``, else ``$SLUICEGATE_UPSTREAM``, else
   hydrate - the whole ``hydrate`` (stage, every kustomize build, parsing, the
             CMEK overlay) with 1 and with 2 concurrent builds;
   write   - ``write_hydrated`` (sorting and dumping every object);
+  kit     - ``tree.hydrated`` (hydrate plus every overlay) without the hydration
+            cache, then from it (a hit), and their ratio;
 then prints the objects and bytes per component and in total.
 Usage: python bench/hydrate.py [--upstream DIR] [--repeats N]
 """
@@ -14,6 +16,7 @@ Usage: python bench/hydrate.py [--upstream DIR] [--repeats N]
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -67,6 +70,13 @@ def main() -> None:
         files = sorted((Path(out) / hy.HYDRATED).glob(f"*/{hy.MANIFESTS}"))
         sizes = {p.parent.name: p.stat().st_size for p in files}
     print(f"write {writing:.2f} s")
+    from sluicegate.gitops import tree
+
+    with tempfile.TemporaryDirectory() as caches:
+        os.environ["SLUICEGATE_CACHE"] = caches
+        cold, _ = timed(1, lambda: tree.hydrated(platform, cache))
+        warm, _ = timed(args.repeats, lambda: tree.hydrated(platform, cache))
+    print(f"kit hydration: cold {cold:.2f} s, cached {warm:.2f} s (x{warm / cold:.2f})")
     print(f"{'component':<34}{'objects':>8}{'bytes':>11}")
     for name, objects in result.items():
         print(f"{name:<34}{len(objects):>8}{sizes[name]:>11,}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,9 @@ REPO = Path(__file__).resolve().parents[1]
 # checkout for tests (CI has no network). Only tests ever point the kit at it.
 UPSTREAM = REPO.parent / "shared" / "upstream"
 os.environ.setdefault("SLUICEGATE_UPSTREAM", str(UPSTREAM))
+# The kit's caches (sluicegate.cache) in one folder per test session, never the
+# checkout's .cache: shared by the session's plans, as a platform repo's would be.
+os.environ.setdefault("SLUICEGATE_CACHE", tempfile.mkdtemp(prefix="sluicegate-cache-"))
 
 
 @pytest.fixture(scope="session")

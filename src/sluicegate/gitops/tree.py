@@ -9,12 +9,21 @@ onboarding all build the tree through here, so the three can never differ.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shutil
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from sluicegate import cache as caches
 from sluicegate import upstream
+from sluicegate.gitops import REPO_ROOT, TEMPLATES
 from sluicegate.gitops import write as render
-from sluicegate.gitops.hydrate import Hydrated, cmek_storage_class, hydrate, write_hydrated
+from sluicegate.gitops.hydrate import (
+    Component,
+    Hydrated,
+    cmek_storage_class,
+    hydrate,
+    write_hydrated,
+)
 from sluicegate.gitops.images import image_overlay, images_list, write_images_json
 from sluicegate.gitops.login import login_overlay
 from sluicegate.gitops.webhooks import webhook_ports
@@ -39,6 +48,37 @@ class Tree:
 IMAGES_FILE = "images.json"
 
 
+# The hydration cache (sluicegate.cache): kustomize builds of every component take
+# about 5 s on two cores, and nothing in them depends on the teams.
+CACHE = "hydrated"
+_PACKAGE = Path(__file__).resolve().parents[1]
+# What hydration reads besides the spec and the upstream sources: the kit's GitOps,
+# upstream and catalogue code and data, the names and spec model, and the templates'
+# defaults (the Gatekeeper version). The lock is in upstream/.
+_SOURCES = ("gitops", "upstream", "catalogue", "spec", "names.py")
+
+
+def _hydration_key(platform: Platform) -> str:
+    files = [
+        p
+        for name in _SOURCES
+        for p in ([_PACKAGE / name] if name.endswith(".py") else (_PACKAGE / name).rglob("*"))
+        if p.is_file() and p.suffix != ".pyc"
+    ]
+    kubectl = shutil.which("kubectl")
+    stat = Path(kubectl).resolve().stat() if kubectl else None
+    return caches.key(
+        {
+            "format": 1,
+            # Hydration reads no team: a team added or changed hits.
+            "spec": platform.model_dump(mode="json", exclude={"teams"}),
+            "sources": caches.files_digest(files, _PACKAGE),
+            "defaults": caches.files_digest([TEMPLATES / "defaults.yaml"], REPO_ROOT),
+            "kubectl": [kubectl, stat.st_size, stat.st_mtime_ns] if stat else None,
+        }
+    )
+
+
 def hydrated(platform: Platform, cache: Path) -> tuple[Hydrated, list[dict]]:
     """Every installed upstream component of ``platform``, built from a verified cache,
     with the kit's overlays applied; and the list of the upstream images it pulls.
@@ -46,8 +86,30 @@ def hydrated(platform: Platform, cache: Path) -> tuple[Hydrated, list[dict]]:
     The image overlay runs last, so it also sees (and its scan checks) what the
     other overlays add; the images list is taken just before it. The login overlay
     makes Identity-Aware Proxy the only way in (sluicegate.gitops.login).
+
+    The result is kept in the hydration cache under a key of everything it depends on
+    (``_hydration_key``); a hit is the same objects in the same order.
     """
     upstream.verify(cache)
+    where, entry = caches.folder(CACHE), _hydration_key(platform)
+    found = caches.load(where, entry)
+    if found is not None:
+        components = [Component(**c) for c in found["components"]]
+        return Hydrated(components, found["objects"]), found["images"]
+    result, images = _hydrate(platform, cache)
+    caches.store(
+        where,
+        entry,
+        {
+            "components": [asdict(c) for c in result.components.values()],
+            "objects": dict(result),
+            "images": images,
+        },
+    )
+    return result, images
+
+
+def _hydrate(platform: Platform, cache: Path) -> tuple[Hydrated, list[dict]]:
     names = Names.of(platform)
     built = hydrate(
         platform,

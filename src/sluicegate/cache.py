@@ -1,0 +1,114 @@
+"""Content-addressed caches of work a plan would otherwise repeat, under ``.cache/``.
+
+An entry is one JSON file named after the SHA-256 of everything its value depends on
+(the caller's key material), holding the value and the SHA-256 of its text. ``load``
+returns the value only when the file reads back whole and its checksum matches;
+anything else (missing, truncated, edited) is a miss, and the file is removed.
+``store`` writes a temporary file beside the entry and renames it into place, so an
+entry appears whole or not at all, and two plans that race both succeed. A cache that
+cannot be read or written never fails a plan: the work is done again.
+
+The caches live in ``$SLUICEGATE_CACHE``, else ``.cache`` below the current directory
+(beside ``.cache/upstream``); ``SLUICEGATE_CACHE=off`` turns them off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+ENV = "SLUICEGATE_CACHE"
+OFF = "off"
+DEFAULT_ROOT = Path(".cache")
+# Entries kept per cache after a store, newest first.
+KEEP = 8
+
+
+def folder(name: str, *, environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> Path | None:
+    """The folder of cache ``name``; ``None`` when caching is off."""
+    env = os.environ if environ is None else environ
+    root = env.get(ENV, "").strip()
+    if root.lower() == OFF:
+        return None
+    return (Path(root) if root else (cwd or Path.cwd()) / DEFAULT_ROOT) / name
+
+
+def key(material: Any) -> str:
+    """The SHA-256 of ``material`` (JSON-encodable) in canonical JSON."""
+    text = json.dumps(material, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def files_digest(paths: Iterable[Path], base: Path) -> str:
+    """SHA-256 over ``paths``: each one's path below ``base``, its size and its bytes."""
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        data = path.read_bytes()
+        h.update(f"{path.relative_to(base).as_posix()}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+def load(where: Path | None, entry: str) -> Any | None:
+    """The value stored under ``entry`` in ``where``, or ``None`` (a miss)."""
+    if where is None:
+        return None
+    path = where / f"{entry}.json"
+    try:
+        text = path.read_text(encoding="utf-8")
+        record = json.loads(text)
+        value = record["value"]
+        body = _body(value)
+        if record.get("sha256") != hashlib.sha256(body.encode()).hexdigest():
+            raise ValueError("checksum")
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        # A damaged entry is a miss; drop it so the next store replaces it.
+        path.unlink(missing_ok=True)
+        return None
+    try:
+        os.utime(path)  # newest use first when pruning
+    except OSError:
+        pass
+    return value
+
+
+def store(where: Path | None, entry: str, value: Any) -> None:
+    """Store ``value`` under ``entry`` atomically; a cache that cannot be written is
+    left as it is."""
+    if where is None:
+        return
+    try:
+        body = _body(value)
+    except (TypeError, ValueError):
+        return  # not JSON (a YAML timestamp, say): not cached, never wrong
+    record = '{"sha256":"%s","value":%s}' % (hashlib.sha256(body.encode()).hexdigest(), body)
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=where)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(record)
+        os.replace(tmp, where / f"{entry}.json")
+    except OSError:
+        return
+    _prune(where)
+
+
+def _body(value: Any) -> str:
+    # Key order kept: a cached tree must write the same bytes as a fresh one.
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _prune(where: Path) -> None:
+    try:
+        entries = sorted(where.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
