@@ -96,7 +96,8 @@ def _region(p: Platform) -> Platform:
 
 def _access_level(p: Platform) -> Platform:
     level = p.operators.access_levels[0].model_copy(update={"ip_subnetworks": ("198.51.100.0/24",)})
-    return p.model_copy(update={"operators": p.operators.model_copy(update={"access_levels": (level,)})})
+    operators = p.operators.model_copy(update={"access_levels": (level,)})
+    return p.model_copy(update={"operators": operators})
 
 
 def _owner(p: Platform) -> Platform:

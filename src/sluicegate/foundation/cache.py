@@ -239,8 +239,7 @@ def _prune(folder: Path) -> None:
         stale = [
             p
             for p in children
-            if p.name.startswith((_TMP, _TRASH))
-            and time.time() - p.stat().st_mtime > STALE_SECONDS
+            if p.name.startswith((_TMP, _TRASH)) and time.time() - p.stat().st_mtime > STALE_SECONDS
         ]
     except OSError:
         return
@@ -296,9 +295,7 @@ def write(
     except OSError:
         return synth_write(platform, dest, local_backend=local_backend, webhook_ports=ports)
     try:
-        resources = synth_write(
-            platform, staging, local_backend=local_backend, webhook_ports=ports
-        )
+        resources = synth_write(platform, staging, local_backend=local_backend, webhook_ports=ports)
         files = _files(staging)
         _copy_out(files, dest)
         try:
