@@ -20,6 +20,15 @@ os.environ.setdefault("SLUICEGATE_UPSTREAM", str(UPSTREAM))
 os.environ.setdefault("SLUICEGATE_CACHE", tempfile.mkdtemp(prefix="sluicegate-cache-"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def foundation_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The synthesis cache's root for the session, never the checkout's ``.cache``:
+    plans in tests share it, and a test that needs its own passes ``cache_dir``."""
+    root = tmp_path_factory.mktemp("sluicegate-cache")
+    os.environ["SLUICEGATE_CACHE"] = str(root)
+    return root
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO

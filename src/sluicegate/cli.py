@@ -161,7 +161,7 @@ def synth(
 ) -> None:
     """Write the foundation's Terraform JSON alone."""
     from sluicegate import spec as spec_module
-    from sluicegate.foundation import write
+    from sluicegate.foundation.cache import write
     from sluicegate.gitops import tree
     from sluicegate.gitops.webhooks import webhook_ports
     from sluicegate.plan import staged_dir

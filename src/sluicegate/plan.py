@@ -50,7 +50,8 @@ def _manifests() -> LayerWriter:
 
 
 def _foundation() -> LayerWriter:
-    from sluicegate.foundation import write
+    # Through the synthesis cache: CDK Terrain runs only when the foundation's inputs changed.
+    from sluicegate.foundation.cache import write
 
     def write_opened(platform: Platform, dest: Path, ctx: Context) -> int:
         # The control plane must reach every webhook the synced tree serves.

@@ -13,7 +13,12 @@ CDK Terrain runs its constructs in a node process through jsii. jsii unpacks eve
 package it loads into a cache the first time (the Google provider's bindings are
 large), so the cache is kept in the repository's ``.cache/jsii`` unless the caller
 chose another place; both variables must be set before ``cdktn`` is first imported,
-which is why they are set here, above every import of a construct module.
+which is why they are set here, in the package every construct module belongs to.
+
+Importing ``cdktn`` starts that node process (about 3.5 s), so this package imports it
+only when something is synthesized: ``synth`` imports the stacks when called, and the
+stack classes are loaded on first access (``FoundationStack``, ...). Reading the folder
+names, ``count_resources`` or the synthesis cache (``cache.py``) costs no node start.
 """
 
 from __future__ import annotations
@@ -37,14 +42,6 @@ os.environ.setdefault("JSII_RUNTIME_PACKAGE_CACHE_ROOT", str(_default_jsii_cache
 # Node 20 is past its end of life for jsii, which otherwise prints a banner per process.
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from cdktn import App  # noqa: E402 - needs the environment above
-
-from sluicegate.foundation.stack import (  # noqa: E402
-    PERIMETER_STACK_ID,
-    STACK_ID,
-    FoundationStack,
-    PerimeterStack,
-)
 from sluicegate.spec.rules import ensure_valid  # noqa: E402
 from sluicegate.spec.model import Platform  # noqa: E402
 
@@ -65,6 +62,17 @@ __all__ = [
     "synth",
     "write",
 ]
+
+# Loaded from ``stack`` (and so ``cdktn``) on first access, by ``__getattr__``.
+_FROM_STACK = ("PERIMETER_STACK_ID", "STACK_ID", "FoundationStack", "PerimeterStack")
+
+
+def __getattr__(name: str) -> object:
+    if name in _FROM_STACK:
+        from sluicegate.foundation import stack
+
+        return getattr(stack, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def count_resources(config: dict) -> int:
@@ -88,6 +96,15 @@ def synth(
     hydrated manifests by the caller); the control plane may reach exactly those on
     the nodes. Raises ``SpecError`` for a platform this layer cannot build.
     """
+    from cdktn import App
+
+    from sluicegate.foundation.stack import (
+        PERIMETER_STACK_ID,
+        STACK_ID,
+        FoundationStack,
+        PerimeterStack,
+    )
+
     ensure_valid(platform)
     ports = _check_ports(tuple(webhook_ports))
     with tempfile.TemporaryDirectory(prefix="sluicegate-cdktn-") as outdir:

@@ -52,6 +52,7 @@ from cdktn_provider_google.access_context_manager_service_perimeter_resource imp
 from constructs import Construct
 
 from sluicegate.foundation.address import pin
+from sluicegate.foundation.inputs import team_owner_members
 from sluicegate import catalogue
 from sluicegate.foundation.services import Services
 from sluicegate.names import Names
@@ -95,11 +96,6 @@ def access_level_names(platform: Platform) -> tuple[str, ...]:
     ops = platform.operators
     created = tuple(access_level_name(platform, level.name) for level in ops.access_levels)
     return created + tuple(ops.existing_access_levels)
-
-
-def team_owner_members(platform: Platform) -> tuple[str, ...]:
-    """``user:`` members of every owner of every team, sorted, each once."""
-    return tuple(sorted({f"user:{owner}" for team in platform.teams for owner in team.owners}))
 
 
 def ingress_rules(platform: Platform) -> tuple[IngressRule, ...]:
