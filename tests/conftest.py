@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,15 +14,13 @@ REPO = Path(__file__).resolve().parents[1]
 # checkout for tests (CI has no network). Only tests ever point the kit at it.
 UPSTREAM = REPO.parent / "shared" / "upstream"
 os.environ.setdefault("SLUICEGATE_UPSTREAM", str(UPSTREAM))
-# The kit's caches (sluicegate.cache) in one folder per test session, never the
-# checkout's .cache: shared by the session's plans, as a platform repo's would be.
-os.environ.setdefault("SLUICEGATE_CACHE", tempfile.mkdtemp(prefix="sluicegate-cache-"))
 
 
 @pytest.fixture(scope="session", autouse=True)
 def foundation_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The synthesis cache's root for the session, never the checkout's ``.cache``:
-    plans in tests share it, and a test that needs its own passes ``cache_dir``."""
+    """The caches' root for the session (synthesis, hydration), never the checkout's
+    ``.cache``: plans in tests share it, and a test that needs its own passes
+    ``cache_dir`` or sets ``SLUICEGATE_CACHE``."""
     root = tmp_path_factory.mktemp("sluicegate-cache")
     os.environ["SLUICEGATE_CACHE"] = str(root)
     return root
