@@ -393,14 +393,24 @@ def _size(part: dict) -> int:
     )
 
 
+# What an item of the shared part costs to evaluate, in team-part items: the shared
+# part holds the foundation, the hydrated components and the platform-wide rules
+# (measured on a 100-team plan: 630 items in 3.6 s, a 200-item team part in 0.3 s).
+SHARED_WEIGHT = 4
+
+
+def _cost(part: dict) -> int:
+    return _size(part) * (1 if part.get("part") == TEAM_PART else SHARED_WEIGHT)
+
+
 def _balanced(parts: list[dict], n: int) -> list[list[dict]]:
-    """``parts`` in ``n`` bins of about equal size, largest part first."""
+    """``parts`` in ``n`` bins of about equal cost (``_cost``), costliest part first."""
     bins: list[list[dict]] = [[] for _ in range(n)]
-    sizes = [0] * n
-    for part in sorted(parts, key=_size, reverse=True):
-        i = sizes.index(min(sizes))
+    costs = [0] * n
+    for part in sorted(parts, key=_cost, reverse=True):
+        i = costs.index(min(costs))
         bins[i].append(part)
-        sizes[i] += _size(part)
+        costs[i] += _cost(part)
     return bins
 
 
