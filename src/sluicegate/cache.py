@@ -79,9 +79,10 @@ def load(where: Path | None, entry: str) -> Any | None:
     return value
 
 
-def store(where: Path | None, entry: str, value: Any) -> None:
-    """Store ``value`` under ``entry`` atomically; a cache that cannot be written is
-    left as it is."""
+def store(where: Path | None, entry: str, value: Any, *, keep: int | None = KEEP) -> None:
+    """Store ``value`` under ``entry`` atomically, then keep the ``keep`` newest entries
+    (``None``: the caller prunes once, after many stores); a cache that cannot be
+    written is left as it is."""
     if where is None:
         return
     try:
@@ -97,7 +98,8 @@ def store(where: Path | None, entry: str, value: Any) -> None:
         os.replace(tmp, where / f"{entry}.json")
     except OSError:
         return
-    _prune(where)
+    if keep is not None:
+        prune(where, keep)
 
 
 def _body(value: Any) -> str:
@@ -105,10 +107,13 @@ def _body(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def _prune(where: Path) -> None:
+def prune(where: Path | None, keep: int) -> None:
+    """Remove all but the ``keep`` most recently used entries of ``where``."""
+    if where is None:
+        return
     try:
         entries = sorted(where.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[KEEP:]:
+        for old in entries[keep:]:
             old.unlink(missing_ok=True)
     except OSError:
         pass

@@ -27,6 +27,13 @@ from tests.policy.test_audit import (  # noqa: F401
 CLONES = ("tana", "tbob", "tcid")
 
 
+@pytest.fixture(autouse=True)
+def no_audit_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every evaluation here is computed, not found in the audit cache; the cache's own
+    tests at the end of the file give it a folder."""
+    monkeypatch.setenv("SLUICEGATE_CACHE", "off")
+
+
 def _grow(example: Path, dest: Path) -> Path:
     """The example plan with team onco cloned as each of CLONES: its Pulumi resources,
     manifests, Application and spec entry, every name derived the same way."""
@@ -207,3 +214,59 @@ def test_a_worker_that_dies_fails_every_control(grown: Path, one_team_per_part, 
     monkeypatch.setattr(engine.sys, "executable", "/bin/false")
     evaluation = engine.evaluate(controls(), doc, workers=2)
     assert evaluation.outcomes and all(o.error and "worker stopped" in o.error for o in evaluation.outcomes)
+
+
+# --- the audit cache: a part whose content is unchanged is not evaluated again
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
+    """The audit cache in a folder of its own, and the sizes of the parts evaluated."""
+    monkeypatch.setenv("SLUICEGATE_CACHE", str(tmp_path / "cache"))
+    evaluated: list[int] = []
+    real = engine._evaluate_part
+
+    def counting(controls_, part, context):
+        evaluated.append(len(part["params"]["teams"]))
+        return real(controls_, part, context)
+
+    monkeypatch.setattr(engine, "_evaluate_part", counting)
+    return evaluated
+
+
+def test_a_cached_audit_is_the_computed_one_and_evaluates_nothing(grown: Path, counted: list[int]) -> None:
+    doc = artifacts.load(grown).doc
+    first = _verdicts(engine.evaluate(controls(), doc, workers=1))
+    parts = len(engine.partition(doc))
+    assert len(counted) == parts
+    again = _verdicts(engine.evaluate(controls(), doc, workers=1))
+    assert again == first
+    assert len(counted) == parts, "a part was evaluated again though nothing changed"
+
+
+def test_a_changed_team_is_evaluated_again_and_only_its_part(grown_copy: Path, counted: list[int], one_team_per_part) -> None:
+    engine.evaluate(controls(), artifacts.load(grown_copy).doc, workers=1)
+    counted.clear()
+    _wrong_wi_annotation(grown_copy)  # onco's service account names another account
+    changed = artifacts.load(grown_copy).doc
+    cached = _verdicts(engine.evaluate(controls(), changed, workers=1))
+    assert counted == [1], f"parts evaluated again (their team counts): {counted}"
+    assert cached == _verdicts(engine.evaluate_unsharded(controls(), changed))
+    assert any(c == "K8S-09" for c, _, _ in cached[0]), "the change is found"
+
+
+def test_adding_a_team_changes_only_its_part_and_the_shared_one(grown: Path) -> None:
+    doc = artifacts.load(grown).doc
+    name = CLONES[1]
+    fewer = json.loads(json.dumps(doc))
+    fewer["params"]["teams"] = [t for t in doc["params"]["teams"] if t["name"] != name]
+    fewer["params"]["team_owners"] = [o for o in doc["params"]["team_owners"] if o["team"] != name]
+    fewer["pulumi"]["resources"] = [r for r in doc["pulumi"]["resources"] if name not in json.dumps(r)]
+    fewer["manifests"] = [m for m in doc["manifests"] if name not in json.dumps(m)]
+    before = {json.dumps(p, sort_keys=True) for p in engine.partition(doc, size=40)}
+    after = {json.dumps(p, sort_keys=True) for p in engine.partition(fewer, size=40)}
+    assert len(before) > 3, "the plan is in several team parts"
+    # The shared part (its owners list) and the part the team was in (gone, when the team
+    # was alone in it, or holding one team fewer); every other part reads the same.
+    assert len(before - after) == 2 and 1 <= len(after - before) <= 2, (len(before - after), len(after - before))
+    assert len(before & after) == len(before) - 2

@@ -13,6 +13,7 @@ one evaluation of the whole document that the parts must equal.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pickle
@@ -30,7 +31,8 @@ from pathlib import Path
 from regopy import Input, Interpreter, RegoError
 from regopy.rego_shared import rego_get_error
 
-from sluicegate.policy.catalogue import Control, lib_files
+from sluicegate import cache as caches
+from sluicegate.policy.catalogue import POLICIES, Control, lib_files
 
 
 @dataclass(frozen=True)
@@ -292,7 +294,7 @@ def partition(doc: dict, size: int | None = None) -> list[dict]:
     The shared part holds the foundation and everything that belongs to no team, with
     no teams in ``params.teams``, so no rule expects a team's resources there. A team
     part holds its teams' Pulumi resources and Kubernetes objects, those teams in
-    ``params.teams``, and ``part: "teams"`` so that checks for something that exists
+    ``params.teams`` (and their owners in ``params.team_owners``), and ``part: "teams"`` so that checks for something that exists
     once on the platform do not run there. Each part's ``params.team_by_account`` holds
     the teams whose accounts it names.
     """
@@ -308,9 +310,15 @@ def partition(doc: dict, size: int | None = None) -> list[dict]:
 
     def part(group: list[dict], terraform: list, res: list, manifests: list) -> dict:
         accounts = _accounts(by_account, terraform, res, manifests)
+        scoped = {**params, "teams": group, "team_by_account": accounts}
+        if group and "team_owners" in params:
+            # Only the shared part reads every team's owners (DEP-04, with the perimeter);
+            # a team part holds its own, so it reads the same when another team changes.
+            names = {t["name"] for t in group}
+            scoped["team_owners"] = [o for o in params["team_owners"] if o.get("team") in names]
         out = {
             **doc,
-            "params": {**params, "teams": group, "team_by_account": accounts},
+            "params": scoped,
             "terraform": terraform,
             "pulumi": {**doc.get("pulumi", {}), "resources": res},
             "manifests": manifests,
@@ -330,14 +338,30 @@ def partition(doc: dict, size: int | None = None) -> list[dict]:
     count = 0
     for team in teams:
         n = len(resources.get(team["name"], [])) + len(objects.get(team["name"], []))
-        if group and count + n > size:
+        if group and count + n > 2 * size:
             out.append(_team_part(part, group, resources, objects))
             group, count = [], 0
         group.append(team)
         count += n
+        if _ends_part(team["name"], n, size):
+            out.append(_team_part(part, group, resources, objects))
+            group, count = [], 0
     if group:
         out.append(_team_part(part, group, resources, objects))
     return out
+
+
+def _ends_part(name: str, items: int, size: int) -> bool:
+    """Whether a team part ends after team ``name`` (of ``items`` resources and objects).
+
+    Chosen by the name, not the position (content-defined chunking, as backup tools cut
+    files): adding or removing a team changes only the part it is in, so every other
+    part reads the same and is found in the audit cache. A part ends after about one
+    team in ``size / items``, so parts average ``size`` items; one never grows past
+    twice that.
+    """
+    every = max(1, size // max(1, items))
+    return int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % every == 0
 
 
 def _team_part(part, group: list[dict], resources: dict, objects: dict) -> dict:
@@ -372,17 +396,107 @@ def evaluate(controls: Iterable[Control], doc: dict, *, workers: int | None = No
     """Every control's outcome over ``doc`` (the document built by ``artifacts.load``),
     evaluated in parts (``partition``) by ``workers`` processes: this one and
     ``workers - 1`` worker processes (default: one process per core for plans of
-    ``PARALLEL_FROM`` resources and objects and more, else this process alone)."""
+    ``PARALLEL_FROM`` resources and objects and more, else this process alone).
+
+    A part whose outcome is in the audit cache (``AUDIT_CACHE``, keyed by the part's
+    whole content, the Gatekeeper context, the controls, the policy files and the
+    engine) is not evaluated again: the same input gives the same verdicts. A part a
+    worker failed on is never cached.
+    """
     controls = list(controls)
     parts = partition(doc)
     context = _gatekeeper_context(doc)
+    where = caches.folder(AUDIT_CACHE)
+    keys = [_part_key(controls, part, context) for part in parts] if where else []
+    done: dict[int, Evaluation] = {}
+    for i, key in enumerate(keys):
+        found = caches.load(where, key)
+        if found is not None:
+            done[i] = _from_record(controls, found)
+    todo = [(i, part) for i, part in enumerate(parts) if i not in done]
     if workers is None:
-        size = sum(_size(p) for p in parts)
+        size = sum(_size(p) for _, p in todo)
         workers = (os.cpu_count() or 1) if size >= PARALLEL_FROM else 1
-    bins = _balanced(parts, max(1, min(workers, len(parts))))
-    started = [_start_worker(controls, mine, context) for mine in bins[1:]]
-    here = [_evaluate_part(controls, part, context) for part in bins[0]]
-    return _merge(here + [e for worker in started for e in _finish_worker(controls, worker)])
+    bins = _balanced(todo, max(1, min(workers, len(todo)))) if todo else [[]]
+    started = [(mine, _start_worker(controls, [p for _, p in mine], context)) for mine in bins[1:]]
+    fresh = {i: _evaluate_part(controls, part, context) for i, part in bins[0]}
+    failed: list[Evaluation] = []
+    for mine, worker in started:
+        evaluations = _finish_worker(controls, worker)
+        if len(evaluations) == len(mine) and not _worker_failed(evaluations):
+            fresh.update((i, e) for (i, _), e in zip(mine, evaluations))
+        else:
+            failed.extend(evaluations)
+    for i, evaluation in fresh.items():
+        if keys:
+            caches.store(where, keys[i], _record(controls, evaluation), keep=None)
+    caches.prune(where, AUDIT_KEEP)
+    return _merge([*(done | fresh).values(), *failed])
+
+
+# The audit cache: one entry per part of a plan (sluicegate.cache), enough for a few
+# plans of a thousand teams.
+AUDIT_CACHE = "audit"
+AUDIT_KEEP = 2048
+_WORKER_STOPPED = "the audit worker stopped: "
+
+
+def _worker_failed(evaluations: list[Evaluation]) -> bool:
+    return any((o.error or "").startswith(_WORKER_STOPPED) for e in evaluations for o in e.outcomes)
+
+
+@lru_cache(maxsize=1)
+def _policy_digest() -> str:
+    """The Rego the audit evaluates and the Python that evaluates it, and regopy's version."""
+    from importlib import metadata
+
+    files = [p for p in POLICIES.rglob("*") if p.is_file()]
+    here = [p for p in Path(__file__).parent.glob("*.py")]
+    return caches.key(
+        [
+            caches.files_digest(files, POLICIES),
+            caches.files_digest(here, Path(__file__).parent),
+            metadata.version("regopy"),
+        ]
+    )
+
+
+def _part_key(controls: list[Control], part: dict, context: dict) -> str:
+    return caches.key(
+        {
+            "format": 1,
+            "policies": _policy_digest(),
+            "controls": [[c.id, c.file, c.query, c.engine] for c in controls],
+            "context": context,
+            "part": part,
+        }
+    )
+
+
+def _record(controls: list[Control], evaluation: Evaluation) -> dict:
+    # By identity of content: a worker's outcomes hold unpickled copies of the controls.
+    index = {(c.id, c.file, c.query): i for i, c in enumerate(controls)}
+    return {
+        "outcomes": [
+            {
+                "control": index[o.control.id, o.control.file, o.control.query],
+                "failures": list(o.failures),
+                "error": o.error,
+            }
+            for o in evaluation.outcomes
+        ],
+        "inventory": evaluation.inventory,
+    }
+
+
+def _from_record(controls: list[Control], record: dict) -> Evaluation:
+    return Evaluation(
+        [
+            RuleOutcome(controls[o["control"]], tuple(o["failures"]), o["error"])
+            for o in record["outcomes"]
+        ],
+        record["inventory"],
+    )
 
 
 def _size(part: dict) -> int:
@@ -403,14 +517,15 @@ def _cost(part: dict) -> int:
     return _size(part) * (1 if part.get("part") == TEAM_PART else SHARED_WEIGHT)
 
 
-def _balanced(parts: list[dict], n: int) -> list[list[dict]]:
-    """``parts`` in ``n`` bins of about equal cost (``_cost``), costliest part first."""
-    bins: list[list[dict]] = [[] for _ in range(n)]
+def _balanced(parts: list[tuple[int, dict]], n: int) -> list[list[tuple[int, dict]]]:
+    """``(index, part)`` pairs in ``n`` bins of about equal cost (``_cost``), costliest
+    part first."""
+    bins: list[list[tuple[int, dict]]] = [[] for _ in range(n)]
     costs = [0] * n
-    for part in sorted(parts, key=_cost, reverse=True):
+    for entry in sorted(parts, key=lambda e: _cost(e[1]), reverse=True):
         i = costs.index(min(costs))
-        bins[i].append(part)
-        costs[i] += _cost(part)
+        bins[i].append(entry)
+        costs[i] += _cost(entry[1])
     return bins
 
 
@@ -451,7 +566,7 @@ def _finish_worker(controls: list[Control], started: tuple[subprocess.Popen, IO]
     if worker.returncode != 0 or evaluations is None:
         # Fail closed: a worker that died (rego-cpp aborts on some inputs) has shown nothing.
         last = stderr[-1] if stderr else f"exit status {worker.returncode}"
-        return [Evaluation([RuleOutcome(c, error=f"the audit worker stopped: {last}") for c in controls], {})]
+        return [Evaluation([RuleOutcome(c, error=f"{_WORKER_STOPPED}{last}") for c in controls], {})]
     return evaluations
 
 
