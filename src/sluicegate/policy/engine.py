@@ -407,7 +407,8 @@ def evaluate(controls: Iterable[Control], doc: dict, *, workers: int | None = No
     parts = partition(doc)
     context = _gatekeeper_context(doc)
     where = caches.folder(AUDIT_CACHE)
-    keys = [_part_key(controls, part, context) for part in parts] if where else []
+    policies = _policy_digest(controls) if where else ""
+    keys = [_part_key(controls, part, context, policies) for part in parts] if where else []
     done: dict[int, Evaluation] = {}
     for i, key in enumerate(keys):
         found = caches.load(where, key)
@@ -445,27 +446,32 @@ def _worker_failed(evaluations: list[Evaluation]) -> bool:
     return any((o.error or "").startswith(_WORKER_STOPPED) for e in evaluations for o in e.outcomes)
 
 
-@lru_cache(maxsize=1)
-def _policy_digest() -> str:
-    """The Rego the audit evaluates and the Python that evaluates it, and regopy's version."""
+def _policy_digest(controls: list[Control]) -> str:
+    """The Rego the audit evaluates (policies/ and every control's own file) and the
+    Python that evaluates it, and regopy's version; read again when a file changed."""
+    files = {p for p in POLICIES.rglob("*") if p.is_file()}
+    files |= {_repo_path(c.file) for c in controls}
+    files |= set(Path(__file__).parent.glob("*.py"))
+    return _digest_of(tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)))
+
+
+@lru_cache(maxsize=4)
+def _digest_of(files: tuple[tuple[str, int, int], ...]) -> str:
     from importlib import metadata
 
-    files = [p for p in POLICIES.rglob("*") if p.is_file()]
-    here = [p for p in Path(__file__).parent.glob("*.py")]
-    return caches.key(
-        [
-            caches.files_digest(files, POLICIES),
-            caches.files_digest(here, Path(__file__).parent),
-            metadata.version("regopy"),
-        ]
-    )
+    h = hashlib.sha256(metadata.version("regopy").encode())
+    for path, _, _ in files:
+        data = Path(path).read_bytes()
+        h.update(f"\0{path}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
 
 
-def _part_key(controls: list[Control], part: dict, context: dict) -> str:
+def _part_key(controls: list[Control], part: dict, context: dict, policies: str) -> str:
     return caches.key(
         {
             "format": 1,
-            "policies": _policy_digest(),
+            "policies": policies,
             "controls": [[c.id, c.file, c.query, c.engine] for c in controls],
             "context": context,
             "part": part,
