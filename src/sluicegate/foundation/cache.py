@@ -45,6 +45,7 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 from sluicegate import __version__
+from sluicegate import cache as caches
 from sluicegate.foundation import _check_ports
 from sluicegate.foundation import write as synth_write
 from sluicegate.foundation.inputs import spec_inputs
@@ -137,12 +138,7 @@ def source_files(root: Path = PACKAGE_ROOT) -> tuple[Path, ...]:
 def source_digest(root: Path = PACKAGE_ROOT) -> str:
     """SHA-256 over ``source_files(root)``: each file's path below ``root``, its size
     and its bytes. Computed once per process and root."""
-    h = hashlib.sha256()
-    for path in source_files(root):
-        data = path.read_bytes()
-        h.update(f"{path.relative_to(root).as_posix()}\0{len(data)}\0".encode())
-        h.update(data)
-    return h.hexdigest()
+    return caches.files_digest(source_files(root), root)
 
 
 def _package_versions() -> dict[str, str]:
