@@ -16,6 +16,7 @@ import pytest
 from gcp_storage_emulator.server import create_server
 
 from sluicegate.cli import main
+from sluicegate.gitops.hydrate import HYDRATED
 from sluicegate.onboarding.onboard import LOCK_FILE
 from tests.conftest import REPO
 
@@ -26,7 +27,12 @@ def copy_example(dest: Path) -> Path:
     shutil.copy(REPO / "platform.yaml", dest / "platform.yaml")
     shutil.copytree(REPO / "teams", dest / "teams")
     if (REPO / "manifests").is_dir():
-        shutil.copytree(REPO / "manifests", dest / "manifests")
+        # As a clone has it: the hydrated tree is never committed.
+        shutil.copytree(
+            REPO / "manifests",
+            dest / "manifests",
+            ignore=lambda folder, names: [HYDRATED] if Path(folder).name == "rendered" else [],
+        )
     return dest
 
 

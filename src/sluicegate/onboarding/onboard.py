@@ -25,6 +25,7 @@ from pathlib import Path
 
 from sluicegate import plan, spec, upstream
 from sluicegate.errors import SluicegateError, SpecError
+from sluicegate.gitops.hydrate import HYDRATED
 from sluicegate.names import Names
 from sluicegate.onboarding.request import (
     OnboardRequest,
@@ -97,12 +98,16 @@ def platform_lock(root: Path) -> Iterator[None]:
 
 
 def _tree(root: Path) -> dict[str, bytes]:
+    """The committed part of a rendered tree, by path. ``hydrated/`` is left out: it is
+    never committed (a fresh clone has none), and every change to it already shows in
+    the content tag the committed ``apps/`` pin."""
     if not root.is_dir():
         return {}
     return {
-        path.relative_to(root).as_posix(): path.read_bytes()
+        rel: path.read_bytes()
         for path in sorted(root.rglob("*"))
         if path.is_file()
+        and (rel := path.relative_to(root).as_posix()).split("/", 1)[0] != HYDRATED
     }
 
 
@@ -214,8 +219,13 @@ def onboard(
                     # Written in full before the manifests are swapped: only renames remain.
                     path.parent.mkdir(exist_ok=True)
                     pending = _write_temp(path, text)
-                with staged_dir(rendered) as stage:
-                    shutil.copytree(tree, stage, dirs_exist_ok=True)
+                if status != "unchanged" or any(
+                    (tree_changes.added, tree_changes.changed, tree_changes.removed)
+                ):
+                    with staged_dir(rendered) as stage:
+                        shutil.copytree(tree, stage, dirs_exist_ok=True)
+                # else a true no-op: nothing is written, not even the (never
+                # committed) hydrated tree a fresh clone lacks.
             if pending:
                 os.replace(pending, path)
                 pending = None
