@@ -27,6 +27,7 @@ import yaml
 from sluicegate import names as names_module
 from sluicegate.errors import SluicegateError, SpecError
 from sluicegate.gitops.artifact import APPS, COMPONENTS, content_tag
+from sluicegate.gitops.objects import NotObjects, NotYaml, parse_objects
 from sluicegate.gitops.catalogue import KubeflowApp, load_release
 from sluicegate.names import Names
 from sluicegate.spec.model import Platform, Team
@@ -234,13 +235,11 @@ def _where(err: Exception, templates: Path) -> str:
 
 def _count_objects(text: str, output: str) -> int:
     try:
-        # libyaml's loader: the pure-Python one was three quarters of a 100-team render.
-        docs = [d for d in yaml.load_all(text, Loader=yaml.CSafeLoader) if d is not None]
-    except yaml.YAMLError as err:
-        raise RenderError(f"{output}: rendered text is not YAML: {err}") from None
-    for doc in docs:
-        if not (isinstance(doc, dict) and doc.get("apiVersion") and doc.get("kind")):
-            raise RenderError(f"{output}: a document without apiVersion and kind")
+        docs = parse_objects(text)
+    except NotYaml as err:
+        raise RenderError(f"{output}: rendered text is {err}") from None
+    except NotObjects as err:
+        raise RenderError(f"{output}: {err}") from None
     return 0 if output.endswith(_KUSTOMIZATION) else len(docs)
 
 

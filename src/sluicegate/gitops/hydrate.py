@@ -30,6 +30,7 @@ import yaml
 from sluicegate import upstream
 from sluicegate.errors import SluicegateError
 from sluicegate.gitops.catalogue import load_release
+from sluicegate.gitops.objects import NotObjects, parse_objects
 # The StorageClass every claim that names none gets: the platform creates it as the
 # cluster's default (pd.csi, encrypted with the region's disk key), because
 # gcp.restrictNonCmekServices refuses disks without a customer-managed key.
@@ -377,15 +378,9 @@ def _first_error(stderr: str) -> str:
 
 def _parse(component: Component, text: str) -> Objects:
     try:
-        docs = [d for d in yaml.load_all(text, Loader=yaml.CSafeLoader) if d is not None]
-    except yaml.YAMLError as err:
-        raise HydrateError(f"{component.name}: {component.where}: not YAML: {err}") from None
-    for doc in docs:
-        if not (isinstance(doc, dict) and doc.get("apiVersion") and doc.get("kind")):
-            raise HydrateError(
-                f"{component.name}: {component.where}: a document without apiVersion and kind"
-            )
-    return docs
+        return parse_objects(text)
+    except NotObjects as err:
+        raise HydrateError(f"{component.name}: {component.where}: {err}") from None
 
 
 def hydrate(
