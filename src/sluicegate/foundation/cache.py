@@ -52,9 +52,7 @@ from sluicegate.foundation.inputs import spec_inputs
 from sluicegate.spec.model import Platform
 from sluicegate.spec.rules import ensure_valid
 
-ENV = "SLUICEGATE_CACHE"
-OFF = "off"
-DEFAULT_ROOT = Path(".cache")
+ENV = caches.ENV
 FOLDER = "foundation"
 MANIFEST = "manifest.json"
 # Bumped when the key's material or an entry's layout changes.
@@ -73,12 +71,9 @@ _TRASH = ".trash-"
 
 def locate(*, environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> Path | None:
     """The cache folder: ``$SLUICEGATE_CACHE/foundation``, else ``.cache/foundation``
-    below ``cwd`` (the current directory); ``None`` when ``SLUICEGATE_CACHE=off``."""
-    env = os.environ if environ is None else environ
-    root = env.get(ENV)
-    if root and root.strip().lower() == OFF:
-        return None
-    return (Path(root) if root else (cwd or Path.cwd()) / DEFAULT_ROOT) / FOLDER
+    below ``cwd`` (the current directory); ``None`` when ``SLUICEGATE_CACHE=off``
+    (``sluicegate.cache.folder``, as every cache of the kit)."""
+    return caches.folder(FOLDER, environ=environ, cwd=cwd)
 
 
 def _module_file(root: Path, dotted: str) -> Path | None:
