@@ -274,6 +274,141 @@ def publish(
     )
 
 
+OutOption = Annotated[Path, typer.Option("--out", help="The plan's output folder (`sluicegate plan`).")]
+KubeconfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--kubeconfig",
+        help="Reach the cluster through this kubeconfig (checked to be the cluster's) "
+        "instead of its endpoint and a Google access token.",
+    ),
+]
+GkeEndpointOption = Annotated[
+    str | None, typer.Option("--gke-endpoint", help="The GKE API endpoint (default: container.googleapis.com).")
+]
+
+
+def _live(out: Path, gke_endpoint: str | None):
+    """The plan's document, its cluster and a GKE client (Application Default Credentials)."""
+    import json
+
+    from sluicegate.live import gke
+    from sluicegate.live.verify import cluster_id
+    from sluicegate.policy import artifacts
+
+    planned = artifacts.load(out)
+    return planned.doc, cluster_id(json.loads((out / "spec.json").read_text())), gke.client(gke_endpoint)
+
+
+@app.command()
+def verify(
+    live: Annotated[bool, typer.Option("--live", help="Verify the running platform (the only mode).")] = False,
+    out: OutOption = Path("out"),
+    kubeconfig: KubeconfigOption = None,
+    gke_endpoint: GkeEndpointOption = None,
+    format: Annotated[
+        list[str] | None,
+        typer.Option("--format", help="md, html, json or sarif; repeat for several (default: all)."),
+    ] = None,
+    fail_on: FailOn = "high",
+) -> None:
+    """Run every policy over the running platform, and report its drift from the plan."""
+    from sluicegate.live import gke
+    from sluicegate.live.verify import verify as run_verify
+
+    if not live:
+        raise SluicegateError("--live: verify reads the running platform; offline, run `sluicegate audit OUT`")
+    _check_severity(fail_on)
+    with _progress("read the cluster and audit it"):
+        result = run_verify(out, gke_client=gke.client(gke_endpoint), kubeconfig=kubeconfig,
+                            fail_on=fail_on, formats=tuple(format) if format else None)
+    _print_audit_summary(result.audit, result.report_dir)
+    for d in result.drift:
+        out_console.print(f"drift: {d}", highlight=False, markup=False, soft_wrap=True)
+    out_console.print(f"{len(result.drift)} planned values differ live; drift.json in {result.report_dir}")
+    raise typer.Exit(1 if result.blocking else 0)
+
+
+@app.command()
+def status(
+    team: Annotated[str, typer.Option("--team", help="The team whose namespace to check.")],
+    out: OutOption = Path("out"),
+    kubeconfig: KubeconfigOption = None,
+    gke_endpoint: GkeEndpointOption = None,
+) -> None:
+    """Is the team's namespace there, labelled, under quota, its KSA and Application right?
+
+    Exit 0 when every check passes, 1 when one fails, 4 when none fails but some wait."""
+    from sluicegate.live import status as team_status
+    from sluicegate.live.verify import read
+
+    doc, cluster, client = _live(out, gke_endpoint)
+    if team not in {t["name"] for t in doc["params"]["teams"]}:
+        team_status.checks(doc, team, [])  # raises the one line naming the teams
+    with _progress(f"read {cluster.name}"):
+        live = read(doc, cluster, gke_client=client, kubeconfig=kubeconfig)
+    found = team_status.checks(doc, team, live.objects)
+    for check in found:
+        out_console.print(check.line(), highlight=False, markup=False, soft_wrap=True)
+    states = {c.state for c in found}
+    raise typer.Exit(1 if team_status.FAIL in states else 4 if team_status.WAIT in states else 0)
+
+
+@app.command()
+def up(
+    spec: SpecOption = Path("."),
+    out: OutOption = Path("out"),
+    stage: Annotated[int | None, typer.Option("--stage", help="Run only this stage's steps.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask before changing anything.")] = False,
+    kubeconfig: KubeconfigOption = None,
+    gke_endpoint: GkeEndpointOption = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds each wait may take.")] = 1800.0,
+    poll: Annotated[float, typer.Option("--poll", help="Seconds between polls.")] = 15.0,
+) -> None:
+    """Bring the platform up, stage by stage, waiting until each is healthy; resumable."""
+    from sluicegate import spec as spec_module
+    from sluicegate.live import gke, kube
+    from sluicegate.live import up as bringup
+    from sluicegate.names import Names
+    from sluicegate.stages import stages
+
+    platform = spec_module.load(spec)
+    root, _ = spec_module.spec_root(spec)
+    doc, cluster, client = _live(out, gke_endpoint)
+    steps = bringup.todo(stages(platform), out, stage)
+    if not steps:
+        out_console.print("every stage is finished; nothing to do")
+        raise typer.Exit(0)
+    out_console.print("sluicegate up will change:")
+    for line in bringup.describe(steps, out):
+        out_console.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise SluicegateError("up: stdin is not a terminal, so nothing can be confirmed; pass --yes")
+        if not typer.confirm("Apply these stages?"):
+            raise typer.Exit(1)
+    apps = sorted(m["object"]["metadata"]["name"] for m in doc["manifests"]
+                  if m["object"]["kind"] == "Application")
+    pools = [r["inputs"]["name"] for r in doc["pulumi"]["resources"] if r["type"] == "gcp:container/nodePool:NodePool"]
+
+    def say(line: str) -> None:
+        err_console.print(line, highlight=False, markup=False)
+
+    def wait_cluster() -> None:
+        gke.wait_running(lambda: gke.read_cluster(client, cluster), timeout=timeout, poll=poll,
+                         progress=say, pools=pools)
+
+    def wait_apps() -> None:
+        connection = kube.connect(gke.read_cluster(client, cluster), cluster.path, kubeconfig=kubeconfig)
+        kube.wait_applications(lambda: kube.applications(connection), apps, timeout=timeout, poll=poll,
+                               progress=say)
+
+    tools = bringup.RealTools(root, root / platform.argocd.path, Names.of(platform).gitops_repository_url)
+    ran = bringup.up(steps, out, tools=tools, waits=bringup.Waits(wait_cluster, wait_apps),
+                     infra=root / "infra", say=say)
+    out_console.print(f"finished: {', '.join(ran)}")
+
+
 def _mount_subcommands() -> None:
     from sluicegate.onboarding.cli import onboard
     from sluicegate.redaction.cli import app as redaction_app

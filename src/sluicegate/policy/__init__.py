@@ -14,7 +14,7 @@ from sluicegate.policy import artifacts, engine, reports
 from sluicegate.policy.artifacts import ArtifactError, AuditError
 from sluicegate.policy.catalogue import SEVERITIES, Control, controls
 
-__all__ = ["ArtifactError", "AuditError", "AuditResult", "ControlResult", "Finding", "audit"]
+__all__ = ["ArtifactError", "AuditError", "AuditResult", "ControlResult", "Finding", "audit", "audit_document"]
 
 FORMATS = ("json", "md", "html", "sarif")
 
@@ -162,8 +162,24 @@ def audit(
         raise AuditError(f"--format: {', '.join(sorted(unknown))} is not one of {', '.join(FORMATS)}")
     out = Path(out)
     loaded = artifacts.load(out)
+    return audit_document(
+        loaded.doc,
+        out=Path(shown_as) if shown_as else out,
+        report_dir=out / "audit",
+        resource_count=loaded.resource_count,
+        fail_on=fail_on,
+        formats=wanted,
+    )
+
+
+def audit_document(
+    doc: dict, *, out: Path, report_dir: Path, resource_count: int, fail_on: str, formats: set[str]
+) -> AuditResult:
+    """Every control over ``doc`` (a document as ``artifacts.load`` builds it, or the
+    live one of ``sluicegate verify --live``); the reports go to ``report_dir`` and
+    name ``out`` as audited."""
     catalogue = controls()
-    evaluation = engine.evaluate(catalogue, loaded.doc)
+    evaluation = engine.evaluate(catalogue, doc)
     outcomes, scope = evaluation.outcomes, evaluation.inventory
     results = []
     for cid in sorted({c.id for c in catalogue}):
@@ -183,11 +199,11 @@ def audit(
             )
         )
     result = AuditResult(
-        out=Path(shown_as) if shown_as else out,
-        report_dir=out / "audit",
+        out=out,
+        report_dir=report_dir,
         fail_on=fail_on,
         results=results,
-        resource_count=loaded.resource_count,
+        resource_count=resource_count,
     )
-    reports.write(result, wanted)
+    reports.write(result, formats)
     return result
