@@ -49,22 +49,28 @@ def _fields(resource: str, prefix: str, planned: dict, live: dict, fields) -> li
         if want is _ABSENT:
             continue
         have = get(live, api_path)
-        have = ABSENT if have is _ABSENT else convert(have)
+        if have is _ABSENT and normalise.is_default(want):
+            continue  # left out of the API's JSON because it is the default: equal
+        if have is _ABSENT and isinstance(want, bool):
+            have = False  # a bool with no presence is left out when false
+        else:
+            have = ABSENT if have is _ABSENT else convert(have)
         if have != want:
             found.append(Drift(resource, prefix + ".".join(api_path), want, have))
     return found
 
 
-def _leaves(value, path: str = ""):
+def _leaves(value, path: tuple[str, ...] = ()):
+    # Paths as tuples: label and annotation keys have dots of their own.
     if isinstance(value, dict) and value:
         for key, inner in value.items():
-            yield from _leaves(inner, f"{path}.{key}" if path else key)
+            yield from _leaves(inner, (*path, key))
     else:
         yield path, value
 
 
-def _at(obj, path: str):
-    for key in path.split("."):
+def _at(obj, path: tuple[str, ...]):
+    for key in path:
         if not isinstance(obj, dict) or key not in obj:
             return ABSENT
         obj = obj[key]
@@ -106,7 +112,7 @@ def drift(planned: dict, cluster: dict, objects: list[dict]) -> list[Drift]:
         for path, want in _leaves({k: v for k, v in obj.items() if k != "status"}):
             have = _at(live[key], path)
             if have != want:
-                found.append(Drift(address, path, want, have))
+                found.append(Drift(address, ".".join(path), want, have))
     managed = normalise.managed_namespaces(planned["manifests"])
     for key, obj in sorted(live.items()):
         if key not in planned_keys and key[1] in managed and key[:3:2] != _EVERY_NAMESPACE:

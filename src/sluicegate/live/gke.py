@@ -46,13 +46,17 @@ class ClusterId:
 def client(endpoint: str | None = None, credentials=None):
     """A ClusterManagerClient on the REST transport at ``endpoint`` (default: the
     global endpoint), with ``credentials`` (default: Application Default Credentials)."""
+    import google.auth.exceptions
     from google.cloud import container_v1
 
-    return container_v1.ClusterManagerClient(
-        credentials=credentials,
-        transport="rest",
-        client_options={"api_endpoint": endpoint or DEFAULT_ENDPOINT},
-    )
+    try:
+        return container_v1.ClusterManagerClient(
+            credentials=credentials,
+            transport="rest",
+            client_options={"api_endpoint": endpoint or DEFAULT_ENDPOINT},
+        )
+    except google.auth.exceptions.DefaultCredentialsError as err:
+        raise LiveError(f"Application Default Credentials: {str(err).split('. ')[0]}") from None
 
 
 def read_cluster(gke, cluster: ClusterId, *, timeout: float = 30.0) -> dict:

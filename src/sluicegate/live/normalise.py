@@ -50,10 +50,20 @@ def _tristate(v):
 
 
 def _accelerators(v):
-    return [
-        {"type": a.get("acceleratorType", ""), "count": int(a.get("acceleratorCount", 0))}
-        for a in v
-    ]
+    # AcceleratorConfig: accelerator_type/accelerator_count (int64, a string in JSON)
+    # and the sharing and driver blocks, whose JSON names are pulumi-gcp's too.
+    found = []
+    for a in v:
+        entry = {"type": a.get("acceleratorType", ""), "count": int(a.get("acceleratorCount", 0))}
+        if "gpuDriverInstallationConfig" in a:
+            entry["gpuDriverInstallationConfig"] = a["gpuDriverInstallationConfig"]
+        if "gpuSharingConfig" in a:
+            sharing = dict(a["gpuSharingConfig"])
+            if "maxSharedClientsPerGpu" in sharing:
+                sharing["maxSharedClientsPerGpu"] = int(sharing["maxSharedClientsPerGpu"])
+            entry["gpuSharingConfig"] = sharing
+        found.append(entry)
+    return found
 
 
 def _networking_mode(v):
@@ -161,6 +171,12 @@ def get(tree: Any, path: Iterable[str]):
     return tree
 
 
+def is_default(value) -> bool:
+    """Whether ``value`` is a proto3 default (false, 0, "", empty), which the API's JSON
+    leaves out (a field with no presence is printed only when set)."""
+    return value is not _ABSENT and value in (False, 0, "", [], {}) and value is not None
+
+
 def _put(tree: dict, path: tuple[str, ...], value) -> None:
     for key in path[:-1]:
         tree = tree.setdefault(key, {})
@@ -179,6 +195,8 @@ def live_inputs(planned: dict, live: dict, fields: tuple[Field, ...]) -> dict:
     inputs = copy.deepcopy(planned)
     for pulumi_path, api_path, convert in fields:
         value = get(live, api_path)
+        if value is _ABSENT and is_default(get(inputs, pulumi_path)):
+            continue  # proto3 JSON leaves out a field at its default: the plan's value
         if value is _ABSENT:
             _remove(inputs, pulumi_path)
         else:
