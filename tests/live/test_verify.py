@@ -28,8 +28,9 @@ def test_planned_example_served_live_verifies_clean(planned, live, capsys):
     printed = capsys.readouterr()
     assert code == 0, printed.out + printed.err
     findings = json.loads((planned / REPORTS / "findings.json").read_text())
-    failed = [c for c in findings.get("controls", []) if not c.get("passed", True)]
-    assert failed == [], f"live example fails {failed}"
+    assert findings["out"].startswith("live projects/acme-ml-platform/locations/"), findings["out"]
+    assert findings["findings"] == [], f"live example has findings {findings['findings']}"
+    assert findings["summary"]["controls_failed"] == 0 and findings["summary"]["controls_total"] > 50
     assert json.loads((planned / REPORTS / "drift.json").read_text())["drift"] == []
     assert "0 planned values differ live" in printed.out
     assert any("/clusters/sg-gke" in r for r in fake_gke.requests), fake_gke.requests
