@@ -110,3 +110,17 @@ def test_faults_are_one_line_and_write_nothing(planned, live, tmp_path, capsys, 
     assert len(err.splitlines()) == 1 and expected in err, err
     assert sorted(p.name for p in planned.iterdir()) == before
     assert (reports.stat().st_mtime_ns if reports.exists() else None) == mtime
+
+
+def test_cluster_provisioning_past_the_timeout_is_one_line(planned, live):
+    from sluicegate.live import gke
+
+    fake_gke, _, _ = live
+    fake_gke.statuses = ["PROVISIONING"]
+    cluster = cluster_id(json.loads((planned / "spec.json").read_text()))
+    seen: list[str] = []
+    with pytest.raises(LiveError) as failed:
+        gke.wait_running(lambda: gke.read_cluster(fake_gke.client(), cluster, timeout=5),
+                         timeout=0.2, poll=0.05, progress=seen.append)
+    assert str(failed.value) == "not RUNNING after 0.2 s: cluster sg-gke: PROVISIONING"
+    assert seen and all("PROVISIONING" in line for line in seen), seen
