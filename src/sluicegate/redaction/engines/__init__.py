@@ -39,7 +39,21 @@ def _presidio() -> Engine:
     return PresidioEngine()
 
 
+def _model() -> Engine:
+    from sluicegate.redaction.engines.model import ModelEngine
+
+    return ModelEngine()
+
+
+def _hybrid() -> Engine:
+    from sluicegate.redaction.engines.model import hybrid
+
+    return hybrid()
+
+
 register("rules", _rules)
+register("model", _model)
+register("hybrid", _hybrid)
 register("presidio", _presidio)
 
 
