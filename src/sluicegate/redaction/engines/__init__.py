@@ -17,7 +17,7 @@ from sluicegate.redaction.engines.base import Engine, resolve_overlaps
 from sluicegate.redaction.errors import EngineError
 
 ENTRY_POINT_GROUP = "sluicegate.redaction.engines"
-DEFAULT_ENGINE = "rules"
+DEFAULT_ENGINE = "hybrid"
 
 _REGISTRY: dict[str, Callable[[], Engine]] = {}
 
@@ -57,6 +57,20 @@ register("hybrid", _hybrid)
 register("presidio", _presidio)
 
 
+def engine_version(engine: Engine) -> str:
+    """What the gate records as the engine's version: its own ``version`` if it has
+    one (the model engines: model name and version), else name and sluicegate version."""
+    version = getattr(engine, "version", None)
+    if isinstance(version, str):
+        return version
+    from importlib.metadata import PackageNotFoundError, version as dist_version
+
+    try:
+        return f"{engine.name}/sluicegate-{dist_version('sluicegate')}"
+    except PackageNotFoundError:
+        return f"{engine.name}/sluicegate-unknown"
+
+
 def names() -> list[str]:
     """Registered and advertised engine names."""
     return sorted({*_REGISTRY, *(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP))})
@@ -88,4 +102,4 @@ def _import_factory(spec: str) -> Callable[[], Engine]:
         raise EngineError(f"engine {spec!r}: {module_name} has no {attribute!r}") from err
 
 
-__all__ = ["DEFAULT_ENGINE", "Engine", "get", "names", "register", "resolve_overlaps"]
+__all__ = ["DEFAULT_ENGINE", "Engine", "engine_version", "get", "names", "register", "resolve_overlaps"]
