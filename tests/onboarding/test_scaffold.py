@@ -23,8 +23,8 @@ FILES = {
     "Dockerfile", "README.md", "data/.gitignore", "data/notes.jsonl", "dvc.yaml",
     "pyproject.toml", "src/onco_ml/__init__.py", "src/onco_ml/checks.py",
     "src/onco_ml/components.py", "src/onco_ml/pipeline.py", "src/onco_ml/revision.py",
-    "src/onco_ml/run.py", "src/onco_ml/settings.py", "tests/test_checks.py",
-    "tests/test_pipeline.py",
+    "src/onco_ml/run.py", "src/onco_ml/settings.py", "src/onco_ml/gate_corpus.jsonl",
+    "tests/test_checks.py", "tests/test_gate.py", "tests/test_pipeline.py",
 }
 
 

@@ -18,7 +18,7 @@ from rich.table import Table
 
 from sluicegate.redaction import engines
 from sluicegate.redaction import generate as generator
-from sluicegate.redaction.evaluate import Report
+from sluicegate.redaction.evaluate import Report, corpus_sha256
 from sluicegate.redaction.files import RedactionStats, redact_lines
 from sluicegate.errors import SluicegateError
 from sluicegate.redaction.gate import (
@@ -116,11 +116,22 @@ def eval_command(
     """Score an engine on a labelled corpus; exit 1 below a floor."""
     check_floor(floor)
     label_floors = parse_label_floors(label_floor)
-    report = evaluate(corpus, engine, allow_generated=allow_generated)
+    redactor = engines.get(engine)
+    report = evaluate(corpus, redactor, allow_generated=allow_generated)
     out_console.print(report_table(report))
     if json_out is not None:
         json_out.write_text(
-            json.dumps({"engine": report.engine, "floor": floor, **report.metrics()}, indent=2)
+            json.dumps(
+                {
+                    "engine": report.engine,
+                    "engine_version": engines.engine_version(redactor),
+                    "corpus_sha256": corpus_sha256(corpus),
+                    "floor": floor,
+                    **{f"floor_{label}": value for label, value in label_floors.items()},
+                    **report.metrics(),
+                },
+                indent=2,
+            )
             + "\n",
             encoding="utf-8",
         )
