@@ -89,7 +89,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory, emulator: Emulator) -> TeamRe
     env = {
         **emulator.env(),
         # The team package from the scaffold, and this repo for the weak test engine.
-        "PYTHONPATH": os.pathsep.join([str(result.scaffold / "src"), str(REPO)]),
+        "PYTHONPATH": os.pathsep.join([str(result.scaffold / "src"), str(REPO / "src"), str(REPO)]),
         "GIT_AUTHOR_NAME": "Li Wu", "GIT_AUTHOR_EMAIL": "li.wu@acme.example",
         "GIT_COMMITTER_NAME": "Li Wu", "GIT_COMMITTER_EMAIL": "li.wu@acme.example",
     }
