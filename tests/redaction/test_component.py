@@ -4,6 +4,7 @@ floor and halts, writing no redacted data, when it does not."""
 # No `from __future__ import annotations`: kfp reads the pipeline's live annotations.
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,7 @@ def test_component_redacts_and_reports_when_above_the_floor(tmp_path) -> None:
     assert written["engine"] == "rules"
     assert written["engine_version"].startswith("rules/sluicegate-")
     assert written["corpus_sha256"] == corpus_sha256(HANDWRITTEN)
-    assert written["f1"] == pytest.approx(evaluate(HANDWRITTEN).f1)
+    assert written["f1"] == pytest.approx(evaluate(HANDWRITTEN, "rules").f1)
     assert written["floor"] == 0.87
     counts = {
         k: written[k] for k in ("redacted_lines", "spans_PERSON", "spans_DATE", "spans_PHONE")
@@ -107,7 +108,7 @@ def test_component_redacts_and_reports_when_above_the_floor(tmp_path) -> None:
 )
 def test_component_halts_below_the_floor(tmp_path, monkeypatch, floor: float, engine: str) -> None:
     # The step runs in a subprocess; it finds the test engine through PYTHONPATH.
-    monkeypatch.setenv("PYTHONPATH", str(REPO))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(REPO / "src"), str(REPO)]))
     with pytest.raises(RuntimeError, match="FAILURE.*Inner task failed.*redact-and-gate"):
         _run(tmp_path, floor=floor, engine=engine)
     task = _task_dir(tmp_path)
