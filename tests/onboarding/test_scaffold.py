@@ -17,14 +17,15 @@ from sluicegate.errors import SluicegateError
 from sluicegate.names import Names
 from sluicegate.onboarding.scaffold import prepare_scaffold, sluicegate_requirement
 from sluicegate.spec.model import Team
+from tests.conftest import REPO
 
 FILES = {
     ".dvc/.gitignore", ".dvc/config", ".dvcignore", ".github/workflows/ci.yaml", ".gitignore",
     "Dockerfile", "README.md", "data/.gitignore", "data/notes.jsonl", "dvc.yaml",
     "pyproject.toml", "src/onco_ml/__init__.py", "src/onco_ml/checks.py",
     "src/onco_ml/components.py", "src/onco_ml/pipeline.py", "src/onco_ml/revision.py",
-    "src/onco_ml/run.py", "src/onco_ml/settings.py", "tests/test_checks.py",
-    "tests/test_pipeline.py",
+    "src/onco_ml/run.py", "src/onco_ml/settings.py", "src/onco_ml/gate_corpus.jsonl",
+    "tests/test_checks.py", "tests/test_gate.py", "tests/test_pipeline.py",
 }
 
 
@@ -129,7 +130,8 @@ def test_cpu_team_repo_tests_pass_and_ask_for_no_gpu(root, tmp_path) -> None:
     settings: dict = {}
     exec((dest / "src" / "ledger_ml" / "settings.py").read_text(), settings)  # noqa: S102
     assert settings["GPU_TYPE"] is None
-    env = {**os.environ, "PYTHONPATH": str(dest / "src")}
+    # This checkout's sluicegate first, as the team repo would install it.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(dest / "src"), str(REPO / "src")])}
 
     def run(*args: str) -> str:
         command = [sys.executable, *args]

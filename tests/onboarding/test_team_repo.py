@@ -38,7 +38,9 @@ import json, sys
 from {package} import run, settings
 from {package}.revision import data_revision
 
-task = run.run_local(data_revision(settings.DATA_PATH), float(sys.argv[1]), sys.argv[2])
+task = run.run_local(
+    data_revision(settings.DATA_PATH), float(sys.argv[1]), sys.argv[2], json.loads(sys.argv[4])
+)
 with open(sys.argv[3], "w") as out:
     json.dump({{name: dict(a.metadata) for name, a in task.outputs.items()}}, out)
 """
@@ -87,7 +89,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory, emulator: Emulator) -> TeamRe
     env = {
         **emulator.env(),
         # The team package from the scaffold, and this repo for the weak test engine.
-        "PYTHONPATH": os.pathsep.join([str(result.scaffold / "src"), str(REPO)]),
+        "PYTHONPATH": os.pathsep.join([str(result.scaffold / "src"), str(REPO / "src"), str(REPO)]),
         "GIT_AUTHOR_NAME": "Li Wu", "GIT_AUTHOR_EMAIL": "li.wu@acme.example",
         "GIT_COMMITTER_NAME": "Li Wu", "GIT_COMMITTER_EMAIL": "li.wu@acme.example",
     }
@@ -164,14 +166,26 @@ def test_compiled_pipeline_targets_the_team_bucket_and_gpu(repo: TeamRepo, tmp_p
     ]
 
 
-def _run_pipeline(repo: TeamRepo, tmp_path: Path, engine: str) -> subprocess.CompletedProcess[str]:
+def _run_pipeline(
+    repo: TeamRepo, tmp_path: Path, engine: str, floor: float = 0.87,
+    label_floors: dict | None = None,
+) -> subprocess.CompletedProcess[str]:
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER.format(package=repo.package))
-    return repo.python(str(driver), "0.87", engine, str(tmp_path / "outputs.json"), check=False)
+    floors = json.dumps({"PERSON": 0.9, "ADDRESS": 0.9} if label_floors is None else label_floors)
+    return repo.python(
+        str(driver), str(floor), engine, str(tmp_path / "outputs.json"), floors, check=False
+    )
+
+
+# The default engine does not reach the contract on the starter corpus (docs/redaction.md:
+# F1 0.78, PERSON recall 0.66 on these held-out lines), so the run that must pass sets
+# floors just under what it measured; the contract floors are the team settings' default.
+PASSING_FLOORS = {"floor": 0.75, "label_floors": {"PERSON": 0.6, "ADDRESS": 0.75}}
 
 
 def test_pipeline_runs_and_the_model_carries_its_data_revision(repo: TeamRepo, tmp_path) -> None:
-    proc = _run_pipeline(repo, tmp_path, "rules")
+    proc = _run_pipeline(repo, tmp_path, "hybrid", **PASSING_FLOORS)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     outputs = json.loads((tmp_path / "outputs.json").read_text())
     md5 = hashlib.md5(repo.data).hexdigest()  # noqa: S324 - DVC's content address
@@ -198,5 +212,14 @@ def test_gate_halts_the_run_when_the_redactor_is_below_the_floor(repo, tmp_path)
     run = sorted((repo.path / "local_outputs").iterdir())[-1]
     scored = json.loads((run / "redact-and-gate" / "metrics").read_text())
     assert scored["f1"] < scored["floor"] == 0.87
+    assert scored["recall_PERSON"] < scored["floor_PERSON"] == 0.9
+    assert scored["engine_version"].startswith("emails-only/") and len(scored["corpus_sha256"]) == 64
     assert not (run / "redact-and-gate" / "redacted").exists(), "the gate wrote redacted data"
     assert not (run / "train").exists(), "train ran after the gate failed"
+
+
+def test_gate_halts_the_default_engine_at_the_contract_floors(repo, tmp_path) -> None:
+    """What a new team sees: the starter corpus holds text the engine was not tuned on."""
+    proc = _run_pipeline(repo, tmp_path, "hybrid")
+    assert proc.returncode != 0
+    assert "PERSON recall" in proc.stdout + proc.stderr

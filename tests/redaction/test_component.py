@@ -4,6 +4,7 @@ floor and halts, writing no redacted data, when it does not."""
 # No `from __future__ import annotations`: kfp reads the pipeline's live annotations.
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from kfp import dsl, local
 
 from sluicegate.redaction.component import redact_and_gate
 from sluicegate.redaction.data import HANDWRITTEN
+from sluicegate.redaction.evaluate import corpus_sha256
 from sluicegate.redaction.gate import evaluate
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,15 +34,25 @@ def test_interface_is_stable() -> None:
         "corpus": "system.Dataset@0.0.1",
         "floor": "Float",
         "engine": "String",
+        "label_floors": "Dict",
+        "dates": "String",
+        "mask_style": "String",
     }
-    assert (spec.inputs["floor"].default, spec.inputs["engine"].default) == (0.87, "rules")
+    defaults = {name: i.default for name, i in spec.inputs.items() if i.default is not None}
+    assert defaults == {
+        "floor": 0.87,
+        "engine": "hybrid",
+        "label_floors": {"PERSON": 0.9, "ADDRESS": 0.9},
+        "dates": "all",
+        "mask_style": "label",
+    }
     assert {name: o.type for name, o in spec.outputs.items()} == {
         "redacted": "system.Dataset@0.0.1",
         "metrics": "system.Metrics@0.0.1",
     }
 
 
-def _run(tmp_path: Path, floor: float, engine: str) -> None:
+def _run(tmp_path: Path, floor: float, engine: str, label_floors: dict | None = None) -> None:
     """Run a one-step pipeline over DATASET, gated on the hand-written corpus."""
     (tmp_path / "data.jsonl").write_text(DATASET, encoding="utf-8")
     root = tmp_path / "root"
@@ -50,7 +62,10 @@ def _run(tmp_path: Path, floor: float, engine: str) -> None:
     def pipeline() -> None:
         data = dsl.importer(artifact_uri=str(tmp_path / "data.jsonl"), artifact_class=dsl.Dataset)
         corpus = dsl.importer(artifact_uri=str(HANDWRITTEN), artifact_class=dsl.Dataset)
-        redact_and_gate(dataset=data.output, corpus=corpus.output, floor=floor, engine=engine)
+        redact_and_gate(
+            dataset=data.output, corpus=corpus.output, floor=floor, engine=engine,
+            label_floors=label_floors if label_floors is not None else {"ADDRESS": 0.9},
+        )
 
     pipeline()
 
@@ -73,8 +88,11 @@ def test_component_redacts_and_reports_when_above_the_floor(tmp_path) -> None:
     written = json.loads((task / "metrics").read_text())
     logged = json.loads((task / "executor_output.json").read_text())
     (artifact,) = logged["artifacts"]["metrics"]["artifacts"]
-    assert written == {"engine": "rules", **artifact["metadata"]}, "file and logged metrics differ"
-    assert written["f1"] == pytest.approx(evaluate(HANDWRITTEN).f1)
+    assert written == artifact["metadata"], "file and logged metrics differ"
+    assert written["engine"] == "rules"
+    assert written["engine_version"].startswith("rules/sluicegate-")
+    assert written["corpus_sha256"] == corpus_sha256(HANDWRITTEN)
+    assert written["f1"] == pytest.approx(evaluate(HANDWRITTEN, "rules").f1)
     assert written["floor"] == 0.87
     counts = {
         k: written[k] for k in ("redacted_lines", "spans_PERSON", "spans_DATE", "spans_PHONE")
@@ -90,7 +108,7 @@ def test_component_redacts_and_reports_when_above_the_floor(tmp_path) -> None:
 )
 def test_component_halts_below_the_floor(tmp_path, monkeypatch, floor: float, engine: str) -> None:
     # The step runs in a subprocess; it finds the test engine through PYTHONPATH.
-    monkeypatch.setenv("PYTHONPATH", str(REPO))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(REPO / "src"), str(REPO)]))
     with pytest.raises(RuntimeError, match="FAILURE.*Inner task failed.*redact-and-gate"):
         _run(tmp_path, floor=floor, engine=engine)
     task = _task_dir(tmp_path)

@@ -28,14 +28,16 @@ def _main():
 def test_eval_prints_the_table_and_exits_0_at_or_above_the_floor(tmp_path) -> None:
     out = tmp_path / "metrics.json"
     result = runner.invoke(
-        app, ["eval", "--corpus", str(HANDWRITTEN), "--floor", "0.5", "--json", str(out)]
+        app, ["eval", "--corpus", str(HANDWRITTEN), "--floor", "0.5", "--label-floor", "PERSON=0.5",
+             "--json", str(out)]
     )
     assert result.exit_code == 0, result.output
     f1 = evaluate(HANDWRITTEN).f1
     for text in ("PERSON", "micro", "partial F1", f"F1 {f1:.4f} passes the floor 0.50"):
         assert text in result.output, f"{text!r} missing from:\n{result.output}"
     metrics = json.loads(out.read_text())
-    assert (metrics["engine"], metrics["floor"], metrics["f1"]) == ("rules", 0.5, f1)
+    assert (metrics["engine"], metrics["floor"], metrics["f1"]) == ("hybrid", 0.5, f1)
+    assert len(metrics["corpus_sha256"]) == 64 and metrics["engine_version"].startswith("hybrid/")
 
 
 def test_eval_below_the_floor_raises_the_gate_error() -> None:
@@ -53,7 +55,8 @@ def test_eval_bad_corpus_raises_corpus_error(tmp_path) -> None:
 
 def test_main_exit_codes_and_one_line_errors(tmp_path, capsys) -> None:
     main = _main()
-    assert main(["redaction", "eval", "--corpus", str(HANDWRITTEN), "--floor", "0.5"]) == 0
+    low = ["--floor", "0.5", "--label-floor", "PERSON=0.5"]
+    assert main(["redaction", "eval", "--corpus", str(HANDWRITTEN), *low]) == 0
     capsys.readouterr()
     assert main(["redaction", "eval", "--corpus", str(HANDWRITTEN), "--floor", "1.0"]) == 1
     assert "error: " in capsys.readouterr().err

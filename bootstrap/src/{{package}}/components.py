@@ -34,12 +34,13 @@ def load_data(data_url: str, data_md5: str, data: Output[Dataset]):
 
 
 @step
-def load_gate_corpus(corpus: Output[Dataset]):
-    """The labelled corpus shipped with sluicegate that the redaction gate is scored on."""
+def load_gate_corpus(package: str, corpus: Output[Dataset]):
+    """The team's hand-annotated sample (``gate_corpus.jsonl`` in this package) that the
+    redaction gate is scored on; see the README for its format and how to grow it."""
     import shutil
     from importlib import resources
 
-    source = resources.files("sluicegate.redaction") / "data" / "corpus.jsonl"
+    source = resources.files(package) / "gate_corpus.jsonl"
     with resources.as_file(source) as path:
         shutil.copyfile(path, corpus.path)
 

@@ -1,8 +1,9 @@
 """The team's training pipeline: load data -> redaction gate -> train -> evaluate.
 
 The redaction gate is sluicegate's contract: it masks personal data in the
-records and halts the run when the redactor scores below the F1 floor on the
-labelled corpus, so nothing downstream ever sees unredacted text.
+records and halts the run when the redactor's micro F1 is below the floor on the
+team's hand-annotated corpus (gate_corpus.jsonl) or any label's recall below
+its floor, so nothing downstream sees text from a redactor that has not passed.
 """
 
 import os
@@ -46,12 +47,21 @@ def training(
     git_commit: str,
     data_path: str = settings.DATA_PATH,
     floor: float = settings.REDACTION_FLOOR,
-    engine: str = "rules",
+    engine: str = settings.REDACTION_ENGINE,
+    label_floors: dict = settings.REDACTION_LABEL_FLOORS,
+    dates: str = settings.REDACTION_DATES,
+    mask_style: str = settings.REDACTION_MASK,
 ) -> Outputs:
     data = load_data(data_url=data_url, data_md5=data_md5)
-    corpus = load_gate_corpus()
+    corpus = load_gate_corpus(package=__package__)
     gate = redact_and_gate(
-        dataset=data.outputs["data"], corpus=corpus.outputs["corpus"], floor=floor, engine=engine
+        dataset=data.outputs["data"],
+        corpus=corpus.outputs["corpus"],
+        floor=floor,
+        engine=engine,
+        label_floors=label_floors,
+        dates=dates,
+        mask_style=mask_style,
     )
     trained = train(
         data=gate.outputs["redacted"], data_path=data_path, data_md5=data_md5, git_commit=git_commit

@@ -18,9 +18,18 @@ from rich.table import Table
 
 from sluicegate.redaction import engines
 from sluicegate.redaction import generate as generator
-from sluicegate.redaction.evaluate import Report
+from sluicegate.redaction.evaluate import Report, corpus_sha256
 from sluicegate.redaction.files import RedactionStats, redact_lines
-from sluicegate.redaction.gate import DEFAULT_FLOOR, check_floor, enforce, evaluate
+from sluicegate.errors import SluicegateError
+from sluicegate.redaction.gate import (
+    DEFAULT_FLOOR,
+    DEFAULT_LABEL_FLOORS,
+    check_floor,
+    check_label_floors,
+    enforce,
+    evaluate,
+)
+from sluicegate.redaction.policy import DATES, MASKS, Policy
 from sluicegate.redaction.spans import LABELS
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -28,8 +37,27 @@ out_console = Console()
 err_console = Console(stderr=True)
 
 EngineOption = Annotated[
-    str, typer.Option("--engine", help="rules, presidio, an entry-point name, or module:factory.")
+    str,
+    typer.Option(
+        "--engine", help="hybrid, model, rules, presidio, an entry-point name, or module:factory."
+    ),
 ]
+
+
+def parse_label_floors(values: list[str] | None) -> dict[str, float]:
+    """``LABEL=FLOOR`` options as a mapping; the defaults when none is given."""
+    if not values:
+        return dict(DEFAULT_LABEL_FLOORS)
+    floors: dict[str, float] = {}
+    for value in values:
+        label, sep, number = value.partition("=")
+        try:
+            floors[label] = float(number)
+        except ValueError:
+            raise SluicegateError(f"--label-floor: {value!r} is not LABEL=FLOOR") from None
+        if not sep:
+            raise SluicegateError(f"--label-floor: {value!r} is not LABEL=FLOOR")
+    return check_label_floors(floors)
 
 
 def report_table(report: Report) -> Table:
@@ -76,20 +104,40 @@ def eval_command(
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Also write the metrics as JSON here.")
     ] = None,
+    label_floor: Annotated[
+        list[str] | None,
+        typer.Option("--label-floor", help="LABEL=RECALL floor; repeat. Default PERSON, ADDRESS 0.9."),
+    ] = None,
+    allow_generated: Annotated[
+        bool,
+        typer.Option("--allow-generated", help="Score a generated corpus (a measurement, not a gate)."),
+    ] = False,
 ) -> None:
-    """Score an engine on a labelled corpus; exit 1 below the floor."""
+    """Score an engine on a labelled corpus; exit 1 below a floor."""
     check_floor(floor)
-    report = evaluate(corpus, engine)
+    label_floors = parse_label_floors(label_floor)
+    redactor = engines.get(engine)
+    report = evaluate(corpus, redactor, allow_generated=allow_generated)
     out_console.print(report_table(report))
     if json_out is not None:
         json_out.write_text(
-            json.dumps({"engine": report.engine, "floor": floor, **report.metrics()}, indent=2)
+            json.dumps(
+                {
+                    "engine": report.engine,
+                    "engine_version": engines.engine_version(redactor),
+                    "corpus_sha256": corpus_sha256(corpus),
+                    "floor": floor,
+                    **{f"floor_{label}": value for label, value in label_floors.items()},
+                    **report.metrics(),
+                },
+                indent=2,
+            )
             + "\n",
             encoding="utf-8",
         )
     verdict = "passes" if report.f1 >= floor else "is below"
     out_console.print(f"F1 {report.f1:.4f} {verdict} the floor {floor:.2f}")
-    enforce(report, floor)
+    enforce(report, floor, label_floors)
 
 
 @app.command("generate")
@@ -112,15 +160,20 @@ def redact_command(
         Path | None, typer.Option("--out", help="Where to write; stdout when omitted.")
     ] = None,
     engine: EngineOption = engines.DEFAULT_ENGINE,
+    dates: Annotated[str, typer.Option("--dates", help=f"Which dates: {', '.join(DATES)}.")] = "all",
+    mask_style: Annotated[
+        str, typer.Option("--mask", help=f"How spans are masked: {', '.join(MASKS)}.")
+    ] = "label",
 ) -> None:
-    """Mask personal data line by line, each span replaced by [LABEL]."""
+    """Mask personal data line by line, each span replaced by [LABEL] (or per the policy)."""
+    policy = Policy.of(dates, mask_style)
     redactor = engines.get(engine)
     stats = RedactionStats()
     with ExitStack() as stack:
         # Close only what this command opened, never stdin or stdout.
         lines = stack.enter_context(source.open(encoding="utf-8")) if source else sys.stdin
         target = stack.enter_context(out.open("w", encoding="utf-8")) if out else sys.stdout
-        for line in redact_lines(lines, redactor, stats, source=str(source or "<stdin>")):
+        for line in redact_lines(lines, redactor, stats, str(source or "<stdin>"), policy):
             target.write(line + "\n")
     masked = ", ".join(f"{label} {n}" for label, n in sorted(stats.spans.items())) or "nothing"
     err_console.print(f"{stats.lines} lines; masked {masked}", highlight=False)

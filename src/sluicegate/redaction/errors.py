@@ -25,9 +25,19 @@ class GateFailed(SluicegateError):
     # 1 like a blocking policy finding: the input was valid, the result is not acceptable.
     exit_code = 1
 
-    def __init__(self, f1: float, floor: float, engine: str, corpus: str) -> None:
+    def __init__(
+        self, f1: float, floor: float, engine: str, corpus: str,
+        labels: dict[str, tuple[float, float]] | None = None,
+    ) -> None:
         self.f1 = f1
         self.floor = floor
-        super().__init__(
-            f"{corpus}: redaction F1 {f1:.4f} with engine {engine!r} is below the floor {floor:.2f}"
-        )
+        # label -> (recall, floor) for every label below its floor
+        self.labels = dict(labels or {})
+        below = []
+        if f1 < floor:
+            below.append(f"F1 {f1:.4f} is below the floor {floor:.2f}")
+        below += [
+            f"{label} recall {recall:.4f} is below its floor {label_floor:.2f}"
+            for label, (recall, label_floor) in self.labels.items()
+        ]
+        super().__init__(f"{corpus}: redaction with engine {engine!r}: {'; '.join(below)}")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sluicegate.redaction.engines import Engine
 from sluicegate.redaction.errors import CorpusError
+from sluicegate.redaction.policy import Policy
 from sluicegate.redaction.redact import mask
 
 
@@ -35,9 +36,14 @@ def _is_json_record(line: str) -> bool:
 
 
 def redact_lines(
-    lines: Iterable[str], engine: Engine, stats: RedactionStats, source: str = "<stdin>"
+    lines: Iterable[str], engine: Engine, stats: RedactionStats, source: str = "<stdin>",
+    policy: Policy | None = None,
 ) -> Iterator[str]:
-    """Yield each line redacted (without its newline), counting into ``stats``."""
+    """Yield each line redacted (without its newline), counting into ``stats``.
+
+    ``policy`` (default: every span as ``[LABEL]``) is one object for the whole
+    run, so a pseudonym means the same value on every line.
+    """
     json_mode: bool | None = None
     for number, line in enumerate(lines, start=1):
         line = line.rstrip("\n")
@@ -50,7 +56,7 @@ def redact_lines(
         if not json_mode:
             spans = engine.find(line)
             stats.spans.update(span.label for span in spans)
-            yield mask(line, spans)
+            yield mask(line, spans, policy)
             continue
         try:
             record = json.loads(line)
@@ -60,13 +66,17 @@ def redact_lines(
             raise CorpusError(source, number, 'expected an object with a string "text"')
         spans = engine.find(record["text"])
         stats.spans.update(span.label for span in spans)
-        record["text"] = mask(record["text"], spans)
+        record["text"] = mask(record["text"], spans, policy)
         yield json.dumps(record, ensure_ascii=False)
 
 
-def redact_file(source: Path | str, destination: Path | str, engine: Engine) -> RedactionStats:
+def redact_file(
+    source: Path | str, destination: Path | str, engine: Engine, policy: Policy | None = None
+) -> RedactionStats:
     """Write ``source`` redacted to ``destination``; returns what was masked."""
     stats = RedactionStats()
     with open(source, encoding="utf-8") as src, open(destination, "w", encoding="utf-8") as dst:
-        dst.writelines(line + "\n" for line in redact_lines(src, engine, stats, source=str(source)))
+        dst.writelines(
+            line + "\n" for line in redact_lines(src, engine, stats, str(source), policy)
+        )
     return stats

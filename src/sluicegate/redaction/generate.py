@@ -283,9 +283,14 @@ def generate(count: int, seed: int = 8) -> Iterator[Example]:
 
 
 def to_json_line(example: Example) -> str:
-    """One corpus line for ``example``."""
+    """One corpus line for ``example``, marked ``"generated": true``.
+
+    The mark is what the gate refuses (``evaluate.load_corpus``): generated text
+    measures agreement with the generator, not redaction of a team's data.
+    """
     spans = [{"start": s.start, "end": s.end, "label": s.label} for s in example.spans]
-    return json.dumps({"text": example.text, "spans": spans}, ensure_ascii=False)
+    record = {"text": example.text, "spans": spans, "generated": True}
+    return json.dumps(record, ensure_ascii=False)
 
 
 def write(path: Path | str, count: int, seed: int = 8) -> int:

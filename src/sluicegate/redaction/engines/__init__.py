@@ -17,7 +17,7 @@ from sluicegate.redaction.engines.base import Engine, resolve_overlaps
 from sluicegate.redaction.errors import EngineError
 
 ENTRY_POINT_GROUP = "sluicegate.redaction.engines"
-DEFAULT_ENGINE = "rules"
+DEFAULT_ENGINE = "hybrid"
 
 _REGISTRY: dict[str, Callable[[], Engine]] = {}
 
@@ -39,8 +39,36 @@ def _presidio() -> Engine:
     return PresidioEngine()
 
 
+def _model() -> Engine:
+    from sluicegate.redaction.engines.model import ModelEngine
+
+    return ModelEngine()
+
+
+def _hybrid() -> Engine:
+    from sluicegate.redaction.engines.model import hybrid
+
+    return hybrid()
+
+
 register("rules", _rules)
+register("model", _model)
+register("hybrid", _hybrid)
 register("presidio", _presidio)
+
+
+def engine_version(engine: Engine) -> str:
+    """What the gate records as the engine's version: its own ``version`` if it has
+    one (the model engines: model name and version), else name and sluicegate version."""
+    version = getattr(engine, "version", None)
+    if isinstance(version, str):
+        return version
+    from importlib.metadata import PackageNotFoundError, version as dist_version
+
+    try:
+        return f"{engine.name}/sluicegate-{dist_version('sluicegate')}"
+    except PackageNotFoundError:
+        return f"{engine.name}/sluicegate-unknown"
 
 
 def names() -> list[str]:
@@ -74,4 +102,4 @@ def _import_factory(spec: str) -> Callable[[], Engine]:
         raise EngineError(f"engine {spec!r}: {module_name} has no {attribute!r}") from err
 
 
-__all__ = ["DEFAULT_ENGINE", "Engine", "get", "names", "register", "resolve_overlaps"]
+__all__ = ["DEFAULT_ENGINE", "Engine", "engine_version", "get", "names", "register", "resolve_overlaps"]

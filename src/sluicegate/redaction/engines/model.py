@@ -1,0 +1,160 @@
+"""Engines backed by the trained PERSON/ADDRESS model in ``data/ner``.
+
+The model is package data, loaded from disk with ``spacy.load``: nothing is
+downloaded. It is trained by ``python -m sluicegate.redaction.train``. Two
+engines use it:
+
+- ``model``: the model's PERSON and ADDRESS, and the rule recognizers for every
+  other label (contact, dates, check-digit identifiers).
+- ``hybrid``: the model and every rule recognizer, the rules' PERSON and
+  ADDRESS included; overlaps settled by priority then length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from sluicegate.redaction import recognizers
+from sluicegate.redaction.data import NER_MODEL
+from sluicegate.redaction.engines.base import resolve_overlaps
+from sluicegate.redaction.errors import EngineError
+from sluicegate.redaction.recognizers.base import Recognizer
+import re
+
+from sluicegate.redaction.recognizers.person import _PARTICLES, _TITLES, stop_words
+from sluicegate.redaction.spans import Span
+
+MODEL_DIR = NER_MODEL
+# Just below the rule families they stand beside (address 45, person 30): where the
+# rules find an address or a name, their boundaries are the contract's.
+PRIORITY = {"ADDRESS": 44, "PERSON": 29}
+# Leading words a model span may take in that the contract leaves outside (titles).
+_LEADING = frozenset(t.lower() for t in _TITLES) | {"dr.", "mr.", "mrs.", "ms.", "prof."}
+_STRIP = " \t\n,.;:()'\"-"
+# spaCy splits "Okonkwo-Eze" at the hyphen and the model may stop there.
+_HYPHEN_TAIL = re.compile(r"-[A-ZÀ-ÖØ-Þ][\w'’]+")
+_PARTICLE = re.compile(rf"{_PARTICLES}")
+
+
+@cache
+def load_model(path: Path | str = MODEL_DIR):
+    """The spaCy pipeline at ``path``; ``EngineError`` in one line if it cannot load."""
+    import spacy
+
+    try:
+        return spacy.load(path, exclude=["parser", "tagger", "lemmatizer"])
+    except Exception as err:  # spaCy raises OSError, ValueError, KeyError, msgpack errors
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise EngineError(f"{path}: redaction model fails to load: {reason}") from err
+
+
+def model_version(path: Path | str = MODEL_DIR) -> str:
+    """The trained model's name and version, as recorded in its ``meta.json``."""
+    meta = load_model(path).meta
+    return f"{meta.get('name', 'model')}-{meta.get('version', '?')}"
+
+
+def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
+    """Drop a title at the front of a PERSON and punctuation at either edge."""
+    while start < end and text[start] in _STRIP:
+        start += 1
+    while end > start and text[end - 1] in _STRIP:
+        end -= 1
+    if label == "PERSON":
+        first, _, rest = text[start:end].partition(" ")
+        if first.lower() in _LEADING and rest:
+            start += len(first) + 1
+        tail = _HYPHEN_TAIL.match(text, end)
+        if tail:
+            end = tail.end()
+    return start, end
+
+
+_MONTHS = frozenset(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
+    "july august september october november december".split()
+)
+
+
+def _plausible_address(text: str) -> bool:
+    """A model ADDRESS needs a number and two words, one of them not a month
+    ("3 March" and "72M" are not addresses)."""
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    return (
+        any(c.isdigit() for c in text)
+        and len(text.split()) >= 2
+        and any(w.lower() not in _MONTHS for w in words)
+    )
+
+
+def _plausible_name(words: list[str]) -> bool:
+    """A model PERSON needs capitalised words that are not all known non-names.
+
+    The model, trained on template text, also tags lower-case words and
+    sentence-initial capitals ("Escalated", "Bloods"); those cost precision
+    and the rules catch the lower-case names that matter less often than that.
+    """
+    named = [w for w in words if not _PARTICLE.fullmatch(w)]
+    if not named or not all(w[0].isupper() for w in named):
+        return False
+    return not all(w.lower().rstrip(".") in stop_words() for w in named)
+
+
+@dataclass
+class ModelEngine:
+    """The trained model for PERSON and ADDRESS, with rule recognizers beside it."""
+
+    name: str = "model"
+    path: Path | str = MODEL_DIR
+    # Rule recognizers run beside the model; by default all but PERSON and ADDRESS.
+    recognizers: tuple[Recognizer, ...] = field(
+        default=tuple(r for r in recognizers.ALL if r.label not in PRIORITY)
+    )
+
+    def __post_init__(self) -> None:
+        self.nlp = load_model(self.path)
+
+    @property
+    def version(self) -> str:
+        """Model name and version plus the engine name, recorded in gate metrics."""
+        return f"{self.name}/{model_version(self.path)}"
+
+    def find(self, text: str) -> list[Span]:
+        """Non-overlapping spans from the model and the rule recognizers."""
+        return self._merge(text, self.nlp(text))
+
+    def find_many(self, texts: Iterable[str], batch_size: int = 256) -> Iterable[list[Span]]:
+        """``find`` over many texts, batched through the model (several times faster)."""
+        texts = list(texts)
+        for text, doc in zip(texts, self.nlp.pipe(texts, batch_size=batch_size), strict=True):
+            yield self._merge(text, doc)
+
+    def _merge(self, text: str, doc) -> list[Span]:
+        proposals: list[tuple[int, Span]] = []
+        for ent in doc.ents:
+            if ent.label_ not in PRIORITY:
+                continue
+            start, end = _trim(text, ent.start_char, ent.end_char, ent.label_)
+            if ent.label_ == "PERSON":
+                # A name does not run over a line break ("Svetlana Petrova\nClinical").
+                end = start + len(text[start:end].split("\n")[0].rstrip())
+                if not _plausible_name(text[start:end].split()):
+                    continue
+            elif not _plausible_address(text[start:end]):
+                continue
+            if start < end:
+                proposals.append((PRIORITY[ent.label_], Span(start, end, ent.label_)))
+        proposals.extend(
+            (recognizer.priority, span)
+            for recognizer in self.recognizers
+            for span in recognizer.find(text)
+        )
+        return resolve_overlaps(proposals)
+
+
+def hybrid() -> ModelEngine:
+    """The model and every rule recognizer, the rules' PERSON and ADDRESS included."""
+    return ModelEngine(name="hybrid", recognizers=recognizers.ALL)
