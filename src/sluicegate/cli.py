@@ -130,13 +130,16 @@ def _print_stages(platform) -> None:
         )
 
 
+FormatOption = Annotated[
+    list[str] | None,
+    typer.Option("--format", help="md, html, json or sarif; repeat for several (default: all)."),
+]
+
+
 @app.command()
 def audit(
     out: Annotated[Path, typer.Argument(help="A plan's output folder.")],
-    format: Annotated[
-        list[str] | None,
-        typer.Option("--format", help="md, html, json or sarif; repeat for several (default: all)."),
-    ] = None,
+    format: FormatOption = None,
     fail_on: FailOn = "high",
 ) -> None:
     """Run every policy over the artifacts already in OUT and write OUT/audit/."""
@@ -306,10 +309,7 @@ def verify(
     out: OutOption = Path("out"),
     kubeconfig: KubeconfigOption = None,
     gke_endpoint: GkeEndpointOption = None,
-    format: Annotated[
-        list[str] | None,
-        typer.Option("--format", help="md, html, json or sarif; repeat for several (default: all)."),
-    ] = None,
+    format: FormatOption = None,
     fail_on: FailOn = "high",
 ) -> None:
     """Run every policy over the running platform, and report its drift from the plan."""

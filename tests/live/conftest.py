@@ -120,6 +120,21 @@ class _Server:
         self.httpd.server_close()
 
 
+class _JsonHandler(BaseHTTPRequestHandler):
+    """What both stand-ins answer with: a JSON body and its status, and no access log."""
+
+    def _send(self, code: int, body: dict) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
 class FakeGke:
     """GET /v1/projects/*/locations/*/clusters/* (ClusterManagerClient.get_cluster over
     REST) answering ``cluster`` (a container_v1.Cluster), or ``error`` (status, message)."""
@@ -131,7 +146,7 @@ class FakeGke:
         self.requests: list[str] = []
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(_JsonHandler):
             def do_GET(self) -> None:  # noqa: N802
                 fake.requests.append(self.path)
                 path = self.path.split("?")[0]
@@ -146,17 +161,6 @@ class FakeGke:
                         cluster, use_integers_for_enums=False, always_print_fields_with_no_presence=False)))
                 else:
                     self._send(404, {"error": {"code": 404, "message": f"{path} not found", "status": "NOT_FOUND"}})
-
-            def _send(self, code: int, body: dict) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args) -> None:
-                pass
 
         self.server = _Server(Handler)
         self.path = ""
@@ -176,7 +180,7 @@ class FakeKube:
         api = ApiClient()
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(_JsonHandler):
             def do_GET(self) -> None:  # noqa: N802
                 path = self.path.split("?")[0]
                 if fake.error:
@@ -197,17 +201,6 @@ class FakeKube:
                              and o["apiVersion"].startswith("constraints.gatekeeper.sh/")]
                     return self._send(200, {"kind": "List", "metadata": {}, "items": items})
                 self._send(404, {"kind": "Status", "apiVersion": "v1", "code": 404})
-
-            def _send(self, code: int, body: dict) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args) -> None:
-                pass
 
         self.server = _Server(Handler)
 
