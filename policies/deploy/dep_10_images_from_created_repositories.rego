@@ -41,7 +41,9 @@ _dep_10_repositories := {r.repository_id |
 }
 
 # [object, where, image] for every image a workload names.
-_dep_10_images contains [o, concat("", [field, "/", c.name]), c.image] if {
+# Each image with where it is, as the address, kind and file of its object: a set of
+# whole objects would hash every object's content.
+_dep_10_images contains [{"address": o.address, "kind": o.kind, "file": o.file}, concat("", [field, "/", c.name]), c.image] if {
 	some [o, spec] in pod_specs
 	some field in ["containers", "initContainers", "ephemeralContainers"]
 	some c in object.get(spec, field, [])

@@ -27,7 +27,7 @@ import yaml
 from sluicegate import names as names_module
 from sluicegate.errors import SluicegateError, SpecError
 from sluicegate.gitops.artifact import APPS, COMPONENTS, content_tag
-from sluicegate.gitops.objects import NotObjects, NotYaml, parse_objects
+from sluicegate.gitops.objects import NotObjects, NotYaml, parse_objects, remember
 from sluicegate.gitops.catalogue import KubeflowApp, load_release
 from sluicegate.names import Names
 from sluicegate.spec.model import Platform, Team
@@ -233,14 +233,13 @@ def _where(err: Exception, templates: Path) -> str:
     return ""
 
 
-def _count_objects(text: str, output: str) -> int:
+def _parsed(text: str, output: str) -> list[dict[str, Any]]:
     try:
-        docs = parse_objects(text)
+        return parse_objects(text)
     except NotYaml as err:
         raise RenderError(f"{output}: rendered text is {err}") from None
     except NotObjects as err:
         raise RenderError(f"{output}: {err}") from None
-    return 0 if output.endswith(_KUSTOMIZATION) else len(docs)
 
 
 def write(
@@ -296,9 +295,12 @@ def write(
             raise RenderError(f"manifests/templates/{job.template}: {err}") from None
         if not text.strip():
             continue  # a template for a component that is switched off
-        count += 0 if job.output.endswith(".md") else _count_objects(text, job.output)
+        docs = [] if job.output.endswith(".md") else _parsed(text, job.output)
+        count += 0 if job.output.endswith(_KUSTOMIZATION) else len(docs)
         written.append(job.output)
         out = dest / job.output
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
+        if docs:
+            remember(out, text, docs)
     return count

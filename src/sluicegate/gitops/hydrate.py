@@ -30,7 +30,7 @@ import yaml
 from sluicegate import upstream
 from sluicegate.errors import SluicegateError
 from sluicegate.gitops.catalogue import load_release
-from sluicegate.gitops.objects import NotObjects, parse_objects
+from sluicegate.gitops.objects import NotObjects, parse_objects, remember
 # The StorageClass every claim that names none gets: the platform creates it as the
 # cluster's default (pd.csi, encrypted with the region's disk key), because
 # gcp.restrictNonCmekServices refuses disks without a customer-managed key.
@@ -128,9 +128,16 @@ class Hydrated(dict[str, Objects]):
     """Objects per Application name, in install order; ``components`` says where
     each came from."""
 
-    def __init__(self, components: Sequence[Component], objects: Mapping[str, Objects]) -> None:
+    def __init__(
+        self,
+        components: Sequence[Component],
+        objects: Mapping[str, Objects],
+        texts: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__((c.name, objects[c.name]) for c in components)
         self.components = {c.name: c for c in components}
+        # ``dump`` of each component's objects, where known (the hydration cache keeps it).
+        self.texts = dict(texts or {})
 
 
 def components(
@@ -499,16 +506,20 @@ def dump(objects: Iterable[dict[str, Any]]) -> str:
     )
 
 
-def write_hydrated(result: Mapping[str, Objects], dest: Path) -> int:
+def write_hydrated(
+    result: Mapping[str, Objects], dest: Path, texts: Mapping[str, str] | None = None
+) -> int:
     """Write ``result`` as ``dest/hydrated/<group>--<app>/manifests.yaml``, one
     folder per Application (Argo CD reads a plain folder of manifests), and return
-    the number of objects written.
+    the number of objects written. ``texts`` holds ``dump`` of a component's objects
+    where it is already known (the hydration cache keeps it).
 
     ``dest/hydrated`` is generated whole: it is written beside itself and then
     swapped in, so a component switched off leaves no folder behind and a failed
     write leaves the previous tree.
     """
     sources = getattr(result, "components", {})
+    texts = texts or {}
     dest.mkdir(parents=True, exist_ok=True)
     final = dest / HYDRATED
     count = 0
@@ -524,7 +535,9 @@ def write_hydrated(result: Mapping[str, Objects], dest: Path) -> int:
                 "# with the kit's overlays applied: do not edit; re-run `sluicegate plan`\n"
                 "# or `sluicegate render`.\n"
             )
-            (folder / MANIFESTS).write_text(header + dump(objects), encoding="utf-8")
+            text = header + (texts[name] if name in texts else dump(objects))
+            (folder / MANIFESTS).write_text(text, encoding="utf-8")
+            remember(final / name / MANIFESTS, text, sorted(objects, key=_sort_key))
             count += len(objects)
         if final.exists():
             os.rename(final, scratch / f"{HYDRATED}.old")

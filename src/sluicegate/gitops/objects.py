@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -30,3 +32,34 @@ def parse_objects(text: str) -> list[dict[str, Any]]:
         if not (isinstance(doc, dict) and doc.get("apiVersion") and doc.get("kind")):
             raise NotObjects("a document without apiVersion and kind")
     return docs
+
+
+# --- what this process wrote ---------------------------------------------------------------
+#
+# A plan writes its manifests and then audits them, which reads every file back. The
+# writers remember what each file's text parsed to (the hydrated tree: the objects it
+# dumped; a rendered template: what ``parse_objects`` made of it), under the SHA-256 of
+# the text; a reader whose bytes have that digest takes the objects instead of parsing
+# again. What is on disk stays what is audited: a file changed after it was written
+# has another digest and is parsed. ``forget`` drops every entry (a new plan).
+
+_WRITTEN: dict[str, tuple[str, list[dict[str, Any]]]] = {}
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def remember(path: Path, text: str, docs: list[dict[str, Any]]) -> None:
+    """``docs`` are what ``text``, just written to ``path``, parses to."""
+    _WRITTEN[str(Path(path).resolve())] = (_digest(text.encode("utf-8")), docs)
+
+
+def recall(path: Path, data: bytes) -> list[dict[str, Any]] | None:
+    """What ``data``, read from ``path``, parses to, if this process wrote exactly it."""
+    found = _WRITTEN.get(str(Path(path).resolve()))
+    return found[1] if found and found[0] == _digest(data) else None
+
+
+def forget() -> None:
+    _WRITTEN.clear()

@@ -21,11 +21,13 @@ from sluicegate.gitops.hydrate import (
     Component,
     Hydrated,
     cmek_storage_class,
+    dump,
     hydrate,
     write_hydrated,
 )
 from sluicegate.gitops.images import image_overlay, images_list, write_images_json
 from sluicegate.gitops.login import login_overlay
+from sluicegate.gitops.objects import forget
 from sluicegate.gitops.webhooks import webhook_ports
 from sluicegate.names import Names
 from sluicegate.spec.model import Platform
@@ -69,7 +71,7 @@ def _hydration_key(platform: Platform) -> str:
     stat = Path(kubectl).resolve().stat() if kubectl else None
     return caches.key(
         {
-            "format": 1,
+            "format": 2,
             # Hydration reads no team: a team added or changed hits.
             "spec": platform.model_dump(mode="json", exclude={"teams"}),
             "sources": caches.files_digest(files, _PACKAGE),
@@ -95,14 +97,16 @@ def hydrated(platform: Platform, cache: Path) -> tuple[Hydrated, list[dict]]:
     found = caches.load(where, entry)
     if found is not None:
         components = [Component(**c) for c in found["components"]]
-        return Hydrated(components, found["objects"]), found["images"]
+        return Hydrated(components, found["objects"], found["texts"]), found["images"]
     result, images = _hydrate(platform, cache)
+    result.texts = {name: dump(objects) for name, objects in result.items()}
     caches.store(
         where,
         entry,
         {
             "components": [asdict(c) for c in result.components.values()],
             "objects": dict(result),
+            "texts": result.texts,
             "images": images,
         },
     )
@@ -123,8 +127,9 @@ def _hydrate(platform: Platform, cache: Path) -> tuple[Hydrated, list[dict]]:
 
 def build(platform: Platform, dest: Path, cache: Path) -> Tree:
     """Write the whole synced tree of ``platform`` into ``dest``; see the module doc."""
+    forget()
     result, images = hydrated(platform, cache)
-    count = write_hydrated(result, dest)
+    count = write_hydrated(result, dest, result.texts)
     write_images_json(images, dest / IMAGES_FILE)
     count += render(platform, dest)
     return Tree(objects=count, hydrated=result, webhook_ports=webhook_ports(result))

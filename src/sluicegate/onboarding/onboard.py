@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -211,9 +210,11 @@ def onboard(
         prepared: Scaffold | None = prepare_scaffold(platform, team, scaffold) if scaffold else None
         pending: Path | None = None
         try:
-            with tempfile.TemporaryDirectory(prefix="sluicegate-onboard-") as work:
+            rendered = root / RENDERED
+            rendered.parent.mkdir(parents=True, exist_ok=True)
+            # Planned beside the rendered tree, so the new tree is moved into place, not copied.
+            with tempfile.TemporaryDirectory(prefix=".onboard-", dir=rendered.parent) as work:
                 tree, objects, report = _plan(platform, Path(work), request.file, cache)
-                rendered = root / RENDERED
                 tree_changes = _tree_changes(_tree(rendered), _tree(tree))
                 if status != "unchanged":
                     # Written in full before the manifests are swapped: only renames remain.
@@ -223,7 +224,8 @@ def onboard(
                     (tree_changes.added, tree_changes.changed, tree_changes.removed)
                 ):
                     with staged_dir(rendered) as stage:
-                        shutil.copytree(tree, stage, dirs_exist_ok=True)
+                        stage.rmdir()
+                        tree.rename(stage)
                 # else a true no-op: nothing is written, not even the (never
                 # committed) hydrated tree a fresh clone lacks.
             if pending:

@@ -22,6 +22,7 @@ import yaml
 
 from sluicegate import catalogue
 from sluicegate.errors import SluicegateError
+from sluicegate.gitops.objects import recall
 from sluicegate.policy import derived
 from sluicegate.names import TEAM_KSAS, Names
 
@@ -144,7 +145,10 @@ def _read_manifests(folder: Path, out: Path) -> list[dict]:
     for path in sorted([*folder.rglob("*.yaml"), *folder.rglob("*.yml")]):
         rel = str(path.relative_to(out))
         try:
-            docs = list(yaml.load_all(path.read_text(), Loader=_LOADER))
+            data = path.read_bytes()
+            docs = recall(path, data)
+            if docs is None:
+                docs = list(yaml.load_all(data.decode("utf-8"), Loader=_LOADER))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
             first = str(err).splitlines()[0]
             raise ArtifactError(f"{rel}: cannot be read as YAML ({first})") from None
@@ -156,8 +160,27 @@ def _read_manifests(folder: Path, out: Path) -> list[dict]:
             # kustomization.yaml and friends are build inputs, not objects Argo CD applies.
             if "apiVersion" not in obj:
                 continue
-            entries.append({"file": rel, "object": obj})
+            entries.append({"file": rel, "object": audited(obj)})
     return entries
+
+
+def audited(obj: dict) -> dict:
+    """``obj`` as the rules see it: a CustomResourceDefinition without the OpenAPI
+    schema of each version (``spec.versions[].schema``).
+
+    The schemas are validation of the custom resources' fields, which no control
+    reads; they are 70 % of a plan's manifests by size, and a Rego evaluation costs in
+    proportion to the size of its input. Everything else of a CRD stays: its names,
+    scope, versions and conversion webhook (DEP-12 reads that)."""
+    spec = obj.get("spec")
+    if obj.get("kind") != "CustomResourceDefinition" or not isinstance(spec, dict):
+        return obj
+    versions = spec.get("versions")
+    if not isinstance(versions, list):
+        return obj
+    slim = [{k: v for k, v in ver.items() if k != "schema"} if isinstance(ver, dict) else ver
+            for ver in versions]
+    return {**obj, "spec": {**spec, "versions": slim}}
 
 
 def load(out: Path) -> Artifacts:

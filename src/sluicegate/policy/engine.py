@@ -143,6 +143,17 @@ def _gatekeeper_context(doc: dict) -> dict:
     return {"constraints": constraints, "namespace_labels": namespace_labels}
 
 
+def _context_of(part: dict, context: dict) -> dict:
+    """``context`` as far as ``part``'s reviews read it: the Constraints, and the labels
+    of the namespaces its objects are in (``_matches``). A part is evaluated and keyed
+    with this, so a team added elsewhere (its Namespace) leaves the part's key alone."""
+    spaces = {
+        (m["object"].get("metadata") or {}).get("namespace") for m in part.get("manifests", [])
+    }
+    labels = context["namespace_labels"]
+    return {**context, "namespace_labels": {n: labels[n] for n in sorted(spaces - {None}) if n in labels}}
+
+
 def _gatekeeper_failures(
     template: Compiled, control: Control, manifests: list[dict], context: dict
 ) -> tuple[dict, ...]:
@@ -405,22 +416,25 @@ def evaluate(controls: Iterable[Control], doc: dict, *, workers: int | None = No
     """
     controls = list(controls)
     parts = partition(doc)
-    context = _gatekeeper_context(doc)
+    whole = _gatekeeper_context(doc)
+    contexts = [_context_of(part, whole) for part in parts]
     where = caches.folder(AUDIT_CACHE)
     policies = _policy_digest(controls) if where else ""
-    keys = [_part_key(controls, part, context, policies) for part in parts] if where else []
+    keys = [_part_key(controls, p, c, policies) for p, c in zip(parts, contexts)] if where else []
     done: dict[int, Evaluation] = {}
-    for i, key in enumerate(keys):
+    for i, (key, tags) in enumerate(keys):
         found = caches.load(where, key)
         if found is not None:
-            done[i] = _from_record(controls, found)
+            done[i] = _from_record(controls, found, tags)
     todo = [(i, part) for i, part in enumerate(parts) if i not in done]
     if workers is None:
         size = sum(_size(p) for _, p in todo)
         workers = (os.cpu_count() or 1) if size >= PARALLEL_FROM else 1
     bins = _balanced(todo, max(1, min(workers, len(todo)))) if todo else [[]]
-    started = [(mine, _start_worker(controls, [p for _, p in mine], context)) for mine in bins[1:]]
-    fresh = {i: _evaluate_part(controls, part, context) for i, part in bins[0]}
+    started = [
+        (mine, _start_worker(controls, [(p, contexts[i]) for i, p in mine])) for mine in bins[1:]
+    ]
+    fresh = {i: _evaluate_part(controls, part, contexts[i]) for i, part in bins[0]}
     failed: list[Evaluation] = []
     for mine, worker in started:
         evaluations = _finish_worker(controls, worker)
@@ -430,7 +444,8 @@ def evaluate(controls: Iterable[Control], doc: dict, *, workers: int | None = No
             failed.extend(evaluations)
     for i, evaluation in fresh.items():
         if keys:
-            caches.store(where, keys[i], _record(controls, evaluation), keep=None)
+            key, tags = keys[i]
+            caches.store(where, key, _record(controls, evaluation, tags), keep=None)
     caches.prune(where, AUDIT_KEEP)
     return _merge([*(done | fresh).values(), *failed])
 
@@ -467,19 +482,67 @@ def _digest_of(files: tuple[tuple[str, int, int], ...]) -> str:
     return h.hexdigest()
 
 
-def _part_key(controls: list[Control], part: dict, context: dict, policies: str) -> str:
-    return caches.key(
+# --- content tags in the cache ------------------------------------------------------------
+#
+# Every Application pins the content tag of the synced tree (``sha256-`` and 32 hex
+# digits, sluicegate.gitops.artifact.tag_of), and the tree holds every team: adding one
+# changes the tag in every part, though nothing else in most of them. So a part is
+# keyed, and its verdicts kept, with each distinct tag in it replaced by a placeholder
+# numbered in order of first appearance. Parts equal up to such a renaming get the same
+# verdicts: rules compare a tag only with other strings (which are renamed alike) and
+# never read its digits; tests/policy/test_audit_cache.py evaluates a mutated plan under
+# two tags to show it. The verdicts read from the cache get the part's own tags back.
+
+_TAG = re.compile(r"sha256-[0-9a-f]{32}(?![0-9a-f])")
+
+
+class _Tags:
+    """The content tags of one part, each with its placeholder."""
+
+    def __init__(self, text: str) -> None:
+        self.placeholder: dict[str, str] = {}
+        for found in _TAG.findall(text):
+            self.placeholder.setdefault(found, f"<content-tag-{len(self.placeholder)}>")
+        self.tag = {v: k for k, v in self.placeholder.items()}
+
+    def hide(self, text: str) -> str:
+        return _TAG.sub(lambda m: self.placeholder[m.group()], text) if self.placeholder else text
+
+    def show(self, text: str) -> str:
+        if not self.tag:
+            return text
+        return re.sub(r"<content-tag-\d+>", lambda m: self.tag.get(m.group(), m.group()), text)
+
+
+def _canonical(material) -> str:
+    return json.dumps(material, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _part_key(controls: list[Control], part: dict, context: dict, policies: str) -> tuple[str, _Tags]:
+    """The part's cache key with its content tags hidden, and those tags."""
+    text = _canonical(part)
+    tags = _Tags(text)
+    key = caches.key(
         {
-            "format": 1,
+            "format": 2,
             "policies": policies,
             "controls": [[c.id, c.file, c.query, c.engine] for c in controls],
             "context": context,
-            "part": part,
+            "part": hashlib.sha256(tags.hide(text).encode()).hexdigest(),
         }
     )
+    return key, tags
 
 
-def _record(controls: list[Control], evaluation: Evaluation) -> dict:
+def _record(controls: list[Control], evaluation: Evaluation, tags: _Tags) -> dict:
+    return json.loads(tags.hide(_canonical(_plain_record(controls, evaluation))))
+
+
+def _from_record(controls: list[Control], record: dict, tags: _Tags) -> Evaluation:
+    return _from_plain_record(controls, json.loads(tags.show(_canonical(record))))
+
+
+def _plain_record(controls: list[Control], evaluation: Evaluation) -> dict:
     # By identity of content: a worker's outcomes hold unpickled copies of the controls.
     index = {(c.id, c.file, c.query): i for i, c in enumerate(controls)}
     return {
@@ -495,7 +558,7 @@ def _record(controls: list[Control], evaluation: Evaluation) -> dict:
     }
 
 
-def _from_record(controls: list[Control], record: dict) -> Evaluation:
+def _from_plain_record(controls: list[Control], record: dict) -> Evaluation:
     return Evaluation(
         [
             RuleOutcome(controls[o["control"]], tuple(o["failures"]), o["error"])
@@ -540,7 +603,8 @@ def _balanced(parts: list[tuple[int, dict]], n: int) -> list[list[tuple[int, dic
 # not multiprocessing: regopy's interpreter cannot be pickled, forking a process that
 # runs threads (the Pulumi engine, jsii) is unsafe, and multiprocessing's spawn would
 # re-run the caller's script.
-def _start_worker(controls: list[Control], parts: list[dict], context: dict) -> tuple[subprocess.Popen, IO]:
+def _start_worker(controls: list[Control], parts: list[tuple[dict, dict]]) -> tuple[subprocess.Popen, IO]:
+    """A worker process evaluating each ``(part, context)`` of ``parts``."""
     # A file, not a pipe: a worker that writes much to stderr must not block.
     errors = tempfile.TemporaryFile()
     worker = subprocess.Popen(
@@ -552,7 +616,7 @@ def _start_worker(controls: list[Control], parts: list[dict], context: dict) -> 
     # The worker reads all of its input before it writes anything, so this cannot block.
     # A worker that stopped at once breaks the pipe; _finish_worker reports it.
     with suppress(BrokenPipeError):
-        pickle.dump((controls, parts, context), worker.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((controls, parts), worker.stdin, protocol=pickle.HIGHEST_PROTOCOL)
     with suppress(BrokenPipeError):
         worker.stdin.close()
     return worker, errors
@@ -577,8 +641,8 @@ def _finish_worker(controls: list[Control], started: tuple[subprocess.Popen, IO]
 
 
 def _work() -> None:
-    controls, parts, context = pickle.load(sys.stdin.buffer)
-    evaluations = [_evaluate_part(controls, part, context) for part in parts]
+    controls, parts = pickle.load(sys.stdin.buffer)
+    evaluations = [_evaluate_part(controls, part, context) for part, context in parts]
     pickle.dump(evaluations, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -624,7 +688,7 @@ def _evaluate_rules(rules: list[Control], doc: dict) -> tuple[list[RuleOutcome],
         )
     except RegoEvalError:
         return _evaluate_each(rules, libs, doc), _inventory(libs, doc)
-    compiled_rules.set_input(doc)
+    compiled_rules.set_input(_indexed(doc))
     refs = [INVENTORY, *(c.query for c in rules)]
     values, errors = _bisect(compiled_rules, refs)
     outcomes = [
@@ -635,6 +699,20 @@ def _evaluate_rules(rules: list[Control], doc: dict) -> tuple[list[RuleOutcome],
     ]
     # The inventory is evidence only: the verdicts above do not depend on it.
     return outcomes, values.get(INVENTORY, {})
+
+
+def _indexed(doc: dict) -> dict:
+    """``doc`` with ``index.kinds``: the positions of each kind's objects in its
+    manifests, which the lib's ``k8s_by_kind`` reads instead of filtering every object
+    once per kind (policies/lib/k8s.rego). Left out when a kind is not a string: the
+    lib then groups as it does without an index."""
+    kinds: dict[str, list[int]] = {}
+    for i, entry in enumerate(doc.get("manifests", [])):
+        kind = entry["object"].get("kind")
+        if not isinstance(kind, str):
+            return doc
+        kinds.setdefault(kind, []).append(i)
+    return {**doc, "index": {"kinds": kinds}}
 
 
 def _bisect(compiled_rules: Compiled, refs: list[str], *, whole: bool = True) -> tuple[dict, dict[str, str]]:
@@ -662,7 +740,7 @@ def _bisect(compiled_rules: Compiled, refs: list[str], *, whole: bool = True) ->
 def _inventory(libs: list[Path], doc: dict) -> dict:
     try:
         lib = Compiled(libs, [INVENTORY])
-        lib.set_input(doc)
+        lib.set_input(_indexed(doc))
         return lib.value(INVENTORY)
     except RegoEvalError:
         return {}  # the lib itself is broken: every rule is already an error finding
@@ -675,7 +753,7 @@ def _evaluate_each(rules: list[Control], libs: list[Path], doc: dict) -> list[Ru
     for control in rules:
         try:
             alone = Compiled([*libs, _repo_path(control.file)], [control.query])
-            alone.set_input(doc)
+            alone.set_input(_indexed(doc))
             outcomes.append(RuleOutcome(control, tuple(_sorted(alone.value(control.query)))))
         except RegoEvalError as err:
             outcomes.append(RuleOutcome(control, error=str(err)))
