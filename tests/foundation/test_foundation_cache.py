@@ -113,7 +113,6 @@ def _team_owner_access(p: Platform) -> Platform:
 INPUT_CHANGES: dict[str, tuple[Callable[[Platform], Platform], dict]] = {
     "region": (_region, {}),
     "access level": (_access_level, {}),
-    "team owner": (_owner, {}),
     "team owner access": (_team_owner_access, {}),
     "webhook ports": (lambda p: p, {"webhook_ports": (*PORTS, 6443)}),
     "local backend": (lambda p: p, {"local_backend": True}),
@@ -144,6 +143,24 @@ def test_a_changed_input_resynthesizes_and_the_new_entry_is_its_own(
     # Back to the first inputs: the first entry is still there.
     cache.write(example, tmp_path / "c", webhook_ports=PORTS, cache_dir=store)
     assert len(synth_calls) == 2 and tree(tmp_path / "c") == fresh[1], "first inputs: a hit"
+
+
+def test_a_new_owner_hits_and_writes_what_a_synthesis_with_that_owner_writes(
+    example: Platform, fresh: tuple[int, dict], tmp_path: Path, synth_calls: list[Path]
+) -> None:
+    """The owners are filled into the entry after synthesis: a new owner (onboarding's
+    usual change) synthesizes nothing, and the files are byte for byte a synthesis's."""
+    store = tmp_path / "cache"
+    cache.write(example, tmp_path / "first", webhook_ports=PORTS, cache_dir=store)
+    assert tree(tmp_path / "first") == fresh[1]
+    grown = _owner(example)
+    got = cache.write(grown, tmp_path / "grown", webhook_ports=PORTS, cache_dir=store)
+    assert len(synth_calls) == 1, "a new owner must not synthesize the foundation again"
+    direct = tmp_path / "direct"
+    assert got == synth_write(grown, direct, webhook_ports=PORTS)
+    assert tree(tmp_path / "grown") == tree(direct), "the filled owners differ from a synthesis"
+    assert b"newcomer@acme.example" in tree(direct)[f"{PERIMETER_FOLDER}/{TERRAFORM_FILE}"]
+    assert cache.OWNERS_PLACEHOLDER.encode() not in b"".join(tree(tmp_path / "grown").values())
 
 
 def _teams_but_owners(p: Platform) -> Platform:
@@ -264,8 +281,8 @@ def test_losing_the_race_to_store_is_harmless(
 
     def racing(platform: Platform, dest: Path, **kwargs) -> int:
         calls.append(dest)
-        if len(calls) == 1:  # the other plan, synthesizing and storing meanwhile
-            cache.write(platform, tmp_path / "other", cache_dir=store, **kwargs)
+        if len(calls) == 1:  # the other plan, of the same platform, synthesizing and storing meanwhile
+            cache.write(example, tmp_path / "other", cache_dir=store, **kwargs)
         return synth_write(platform, dest, **kwargs)
 
     monkeypatch.setattr(cache, "synth_write", racing)

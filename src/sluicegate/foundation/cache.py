@@ -6,13 +6,20 @@ changes a team mostly asks for a foundation it already built. ``write`` keys eac
 synthesis on a SHA-256 of everything its output depends on:
 
 - the spec as the foundation reads it (``inputs.spec_inputs``: the normalised spec
-  without ``teams``, plus the team owners the perimeter lets in);
+  without ``teams``), with the team owners the perimeter lets in as one placeholder
+  member (``OWNERS_PLACEHOLDER``), or none when no team has an owner;
 - the ``webhook_ports`` and ``local_backend`` arguments;
 - the sluicegate version, and a digest of the source the foundation runs
   (``source_files``: every ``sluicegate`` module it imports, found by reading the
   imports, and the data files beside them, such as the catalogue's YAML), so a
   change to the code misses even when the version number did not move;
 - the versions of the packages that synthesize (``PACKAGES``).
+
+The owners are the one input that changes with nearly every onboarding, and they are
+data in the output, not structure: the entry is the foundation of a platform whose owners
+are that placeholder, and ``write`` puts the real members where the placeholder's list
+stands (``_fill_owners``), so a new owner costs no synthesis. A test checks the result
+byte for byte against a synthesis with the real owners.
 
 An entry is a folder ``<cache>/<key>/`` holding the stage folders exactly as
 ``sluicegate.foundation.write`` wrote them and ``manifest.json``, the SHA-256 and
@@ -48,7 +55,7 @@ from sluicegate import __version__
 from sluicegate import cache as caches
 from sluicegate.foundation import _check_ports
 from sluicegate.foundation import write as synth_write
-from sluicegate.foundation.inputs import spec_inputs
+from sluicegate.foundation.inputs import spec_inputs, team_owner_members
 from sluicegate.spec.model import Platform
 from sluicegate.spec.rules import ensure_valid
 
@@ -56,7 +63,9 @@ ENV = caches.ENV
 FOLDER = "foundation"
 MANIFEST = "manifest.json"
 # Bumped when the key's material or an entry's layout changes.
-FORMAT = 1
+FORMAT = 2
+# The one owner an entry is synthesized with (an address that cannot exist, RFC 2606).
+OWNERS_PLACEHOLDER = "owners@sluicegate.invalid"
 # Entries kept after a store, newest first (one is a few dozen KiB).
 KEEP = 16
 # A temporary folder this old is a store that was killed half-way.
@@ -156,12 +165,46 @@ def key(
         "sluicegate": __version__,
         "source": source_digest(),
         "packages": _package_versions(),
-        "spec": spec_inputs(platform),
+        "spec": spec_inputs(_with_placeholder_owners(platform)),
         "webhook_ports": sorted(set(webhook_ports)),
         "local_backend": bool(local_backend),
     }
     text = json.dumps(material, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _with_placeholder_owners(platform: Platform) -> Platform:
+    """``platform`` as an entry is synthesized: its first team alone, owned by
+    ``OWNERS_PLACEHOLDER``, or no team when no team has an owner. The foundation reads
+    nothing else of the teams (``inputs``)."""
+    if not team_owner_members(platform):
+        return platform.model_copy(update={"teams": ()})
+    team = platform.teams[0].model_copy(update={"owners": (OWNERS_PLACEHOLDER,)})
+    return platform.model_copy(update={"teams": (team,)})
+
+
+def _fill_owners(files: dict[str, bytes], platform: Platform) -> dict[str, bytes]:
+    """An entry's files with every list that is just the placeholder member replaced by
+    ``platform``'s owner members, written as ``sluicegate.foundation.write`` writes."""
+    placeholder = f"user:{OWNERS_PLACEHOLDER}"
+    members = list(team_owner_members(platform))
+
+    def fill(node):
+        if isinstance(node, dict):
+            return {k: fill(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return members if node == [placeholder] else [fill(v) for v in node]
+        return node
+
+    filled = {}
+    for rel, data in files.items():
+        if rel.endswith(".json") and placeholder.encode() in data:
+            config = fill(json.loads(data))
+            data = (json.dumps(config, indent=2) + "\n").encode("utf-8")
+            if placeholder.encode() in data and placeholder not in members:
+                raise ValueError(f"{rel}: the owners placeholder is left outside a member list")
+        filled[rel] = data
+    return filled
 
 
 def _sha256(data: bytes) -> str:
@@ -272,7 +315,7 @@ def write(
     entry = folder / key(platform, webhook_ports=ports, local_backend=local_backend)
     if (found := _read_entry(entry)) is not None:
         resources, files = found
-        _copy_out(files, dest)
+        _copy_out(_fill_owners(files, platform), dest)
         try:
             os.utime(entry)  # recently used: kept by _prune
         except OSError:
@@ -286,9 +329,10 @@ def write(
     except OSError:
         return synth_write(platform, dest, local_backend=local_backend, webhook_ports=ports)
     try:
-        resources = synth_write(platform, staging, local_backend=local_backend, webhook_ports=ports)
+        template = _with_placeholder_owners(platform)
+        resources = synth_write(template, staging, local_backend=local_backend, webhook_ports=ports)
         files = _files(staging)
-        _copy_out(files, dest)
+        _copy_out(_fill_owners(files, platform), dest)
         try:
             manifest = json.dumps(_manifest(files, resources), indent=2) + "\n"
             (staging / MANIFEST).write_text(manifest, encoding="utf-8")
