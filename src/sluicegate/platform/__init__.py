@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sluicegate.platform import offline, program
 from sluicegate.spec.model import Platform
+
+if TYPE_CHECKING:  # the program and Pulumi are imported when a run needs them
+    from sluicegate.platform import offline
 
 PROJECT = "sluicegate"
 # The stack name URNs carry in an offline plan; a real stack has its own name.
@@ -57,6 +59,8 @@ def run(platform: Platform, *, gitops_revision: str) -> list[offline.Registratio
 
     ``gitops_revision``: what the root Application pins the apps artifact to.
     """
+    from sluicegate.platform import offline, program
+
     return offline.run(
         lambda: program.build(platform, gitops_revision=gitops_revision),
         project=PROJECT,
@@ -65,7 +69,17 @@ def run(platform: Platform, *, gitops_revision: str) -> list[offline.Registratio
 
 
 def write(platform: Platform, dest: Path, *, gitops_revision: str) -> int:
-    """Write ``dest/graph.json`` for ``platform`` and return how many resources it holds."""
-    doc = graph(run(platform, gitops_revision=gitops_revision))
+    """Write ``dest/graph.json`` for ``platform`` and return how many resources it holds.
+
+    Through the graph cache (``sluicegate.platform.cache``): the program runs for the
+    teams whose resources it has not built before, and the graph is the one a run of
+    every team writes."""
+    from sluicegate.platform import cache
+
+    doc = {
+        "project": PROJECT,
+        "stack": STACK,
+        "resources": cache.resources(platform, gitops_revision=gitops_revision),
+    }
     (dest / "graph.json").write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
     return len(doc["resources"])

@@ -32,6 +32,7 @@ from regopy import Input, Interpreter, RegoError
 from regopy.rego_shared import rego_get_error
 
 from sluicegate import cache as caches
+from sluicegate.platform.cache import team_resources
 from sluicegate.policy.catalogue import POLICIES, Control, lib_files
 
 
@@ -254,24 +255,6 @@ PARALLEL_FROM = 1500
 _EMAIL = re.compile(r"[\w.+%-]+@[\w.-]+")
 
 
-def _team_resources(resources: list[dict]) -> dict[str | None, list[dict]]:
-    """Pulumi resources by team: a team's are its Team component and every resource
-    below it in the parent chain; None holds the rest."""
-    parent = {r["urn"]: r.get("parent") for r in resources}
-    team_of_urn = {r["urn"]: r["name"].removeprefix("team-") for r in resources if r["type"] == TEAM_COMPONENT}
-
-    def team(urn: str | None, depth: int = 0) -> str | None:
-        if urn is None or depth > len(parent):
-            return None
-        return team_of_urn.get(urn) or team(parent.get(urn), depth + 1)
-
-    by_team: dict[str | None, list[dict]] = {}
-    for r in resources:
-        by_team.setdefault(team(r["urn"]), []).append(r)
-    return by_team
-
-
-TEAM_COMPONENT = "sluicegate:gcp:Team"
 
 
 def _team_of_manifest(entry: dict, namespaces: dict[str, str]) -> str | None:
@@ -314,7 +297,7 @@ def partition(doc: dict, size: int | None = None) -> list[dict]:
     teams = params.get("teams", [])
     by_account = params.get("team_by_account") or {t["service_account"]: t for t in teams}
     namespaces = {t["namespace"]: t["name"] for t in teams}
-    resources = _team_resources(doc.get("pulumi", {}).get("resources", []))
+    resources = team_resources(doc.get("pulumi", {}).get("resources", []))
     objects: dict[str | None, list[dict]] = {}
     for m in doc.get("manifests", []):
         objects.setdefault(_team_of_manifest(m, namespaces), []).append(m)
