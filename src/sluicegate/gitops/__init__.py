@@ -24,6 +24,7 @@ from typing import Any
 import jinja2
 import yaml
 
+from sluicegate import cache as caches
 from sluicegate import names as names_module
 from sluicegate.errors import SluicegateError, SpecError
 from sluicegate.gitops.artifact import APPS, COMPONENTS, content_tag
@@ -194,8 +195,9 @@ def _jobs(platform: Platform, defaults: _Values, templates: Path) -> list[_Job]:
     # team: a new template file there is picked up without a change here.
     for template in _templates_under(templates, "gatekeeper"):
         jobs.append(_Job(template, template.removesuffix(".j2"), base))
+    view = _TeamView(platform)
     for team in sorted(platform.teams, key=lambda t: t.name):
-        ctx = {**base, "team": team, "namespace": n.team_namespace(team.name)}
+        ctx = {**base, "platform": view, "team": team, "namespace": n.team_namespace(team.name)}
         jobs.append(_Job("apps/team.yaml.j2", f"apps/{n.argocd_app('teams', team.name)}.yaml", ctx))
         for template in _templates_under(templates, "teams"):
             output = f"teams/{team.name}/{template.removeprefix('teams/').removesuffix('.j2')}"
@@ -273,7 +275,15 @@ def write(
     # with the tag of the rest.
     jobs = sorted(_jobs(platform, defaults, templates), key=_in_apps)
     gitops = None
+    rendered = _TeamRenders(platform, templates)
     for job in jobs:
+        if (found := rendered.get(job)) is not None:
+            text, docs = found
+            if text.strip():
+                count += 0 if job.output.endswith(_KUSTOMIZATION) else len(docs)
+                written.append(job.output)
+                _write(dest / job.output, text, docs)
+            continue
         context = job.context
         if _in_apps(job):
             if gitops is None:
@@ -294,13 +304,98 @@ def write(
         except jinja2.TemplateError as err:
             raise RenderError(f"manifests/templates/{job.template}: {err}") from None
         if not text.strip():
+            rendered.put(job, text, [])
             continue  # a template for a component that is switched off
         docs = [] if job.output.endswith(".md") else _parsed(text, job.output)
+        rendered.put(job, text, docs)
         count += 0 if job.output.endswith(_KUSTOMIZATION) else len(docs)
         written.append(job.output)
-        out = dest / job.output
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-        if docs:
-            remember(out, text, docs)
+        _write(dest / job.output, text, docs)
+    rendered.store()
     return count
+
+
+def _write(out: Path, text: str, docs: list[dict[str, Any]]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    if docs:
+        remember(out, text, docs)
+
+
+# --- the render cache --------------------------------------------------------------------
+#
+# A team's folder (teams/NAME/) is rendered from the platform without its teams and that
+# team: its templates get the platform through ``_TeamView``, which refuses ``teams``.
+# So each team's texts (and what they parse to) are kept in the render cache under a key
+# of exactly that, the templates and the code that renders them; a plan renders again
+# only the teams that are new or changed, and apps/, which pins the tree's tag.
+RENDER_CACHE = "rendered"
+RENDER_KEEP = 8192
+# The code and data a render reads besides the templates.
+_RENDER_SOURCES = ("gitops", "spec", "names.py", "catalogue")
+
+
+class _TeamView:
+    """The platform as a team's templates see it: everything but the other teams."""
+
+    def __init__(self, platform: Platform) -> None:
+        self._platform = platform
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "teams":
+            raise RenderError(
+                "a team's templates (manifests/templates/teams/) must not read platform.teams: "
+                "each team's folder is rendered, and cached, from that team alone"
+            )
+        return getattr(self._platform, name)
+
+
+class _TeamRenders:
+    """What each team's jobs rendered, from the render cache or rendered now."""
+
+    def __init__(self, platform: Platform, templates: Path) -> None:
+        self.where = caches.folder(RENDER_CACHE)
+        self.found: dict[str, dict[str, tuple[str, list]]] = {}
+        self.fresh: dict[str, dict[str, tuple[str, list]]] = {}
+        self.keys: dict[str, str] = {}
+        if self.where is None:
+            return
+        package = Path(__file__).resolve().parents[1]
+        code = [
+            p
+            for name in _RENDER_SOURCES
+            for p in ([package / name] if name.endswith(".py") else (package / name).rglob("*"))
+            if p.is_file() and p.suffix != ".pyc"
+        ]
+        base = {
+            "format": 1,
+            "templates": caches.files_digest([p for p in templates.rglob("*") if p.is_file()], templates),
+            "code": caches.files_digest(code, package),
+            "platform": platform.model_dump(mode="json", by_alias=True, exclude={"teams"}),
+        }
+        for team in platform.teams:
+            self.keys[team.name] = caches.key({**base, "team": team.model_dump(mode="json", by_alias=True)})
+
+    @staticmethod
+    def _team(job: _Job) -> str | None:
+        team = job.context.get("team")
+        return team.name if team is not None and not _in_apps(job) else None
+
+    def get(self, job: _Job) -> tuple[str, list] | None:
+        name = self._team(job)
+        if name is None or name not in self.keys:
+            return None
+        if name not in self.found:
+            self.found[name] = caches.load(self.where, self.keys[name]) or {}
+        return self.found[name].get(job.output)
+
+    def put(self, job: _Job, text: str, docs: list) -> None:
+        name = self._team(job)
+        if name is not None and name in self.keys:
+            self.fresh.setdefault(name, {})[job.output] = (text, docs)
+
+    def store(self) -> None:
+        for name, outputs in self.fresh.items():
+            caches.store(self.where, self.keys[name], {**self.found.get(name, {}), **outputs}, keep=None)
+        if self.fresh:
+            caches.prune(self.where, RENDER_KEEP)
