@@ -40,6 +40,14 @@ def _uncached(platform: Platform, dest: Path, monkeypatch: pytest.MonkeyPatch, *
     return _tree(dest)
 
 
+def _teams_of(outputs: list[str]) -> set[str]:
+    """The teams of rendered outputs: teams/NAME/... and the Application apps/teams--NAME.yaml."""
+    return {
+        o.split("/")[1] if o.startswith("teams/") else o.removeprefix("apps/teams--").removesuffix(".yaml")
+        for o in outputs
+    }
+
+
 def _teams(platform: Platform, *teams) -> Platform:
     return platform.model_copy(update={"teams": tuple(sorted(teams, key=lambda t: t.name))})
 
@@ -49,7 +57,7 @@ def test_only_new_and_changed_teams_are_rendered_and_the_tree_is_the_same(
 ) -> None:
     forecast, onco = platform.teams
     count = write(platform, tmp_path / "a")
-    assert {o.split("/")[1] for o in rendered_teams} == {"forecast", "onco"}
+    assert _teams_of(rendered_teams) == {"forecast", "onco"}
     assert _tree(tmp_path / "a") == _uncached(platform, tmp_path / "a-off", monkeypatch)
 
     rendered_teams.clear()
@@ -58,12 +66,12 @@ def test_only_new_and_changed_teams_are_rendered_and_the_tree_is_the_same(
     changed = forecast.model_copy(update={"data_classification": flipped})
     grown = _teams(platform, changed, onco, newt)
     write(grown, tmp_path / "b")
-    assert {o.split("/")[1] for o in rendered_teams} == {"forecast", "newt"}, rendered_teams
+    assert _teams_of(rendered_teams) == {"forecast", "newt"}, rendered_teams
     assert _tree(tmp_path / "b") == _uncached(grown, tmp_path / "b-off", monkeypatch)
 
     rendered_teams.clear()
     assert write(platform, tmp_path / "c") == count
-    assert rendered_teams == [], "every team's folder of the first render is in the cache"
+    assert rendered_teams == [], "every team's folder and Application of the first render is cached"
     assert _tree(tmp_path / "c") == _tree(tmp_path / "a")
 
 
@@ -77,7 +85,7 @@ def test_a_template_change_renders_every_team_again(
     quota = templates / "teams" / "resourcequota.yaml.j2"
     quota.write_text(quota.read_text() + "# edited\n")
     write(platform, tmp_path / "b", templates=templates)
-    assert {o.split("/")[1] for o in rendered_teams} == {"forecast", "onco"}
+    assert _teams_of(rendered_teams) == {"forecast", "onco"}
     assert (tmp_path / "b/teams/onco/resourcequota.yaml").read_text().endswith("# edited\n")
     assert _tree(tmp_path / "b") == _uncached(platform, tmp_path / "b-off", monkeypatch, templates=templates)
 

@@ -277,42 +277,77 @@ def write(
     gitops = None
     rendered = _TeamRenders(platform, templates)
     for job in jobs:
-        if (found := rendered.get(job)) is not None:
+        if _in_apps(job) and gitops is None:
+            gitops = {
+                "components": n.gitops_source(COMPONENTS),
+                "components_tag": content_tag(dest, COMPONENTS),
+            }
+        found = rendered.get(job)
+        if found is None:
+            text, docs = _render(env, templates, job, gitops, written, pinned=rendered.pinned(job))
+            rendered.put(job, text, docs)
+        else:
             text, docs = found
-            if text.strip():
-                count += 0 if job.output.endswith(_KUSTOMIZATION) else len(docs)
-                written.append(job.output)
-                _write(dest / job.output, text, docs)
-            continue
-        context = job.context
-        if _in_apps(job):
-            if gitops is None:
-                gitops = {
-                    "components": n.gitops_source(COMPONENTS),
-                    "components_tag": content_tag(dest, COMPONENTS),
-                }
-            context = {**context, "gitops": gitops}
-        if job.output.endswith(_KUSTOMIZATION):
-            folder = job.output.removesuffix(_KUSTOMIZATION)
-            resources = [w.removeprefix(folder) for w in written if w.startswith(folder)]
-            context = {**context, "resources": resources}
-        try:
-            text = env.get_template(job.template).render(context)
-        except jinja2.UndefinedError as err:
-            where = _where(err, templates) or f"manifests/templates/{job.template}"
-            raise RenderError(f"{where}: {err.message}") from None
-        except jinja2.TemplateError as err:
-            raise RenderError(f"manifests/templates/{job.template}: {err}") from None
+        if rendered.pinned(job):
+            text, docs = _pin(text, docs, gitops["components_tag"], job.output)
         if not text.strip():
-            rendered.put(job, text, [])
             continue  # a template for a component that is switched off
-        docs = [] if job.output.endswith(".md") else _parsed(text, job.output)
-        rendered.put(job, text, docs)
         count += 0 if job.output.endswith(_KUSTOMIZATION) else len(docs)
         written.append(job.output)
         _write(dest / job.output, text, docs)
     rendered.store()
     return count
+
+
+def _render(
+    env: jinja2.Environment,
+    templates: Path,
+    job: _Job,
+    gitops: dict | None,
+    written: list[str],
+    *,
+    pinned: bool,
+) -> tuple[str, list[dict[str, Any]]]:
+    """One job's text and the objects it parses to (none for Markdown or an empty text).
+    A ``pinned`` job gets ``TAG_PLACEHOLDER`` as the tree's tag."""
+    context = job.context
+    if _in_apps(job):
+        tag = TAG_PLACEHOLDER if pinned else gitops["components_tag"]
+        context = {**context, "gitops": {**gitops, "components_tag": tag}}
+    if job.output.endswith(_KUSTOMIZATION):
+        folder = job.output.removesuffix(_KUSTOMIZATION)
+        resources = [w.removeprefix(folder) for w in written if w.startswith(folder)]
+        context = {**context, "resources": resources}
+    try:
+        text = env.get_template(job.template).render(context)
+    except jinja2.UndefinedError as err:
+        where = _where(err, templates) or f"manifests/templates/{job.template}"
+        raise RenderError(f"{where}: {err.message}") from None
+    except jinja2.TemplateError as err:
+        raise RenderError(f"manifests/templates/{job.template}: {err}") from None
+    if not text.strip() or job.output.endswith(".md"):
+        return text, []
+    return text, _parsed(text, job.output)
+
+
+# What a team's Application is rendered with as the tree's tag, so that its text can be
+# kept while the tag changes with every team; ``_pin`` puts the real tag in.
+TAG_PLACEHOLDER = "sluicegate-components-tag-placeholder"
+
+
+def _pin(text: str, docs: list[dict[str, Any]], tag: str, output: str) -> tuple[str, list]:
+    def fill(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: fill(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [fill(v) for v in node]
+        return tag if node == TAG_PLACEHOLDER else node
+
+    pinned = text.replace(TAG_PLACEHOLDER, tag)
+    docs = fill(docs)
+    if TAG_PLACEHOLDER in json.dumps(docs):
+        raise RenderError(f"{output}: the tree's tag is used inside a longer string")
+    return pinned, docs
 
 
 def _write(out: Path, text: str, docs: list[dict[str, Any]]) -> None:
@@ -324,11 +359,13 @@ def _write(out: Path, text: str, docs: list[dict[str, Any]]) -> None:
 
 # --- the render cache --------------------------------------------------------------------
 #
-# A team's folder (teams/NAME/) is rendered from the platform without its teams and that
-# team: its templates get the platform through ``_TeamView``, which refuses ``teams``.
-# So each team's texts (and what they parse to) are kept in the render cache under a key
-# of exactly that, the templates and the code that renders them; a plan renders again
-# only the teams that are new or changed, and apps/, which pins the tree's tag.
+# A team's folder (teams/NAME/) and its Application are rendered from the platform
+# without its teams, that team and (the Application) the tree's tag: their templates get
+# the platform through ``_TeamView``, which refuses ``teams``. So each team's texts (and
+# what they parse to) are kept in the render cache under a key of exactly that, the
+# templates and the code that renders them, the Application's with ``TAG_PLACEHOLDER``
+# for the tag, which changes with every team; a plan renders again only the teams that
+# are new or changed, and the platform's own files.
 RENDER_CACHE = "rendered"
 RENDER_KEEP = 8192
 # The code and data a render reads besides the templates.
@@ -379,7 +416,11 @@ class _TeamRenders:
     @staticmethod
     def _team(job: _Job) -> str | None:
         team = job.context.get("team")
-        return team.name if team is not None and not _in_apps(job) else None
+        return team.name if team is not None else None
+
+    def pinned(self, job: _Job) -> bool:
+        """A team's Application: kept with ``TAG_PLACEHOLDER``, pinned when written."""
+        return _in_apps(job) and self._team(job) is not None
 
     def get(self, job: _Job) -> tuple[str, list] | None:
         name = self._team(job)

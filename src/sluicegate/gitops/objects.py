@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -52,12 +53,12 @@ def _digest(data: bytes) -> str:
 
 def remember(path: Path, text: str, docs: list[dict[str, Any]]) -> None:
     """``docs`` are what ``text``, just written to ``path``, parses to."""
-    _WRITTEN[str(Path(path).resolve())] = (_digest(text.encode("utf-8")), docs)
+    _WRITTEN[os.path.abspath(path)] = (_digest(text.encode("utf-8")), docs)
 
 
 def recall(path: Path, data: bytes) -> list[dict[str, Any]] | None:
     """What ``data``, read from ``path``, parses to, if this process wrote exactly it."""
-    found = _WRITTEN.get(str(Path(path).resolve()))
+    found = _WRITTEN.get(os.path.abspath(path))
     return found[1] if found and found[0] == _digest(data) else None
 
 
