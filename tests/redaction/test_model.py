@@ -83,3 +83,46 @@ def test_training_runs_on_a_small_sample(tmp_path) -> None:
     assert (out / "ner" / "model").is_file()
     assert lines[0].startswith("training lines 1"), lines[0]
     assert any(line.strip().startswith("PERSON") for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    "words, plausible",
+    [
+        (["Amara", "Okonkwo-Eze"], True),
+        (["lucia"], True),  # chat: a lower-case name
+        (["nguyen", "van", "an"], True),
+        (["the"], False),
+        (["and", "lucia"], False),  # a name does not start with a function word
+        (["Reviewed"], False),  # a capitalised non-name from the rules' stop list
+        (["van"], False),  # a particle alone
+    ],
+)
+def test_model_names_are_filtered(words, plausible) -> None:
+    from sluicegate.redaction.engines.model import _plausible_name
+
+    assert _plausible_name(words) is plausible
+
+
+@pytest.mark.parametrize(
+    "text, span, expected",
+    [
+        ("Liang Qiu emailed from home", "Liang Qiu emailed", "Liang Qiu"),  # runs into a verb
+        ("seen by Dr. Hemi Walker today", "Dr. Hemi Walker", "Hemi Walker"),  # title out
+        ("for Bà Nguyễn Thị Lan at", "Bà Nguyễn Thị Lan", "Nguyễn Thị Lan"),
+        ("is nguyen van an still here", "nguyen van an", "nguyen van an"),  # lower case kept
+        ("with Gerrit van der Berg", "Gerrit van der Berg", "Gerrit van der Berg"),
+        ("call Amara Okonkwo-Eze back", "Amara Okonkwo", "Amara Okonkwo-Eze"),
+    ],
+)
+def test_model_person_boundaries_are_trimmed(text, span, expected) -> None:
+    from sluicegate.redaction.engines.model import _trim
+
+    start = text.index(span)
+    got = _trim(text, start, start + len(span), "PERSON")
+    assert text[got[0] : got[1]] == expected
+
+
+def test_a_model_person_with_a_digit_is_dropped() -> None:
+    engine = engines.get("model")
+    for text in ("Temp 38.9, given paracetamol 1 g.", "Device MAC 00:1A:2B:3C:4D:5E seen on wifi."):
+        assert all(label != "PERSON" for label, _ in found(engine, text)), text

@@ -32,7 +32,9 @@ MODEL_DIR = NER_MODEL
 # rules find an address or a name, their boundaries are the contract's.
 PRIORITY = {"ADDRESS": 44, "PERSON": 29}
 # Leading words a model span may take in that the contract leaves outside (titles).
-_LEADING = frozenset(t.lower() for t in _TITLES) | {"dr.", "mr.", "mrs.", "ms.", "prof."}
+_LEADING = frozenset(t.lower() for t in _TITLES) | {
+    "dr.", "mr.", "mrs.", "ms.", "prof.", "fr", "fr.", "bà", "ông",
+}
 _STRIP = " \t\n,.;:()'\"-"
 # spaCy splits "Okonkwo-Eze" at the hyphen and the model may stop there.
 _HYPHEN_TAIL = re.compile(r"-[A-ZÀ-ÖØ-Þ][\w'’]+")
@@ -67,10 +69,25 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
         first, _, rest = text[start:end].partition(" ")
         if first.lower() in _LEADING and rest:
             start += len(first) + 1
+        end = start + len(_drop_lower_tail(text[start:end]))
         tail = _HYPHEN_TAIL.match(text, end)
         if tail:
             end = tail.end()
     return start, end
+
+
+def _drop_lower_tail(name: str) -> str:
+    """A capitalised name ends at its last capitalised word: the model, which has
+    seen lower-case names in chat, sometimes runs on into the verb after one
+    ("Liang Qiu emailed")."""
+    words = name.split(" ")
+    if not words[0][:1].isupper():
+        return name
+    while len(words) > 1 and not words[-1][:1].isupper():
+        words.pop()
+    while len(words) > 1 and _PARTICLE.fullmatch(words[-1]):
+        words.pop()
+    return " ".join(words)
 
 
 _MONTHS = frozenset(
@@ -91,16 +108,29 @@ def _plausible_address(text: str) -> bool:
 
 
 def _plausible_name(words: list[str]) -> bool:
-    """A model PERSON needs capitalised words that are not all known non-names.
+    """A model PERSON needs words that are not all known non-names.
 
-    The model, trained on template text, also tags lower-case words and
-    sentence-initial capitals ("Escalated", "Bloods"); those cost precision
-    and the rules catch the lower-case names that matter less often than that.
+    Capitalised: not all stop words ("Escalated", "Bloods"). Lower case, as names
+    are written in chat ("ring lucia back", "nguyen van an"): its first word and
+    at least half of its words are not common English words, so "the ward" or
+    "bay" tagged by the model stay unmasked.
     """
     named = [w for w in words if not _PARTICLE.fullmatch(w)]
-    if not named or not all(w[0].isupper() for w in named):
+    if not named:
         return False
-    return not all(w.lower().rstrip(".") in stop_words() for w in named)
+    if all(w[0].isupper() for w in named):
+        return not all(w.lower().rstrip(".") in stop_words() for w in named)
+    common = _common_words()
+    shared = [w for w in named if w.lower() in common]
+    return named[0].lower() not in common and 2 * len(shared) <= len(named)
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """English function words (spaCy's list) and the rules' non-name words."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | stop_words()
 
 
 @dataclass
@@ -137,6 +167,8 @@ class ModelEngine:
         for ent in doc.ents:
             if ent.label_ not in PRIORITY:
                 continue
+            if ent.label_ == "PERSON" and any(c.isdigit() for c in ent.text):
+                continue  # "Temp 38.9", "Device MAC 00:1A:…": a name has no digit
             start, end = _trim(text, ent.start_char, ent.end_char, ent.label_)
             if ent.label_ == "PERSON":
                 # A name does not run over a line break ("Svetlana Petrova\nClinical").
