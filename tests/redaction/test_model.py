@@ -8,16 +8,19 @@ import socket
 import pytest
 
 from sluicegate.redaction import engines
-from sluicegate.redaction.data import HELD_OUT, NER_MODEL, TUNING
+from sluicegate.redaction.data import FRESH, HELD_OUT, NER_MODEL, TUNING
 from sluicegate.redaction.engines.model import ModelEngine, load_model, model_version
 from sluicegate.redaction.errors import EngineError
 from sluicegate.redaction.gate import evaluate
 from tests.redaction.helpers import found
 
-# Measured floors (docs/redaction.md, "Scores per engine"); a change that drops the
-# hybrid engine below them fails here.
-HELD_OUT_F1_FLOOR = 0.78
-HELD_OUT_PERSON_RECALL_FLOOR = 0.65
+# Measured floors (docs/redaction.md, "Engines and scores"), a little under what the
+# shipped model measured on each held-out set; a change that drops the hybrid engine
+# below them fails here. The contract floors (0.87 F1, 0.90 recall) are the gate's.
+MEASURED_FLOORS = {  # corpus: (micro F1, PERSON recall, ADDRESS recall)
+    HELD_OUT: (0.94, 0.92, 0.90),
+    FRESH: (0.91, 0.91, 0.83),
+}
 
 
 def test_model_loads_from_package_data_with_no_network(monkeypatch) -> None:
@@ -56,13 +59,17 @@ def test_model_person_excludes_titles_and_joins_hyphens() -> None:
     assert ("PERSON", "Hemi Walker-Tane") in found(engine, text)
 
 
-def test_hybrid_is_default_and_meets_its_measured_floors_on_held_out_lines() -> None:
+@pytest.mark.parametrize("corpus", list(MEASURED_FLOORS), ids=lambda p: p.name)
+def test_hybrid_is_default_and_meets_its_measured_floors_on_held_out_lines(corpus) -> None:
     assert engines.DEFAULT_ENGINE == "hybrid"
-    report = evaluate(HELD_OUT, "hybrid")
+    f1_floor, person_floor, address_floor = MEASURED_FLOORS[corpus]
+    report = evaluate(corpus, "hybrid")
     person = report.exact.by_label["PERSON"].recall
-    assert report.f1 >= HELD_OUT_F1_FLOOR, f"{HELD_OUT}: hybrid F1 {report.f1:.4f}"
-    assert person >= HELD_OUT_PERSON_RECALL_FLOOR, f"{HELD_OUT}: PERSON recall {person:.4f}"
-    assert report.f1 > evaluate(HELD_OUT, "rules").f1
+    address = report.exact.by_label["ADDRESS"].recall
+    assert report.f1 >= f1_floor, f"{corpus.name}: hybrid F1 {report.f1:.4f}"
+    assert person >= person_floor, f"{corpus.name}: PERSON recall {person:.4f}"
+    assert address >= address_floor, f"{corpus.name}: ADDRESS recall {address:.4f}"
+    assert report.f1 > evaluate(corpus, "rules").f1
 
 
 def test_batched_and_single_find_agree() -> None:
