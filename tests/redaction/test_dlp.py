@@ -65,7 +65,8 @@ def test_the_request_names_the_region_and_the_info_types() -> None:
 
 
 def test_the_endpoint_is_regional() -> None:
-    assert regional_endpoint("australia-southeast1") == "dlp.australia-southeast1.rep.googleapis.com"
+    host = regional_endpoint("australia-southeast1")
+    assert host == "dlp.australia-southeast1.rep.googleapis.com"
     engine = DlpEngine(project="p", region="europe-west3", client=StandIn())
     assert engine.version == "dlp/dlp.europe-west3.rep.googleapis.com/possible"
 

@@ -87,12 +87,27 @@ ROLES = (
     "physio", "social worker", "nurse", "midwife", "escort", "visitor", "client", "Nonna",
 )  # fmt: skip
 # Particles inside multi-part names ("van der Berg", "bin Hassan", "De Luca").
-PARTICLES = ("van", "van der", "de", "De", "da", "dos", "di", "Di", "del", "bin", "binti", "ben", "von", "le")
+PARTICLES = (
+    "van", "van der", "de", "De", "da", "dos", "di", "Di", "del", "bin", "binti", "ben",
+    "von", "le",
+)  # fmt: skip
 # Vietnamese middle names: family-first names read "Nguyen Van An".
-VI_FAMILY = ("Nguyen", "Nguyễn", "Tran", "Trần", "Le", "Pham", "Hoang", "Huynh", "Vo", "Dang", "Bui", "Do", "Ngo", "Duong")
-VI_GIVEN = ("An", "Anh", "Binh", "Dung", "Hoa", "Hung", "Huong", "Lan", "Linh", "Long", "Mai", "Nam", "Phuong", "Quang", "Tuan", "Thao", "Trang", "Vy", "Khoa", "Hai")
-ZH_FAMILY = ("Chen", "Wang", "Li", "Zhang", "Liu", "Huang", "Zhou", "Wu", "Lin", "Tan", "Lim", "Ng", "Wong", "Cheung")
-ZH_GIVEN = ("Wei", "Lin", "Mei", "Jun", "Xiao", "Ying", "Hui", "Ming", "Jia", "Yu", "Ling", "Hong", "Kai", "Yan")
+VI_FAMILY = (
+    "Nguyen", "Nguyễn", "Tran", "Trần", "Le", "Pham", "Hoang", "Huynh", "Vo", "Dang", "Bui",
+    "Do", "Ngo", "Duong",
+)  # fmt: skip
+VI_GIVEN = (
+    "An", "Anh", "Binh", "Dung", "Hoa", "Hung", "Huong", "Lan", "Linh", "Long", "Mai", "Nam",
+    "Phuong", "Quang", "Tuan", "Thao", "Trang", "Vy", "Khoa", "Hai",
+)  # fmt: skip
+ZH_FAMILY = (
+    "Chen", "Wang", "Li", "Zhang", "Liu", "Huang", "Zhou", "Wu", "Lin", "Tan", "Lim", "Ng", "Wong",
+    "Cheung",
+)  # fmt: skip
+ZH_GIVEN = (
+    "Wei", "Lin", "Mei", "Jun", "Xiao", "Ying", "Hui", "Ming", "Jia", "Yu", "Ling", "Hong",
+    "Kai", "Yan",
+)  # fmt: skip
 VI_MIDDLE = ("Van", "Thi", "Duc", "Minh", "Ngoc", "Thanh", "Quoc", "Huu", "Văn", "Thị")
 
 # {P} a person, {A} an address, {T} a titled surname (title outside the span),
@@ -351,7 +366,8 @@ class _Writer:
         if r < 0.84:  # family name first: Nguyen Van An, Chen Wei-Lin
             rng = self.rng
             if rng.random() < 0.6:
-                return self._plain(f"{rng.choice(VI_FAMILY)} {rng.choice(VI_MIDDLE)} {rng.choice(VI_GIVEN)}")
+                family, middle = rng.choice(VI_FAMILY), rng.choice(VI_MIDDLE)
+                return self._plain(f"{family} {middle} {rng.choice(VI_GIVEN)}")
             return f"{rng.choice(ZH_FAMILY)} {rng.choice(ZH_GIVEN)}-{rng.choice(ZH_GIVEN).lower()}"
         if r < 0.90:
             return f"{given} {self.given()} {self.surname()} {surname}"
@@ -426,7 +442,9 @@ class _Writer:
             "job": lambda: self.fakers["en_GB"].job().split(",")[0],
             "W": lambda: self.fakers["en_US"].word().capitalize(),
             "w": lambda: self.fakers["en_US"].word(),
-            "ACR": lambda: "".join(rng.choice("ABCDEFGHIKLMNOPRSTUVWXY") for _ in range(rng.randint(2, 4))),
+            "ACR": lambda: "".join(
+                rng.choice("ABCDEFGHIKLMNOPRSTUVWXY") for _ in range(rng.randint(2, 4))
+            ),
             "place": lambda: self._place(),
             "phrase": lambda: self.fakers["en_US"].catch_phrase().title(),
         }
@@ -456,7 +474,8 @@ class _Writer:
     def _place(self) -> str:
         """A hospital, suburb or service: capitalised, not a person."""
         town = self.fake(("en_AU", "en_NZ", "en_GB")).city()
-        kind = self.rng.choice(("Royal {}", "{} Hospital", "{} Health", "{}", "{} Private", "{} ED"))
+        kinds = ("Royal {}", "{} Hospital", "{} Health", "{}", "{} Private", "{} ED")
+        kind = self.rng.choice(kinds)
         return kind.format(town)
 
     def _email(self) -> str:

@@ -48,7 +48,8 @@ _INITIAL = rf"[{_UP}]\.?"
 # A run of capitalised tokens (with particles and middle initials) that may hold a name;
 # it never crosses a line break ("Svetlana Petrova\nClinical Nurse").
 _RUN = re.compile(
-    rf"(?<![\w@.'’-]){_TOKEN}(?:[ \t](?:{_INITIAL}[ \t])?(?:{_PARTICLES}[ \t])?{_TOKEN})*(?![\w@'’-])"
+    rf"(?<![\w@.'’-]){_TOKEN}"
+    rf"(?:[ \t](?:{_INITIAL}[ \t])?(?:{_PARTICLES}[ \t])?{_TOKEN})*(?![\w@'’-])"
 )
 _PIECE = re.compile(rf"{_TOKEN}|(?<!\w){_INITIAL}(?!\w)|{_PARTICLES}")
 _CAPS_FIRST = re.compile(
