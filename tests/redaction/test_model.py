@@ -8,7 +8,7 @@ import socket
 import pytest
 
 from sluicegate.redaction import engines
-from sluicegate.redaction.data import FRESH, HELD_OUT, NER_MODEL, TUNING
+from sluicegate.redaction.data import FRESH, FRESH2, HELD_OUT, NER_MODEL, TUNING
 from sluicegate.redaction.engines.model import ModelEngine, load_model, model_version
 from sluicegate.redaction.errors import EngineError
 from sluicegate.redaction.gate import evaluate
@@ -20,6 +20,7 @@ from tests.redaction.helpers import found
 MEASURED_FLOORS = {  # corpus: (micro F1, PERSON recall, ADDRESS recall)
     HELD_OUT: (0.94, 0.92, 0.90),
     FRESH: (0.91, 0.91, 0.83),
+    FRESH2: (0.64, 0.71, 0.54),
 }
 
 
