@@ -2,59 +2,102 @@
 
 Lines come from the corpus generator (seed 1, not the committed corpus's seed),
 so every line holds personal data to find. Timing covers finding and masking,
-not generating. Usage: python bench/redaction.py [--lines 100000] [--engine rules]
+not generating. Three paths, each printed as one JSON line:
+
+- ``batch``: ``engines.find_many`` then ``mask`` in memory (spaCy's ``nlp.pipe``
+  for the model engines);
+- ``component``: ``files.redact_file`` over a JSON-lines file, which is what the
+  pipeline step ``redact_and_gate`` runs after the gate passes (read, batch,
+  mask, write);
+- ``single``: ``engine.find`` one line at a time, for comparison (``--single``).
+
+Usage: python bench/redaction.py [--lines 100000] [--engine hybrid] [--single]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
+import tempfile
 import time
-
-from rich.console import Console
-from rich.progress import Progress
+from collections.abc import Callable
+from pathlib import Path
 
 from sluicegate.redaction import engines, mask
+from sluicegate.redaction.files import redact_file
 from sluicegate.redaction.generate import generate
 
 
-def run(lines: int, engine_name: str) -> dict:
-    """Redact ``lines`` generated lines with ``engine_name``; return the measurements."""
-    texts = [example.text for example in generate(lines, seed=1)]
-    engine = engines.get(engine_name)
-    engine.find(texts[0])  # load lazily built state outside the timed loop
-    spans = 0
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(f"{engine_name}", total=lines)
-        start = time.perf_counter()
-        # Model engines batch texts through spaCy (find_many); rule engines go one by one.
-        finder = getattr(engine, "find_many", None)
-        results = finder(texts) if finder else map(engine.find, texts)
-        for i, (text, found) in enumerate(zip(texts, results, strict=True), start=1):
-            mask(text, found)
-            spans += len(found)
-            if i % 1000 == 0:
-                progress.update(task, completed=i)
-        seconds = time.perf_counter() - start
+def _timed(path: str, engine_name: str, lines: int, run: Callable[[], int]) -> dict:
+    start, cpu_start = time.perf_counter(), time.process_time()
+    spans = run()
+    seconds = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
+    load = os.getloadavg()[0]
     return {
+        "path": path,
         "engine": engine_name,
         "lines": lines,
-        "chars": sum(map(len, texts)),
         "spans": spans,
         "seconds": round(seconds, 2),
         "lines_per_second": round(lines / seconds),
+        # CPU time of this process (all its threads): the figure a shared machine
+        # distorts least; wall-clock lines/s falls with the load average.
+        "cpu_seconds": round(cpu, 2),
+        "lines_per_cpu_second": round(lines / cpu),
+        "load_average": round(load, 2),
         "python": platform.python_version(),
     }
 
 
+def run(lines: int, engine_name: str, single: bool = False) -> list[dict]:
+    """Redact ``lines`` generated lines with ``engine_name`` by each path."""
+    texts = [example.text for example in generate(lines, seed=1)]
+    engine = engines.get(engine_name)
+    engine.find(texts[0])  # load lazily built state outside the timed loop
+
+    def batch() -> int:
+        spans = 0
+        for text, found in zip(texts, engines.find_many(engine, texts), strict=True):
+            mask(text, found)
+            spans += len(found)
+        return spans
+
+    def one_by_one() -> int:
+        spans = 0
+        for text in texts:
+            found = engine.find(text)
+            mask(text, found)
+            spans += len(found)
+        return spans
+
+    results = [_timed("batch", engine_name, lines, batch)]
+    with tempfile.TemporaryDirectory() as tmp:
+        source, destination = Path(tmp, "in.jsonl"), Path(tmp, "out.jsonl")
+        source.write_text(
+            "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts)),
+            encoding="utf-8",
+        )
+        results.append(_timed(
+            "component", engine_name, lines,
+            lambda: sum(redact_file(source, destination, engine).spans.values()),
+        ))
+    if single:
+        results.append(_timed("single", engine_name, lines, one_by_one))
+    return results
+
+
 def main() -> None:
-    """Parse arguments, run once, print the result as JSON."""
+    """Parse arguments, run each path once, print one JSON line per path."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--engine", default=engines.DEFAULT_ENGINE)
+    parser.add_argument("--single", action="store_true", help="also time one line at a time")
     args = parser.parse_args()
-    print(json.dumps(run(args.lines, args.engine)))
+    for result in run(args.lines, args.engine, args.single):
+        print(json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -8,16 +8,21 @@ import socket
 import pytest
 
 from sluicegate.redaction import engines
-from sluicegate.redaction.data import HELD_OUT, NER_MODEL, TUNING
+from sluicegate.redaction.data import FRESH, FRESH2, FRESH3, HELD_OUT, NER_MODEL, TUNING
 from sluicegate.redaction.engines.model import ModelEngine, load_model, model_version
 from sluicegate.redaction.errors import EngineError
 from sluicegate.redaction.gate import evaluate
 from tests.redaction.helpers import found
 
-# Measured floors (docs/redaction.md, "Scores per engine"); a change that drops the
-# hybrid engine below them fails here.
-HELD_OUT_F1_FLOOR = 0.78
-HELD_OUT_PERSON_RECALL_FLOOR = 0.65
+# Measured floors (docs/redaction.md, "Engines and scores"), a little under what the
+# shipped model measured on each held-out set; a change that drops the hybrid engine
+# below them fails here. The contract floors (0.87 F1, 0.90 recall) are the gate's.
+MEASURED_FLOORS = {  # corpus: (micro F1, PERSON recall, ADDRESS recall)
+    HELD_OUT: (0.94, 0.92, 0.90),
+    FRESH: (0.93, 0.89, 0.91),
+    FRESH2: (0.77, 0.78, 0.63),
+    FRESH3: (0.77, 0.76, 0.75),
+}
 
 
 def test_model_loads_from_package_data_with_no_network(monkeypatch) -> None:
@@ -56,13 +61,17 @@ def test_model_person_excludes_titles_and_joins_hyphens() -> None:
     assert ("PERSON", "Hemi Walker-Tane") in found(engine, text)
 
 
-def test_hybrid_is_default_and_meets_its_measured_floors_on_held_out_lines() -> None:
+@pytest.mark.parametrize("corpus", list(MEASURED_FLOORS), ids=lambda p: p.name)
+def test_hybrid_is_default_and_meets_its_measured_floors_on_held_out_lines(corpus) -> None:
     assert engines.DEFAULT_ENGINE == "hybrid"
-    report = evaluate(HELD_OUT, "hybrid")
+    f1_floor, person_floor, address_floor = MEASURED_FLOORS[corpus]
+    report = evaluate(corpus, "hybrid")
     person = report.exact.by_label["PERSON"].recall
-    assert report.f1 >= HELD_OUT_F1_FLOOR, f"{HELD_OUT}: hybrid F1 {report.f1:.4f}"
-    assert person >= HELD_OUT_PERSON_RECALL_FLOOR, f"{HELD_OUT}: PERSON recall {person:.4f}"
-    assert report.f1 > evaluate(HELD_OUT, "rules").f1
+    address = report.exact.by_label["ADDRESS"].recall
+    assert report.f1 >= f1_floor, f"{corpus.name}: hybrid F1 {report.f1:.4f}"
+    assert person >= person_floor, f"{corpus.name}: PERSON recall {person:.4f}"
+    assert address >= address_floor, f"{corpus.name}: ADDRESS recall {address:.4f}"
+    assert report.f1 > evaluate(corpus, "rules").f1
 
 
 def test_batched_and_single_find_agree() -> None:
@@ -83,3 +92,79 @@ def test_training_runs_on_a_small_sample(tmp_path) -> None:
     assert (out / "ner" / "model").is_file()
     assert lines[0].startswith("training lines 1"), lines[0]
     assert any(line.strip().startswith("PERSON") for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    "words, plausible",
+    [
+        (["Amara", "Okonkwo-Eze"], True),
+        (["lucia"], True),  # chat: a lower-case name
+        (["nguyen", "van", "an"], True),
+        (["the"], False),
+        (["and", "lucia"], False),  # a name does not start with a function word
+        (["Reviewed"], False),  # a capitalised non-name from the rules' stop list
+        (["van"], False),  # a particle alone
+    ],
+)
+def test_model_names_are_filtered(words, plausible) -> None:
+    from sluicegate.redaction.engines.model import _plausible_name
+
+    assert _plausible_name(words) is plausible
+
+
+@pytest.mark.parametrize(
+    "text, span, expected",
+    [
+        ("Liang Qiu emailed from home", "Liang Qiu emailed", "Liang Qiu"),  # runs into a verb
+        ("seen by Dr. Hemi Walker today", "Dr. Hemi Walker", "Hemi Walker"),  # title out
+        ("for Bà Nguyễn Thị Lan at", "Bà Nguyễn Thị Lan", "Nguyễn Thị Lan"),
+        ("is nguyen van an still here", "nguyen van an", "nguyen van an"),  # lower case kept
+        ("with Gerrit van der Berg", "Gerrit van der Berg", "Gerrit van der Berg"),
+        ("call Amara Okonkwo-Eze back", "Amara Okonkwo", "Amara Okonkwo-Eze"),
+    ],
+)
+def test_model_person_boundaries_are_trimmed(text, span, expected) -> None:
+    from sluicegate.redaction.engines.model import _trim
+
+    start = text.index(span)
+    got = _trim(text, start, start + len(span), "PERSON")
+    assert text[got[0] : got[1]] == expected
+
+
+def test_a_model_person_with_a_digit_is_dropped() -> None:
+    engine = engines.get("model")
+    for text in ("Temp 38.9, given paracetamol 1 g.", "Device MAC 00:1A:2B:3C:4D:5E seen on wifi."):
+        assert all(label != "PERSON" for label, _ in found(engine, text)), text
+
+
+@pytest.mark.parametrize(
+    "text, span, expected",
+    [
+        ("Sent to Chemist Warehouse, 301 Sydney Rd, Brunswick VIC 3056.",
+         "Chemist Warehouse, 301 Sydney Rd, Brunswick VIC 3056", "301 Sydney Rd, Brunswick VIC 3056"),
+        ("at Via Roma 12, 20121 Milano MI, Italy.", "Via Roma 12, 20121 Milano MI, Italy",
+         "Via Roma 12, 20121 Milano MI"),
+        ("to Flat 2, 14 Elm Grove, Leeds LS6 2AX", "Flat 2, 14 Elm Grove, Leeds LS6 2AX",
+         "Flat 2, 14 Elm Grove, Leeds LS6 2AX"),
+    ],
+)
+def test_model_address_runs_from_number_to_postcode(text, span, expected) -> None:
+    from sluicegate.redaction.engines.model import _trim
+
+    start = text.index(span)
+    got = _trim(text, start, start + len(span), "ADDRESS")
+    assert text[got[0] : got[1]] == expected
+
+
+def test_lower_case_names_need_a_chat_cue_and_languages_are_not_names() -> None:
+    from sluicegate.redaction.engines.model import _chat_cued, _plausible_name
+
+    for text, word, cued in [
+        ("can someone ring lucia back", "lucia", True),
+        ("thx aisha!! ill cover", "aisha", True),
+        ("@grace did u send it", "grace", True),
+        ("admitted with pneumonia, home", "pneumonia", False),
+        ("visitor fell in the car park", "fell", False),
+    ]:
+        assert _chat_cued(text, text.index(word)) is cued, text
+    assert not _plausible_name(["Somali"]) and _plausible_name(["Somali", "Warsame"])

@@ -107,6 +107,7 @@ def test_a_cue_decides_between_two_valid_readings() -> None:
         ("Consent witnessed by Tane Sato", "Tane Sato"),
         ("for locum Chidi Martin at", "Chidi Martin"),
         ("Phoned Olivia McDonald re ED", "Olivia McDonald"),
+        ("Regards,\nSvetlana Petrova\nClinical Nurse Consultant", "Svetlana Petrova"),
     ],
 )
 def test_person_finds(text: str, name: str) -> None:

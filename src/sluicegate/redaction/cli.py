@@ -39,7 +39,8 @@ err_console = Console(stderr=True)
 EngineOption = Annotated[
     str,
     typer.Option(
-        "--engine", help="hybrid, model, rules, presidio, an entry-point name, or module:factory."
+        "--engine",
+        help="hybrid, model, rules, presidio, dlp, an entry-point name, or module:factory.",
     ),
 ]
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sluicegate.redaction.engines import Engine
+from sluicegate.redaction.engines import Engine, find_many
 from sluicegate.redaction.errors import CorpusError
 from sluicegate.redaction.spans import LABELS, Span
 
@@ -215,8 +215,10 @@ def score(engine: Engine, examples: Iterable[Example], corpus: str = "<corpus>")
     """Run ``engine`` over every example and count matches both ways."""
     exact, partial = Score(), Score()
     lines = 0
-    for example in examples:
-        predicted = engine.find(example.text)
+    examples = list(examples)
+    for example, predicted in zip(
+        examples, find_many(engine, [e.text for e in examples]), strict=True
+    ):
         _tally(exact, example.spans, predicted, match_exact)
         _tally(partial, example.spans, predicted, match_partial)
         lines += 1

@@ -13,7 +13,7 @@ import importlib
 from collections.abc import Callable
 from importlib.metadata import entry_points
 
-from sluicegate.redaction.engines.base import Engine, resolve_overlaps
+from sluicegate.redaction.engines.base import Engine, find_many, resolve_overlaps
 from sluicegate.redaction.errors import EngineError
 
 ENTRY_POINT_GROUP = "sluicegate.redaction.engines"
@@ -51,10 +51,17 @@ def _hybrid() -> Engine:
     return hybrid()
 
 
+def _dlp() -> Engine:
+    from sluicegate.redaction.engines.dlp import DlpEngine
+
+    return DlpEngine()
+
+
 register("rules", _rules)
 register("model", _model)
 register("hybrid", _hybrid)
 register("presidio", _presidio)
+register("dlp", _dlp)
 
 
 def engine_version(engine: Engine) -> str:
@@ -102,4 +109,7 @@ def _import_factory(spec: str) -> Callable[[], Engine]:
         raise EngineError(f"engine {spec!r}: {module_name} has no {attribute!r}") from err
 
 
-__all__ = ["DEFAULT_ENGINE", "Engine", "engine_version", "get", "names", "register", "resolve_overlaps"]
+__all__ = [
+    "DEFAULT_ENGINE", "Engine", "engine_version", "find_many", "get", "names", "register",
+    "resolve_overlaps",
+]

@@ -32,7 +32,31 @@ MODEL_DIR = NER_MODEL
 # rules find an address or a name, their boundaries are the contract's.
 PRIORITY = {"ADDRESS": 44, "PERSON": 29}
 # Leading words a model span may take in that the contract leaves outside (titles).
-_LEADING = frozenset(t.lower() for t in _TITLES) | {"dr.", "mr.", "mrs.", "ms.", "prof."}
+_LEADING = frozenset(t.lower() for t in _TITLES) | {
+    "dr.", "mr.", "mrs.", "ms.", "prof.", "fr", "fr.", "bà", "ông", "aunty", "auntie", "uncle",
+    "elder",
+}
+# Countries written after an address; the contract's ADDRESS ends at the postcode.
+_COUNTRIES = frozenset(
+    "australia new zealand nz aotearoa uk united kingdom england scotland wales ireland usa us "
+    "united states canada france germany deutschland italy italia spain españa portugal "
+    "netherlands the netherlands belgium switzerland austria poland greece japan china "
+    "india singapore malaysia philippines indonesia vietnam fiji samoa tonga south africa "
+    "kenya nigeria brazil mexico".split(" ")
+) | {"new zealand", "united kingdom", "united states", "south africa", "the netherlands"}
+# Words after which a lower-case word may be a chat name ("ring lucia back", "thx aisha").
+_CHAT_CUES = frozenset(
+    "hi hey hello thx thanks ty ta cheers morning ok okay sorry ask tell told ring call called "
+    "text ping msg cc mr mrs ms dr and u is @".split()
+)
+# Languages and nationalities, capitalised but no name ("Somali interpreter").
+_DEMONYMS = frozenset(
+    "english arabic chinese mandarin cantonese vietnamese korean japanese greek italian "
+    "spanish portuguese french german dutch polish russian ukrainian turkish persian farsi "
+    "dari pashto hindi punjabi urdu bengali tamil sinhalese nepali thai khmer filipino "
+    "tagalog indonesian malay somali amharic tigrinya swahili dinka samoan tongan fijian "
+    "maori aboriginal kazakh".split()
+)
 _STRIP = " \t\n,.;:()'\"-"
 # spaCy splits "Okonkwo-Eze" at the hyphen and the model may stop there.
 _HYPHEN_TAIL = re.compile(r"-[A-ZÀ-ÖØ-Þ][\w'’]+")
@@ -63,14 +87,58 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in _STRIP:
         end -= 1
+    if label == "ADDRESS":
+        return _address_bounds(text, start, end)
     if label == "PERSON":
         first, _, rest = text[start:end].partition(" ")
         if first.lower() in _LEADING and rest:
             start += len(first) + 1
+        end = start + len(_drop_lower_tail(text[start:end]))
         tail = _HYPHEN_TAIL.match(text, end)
         if tail:
             end = tail.end()
     return start, end
+
+
+def _address_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """An ADDRESS runs from unit or number to postcode: a leading part with no digit
+    before one that has it is a name or a place ("Anneke de Vries, Prinsengracht 263"),
+    and a country after it is left out ("…, 20121 Milano MI, Italy")."""
+    while True:
+        head, comma, tail = text[start:end].rpartition(",")
+        if comma and tail.strip().lower() in _COUNTRIES:
+            end = start + len(head.rstrip())
+            continue
+        break
+    first, comma, rest = text[start:end].partition(",")
+    if comma and not any(c.isdigit() for c in first) and rest.strip()[:1].isdigit():
+        start += len(first) + 1
+        while start < end and text[start] == " ":
+            start += 1
+    return start, end
+
+
+def _chat_cued(text: str, start: int) -> bool:
+    """A lower-case name needs a chat cue just before it, or to open a line."""
+    before = text[:start].rstrip().rsplit("\n", 1)[-1].split()
+    if not before:
+        return True
+    word = before[-1].lower().strip(",.!?")
+    return word in _CHAT_CUES or word.startswith("@") or before[-1].endswith("@")
+
+
+def _drop_lower_tail(name: str) -> str:
+    """A capitalised name ends at its last capitalised word: the model, which has
+    seen lower-case names in chat, sometimes runs on into the verb after one
+    ("Liang Qiu emailed")."""
+    words = name.split(" ")
+    if not words[0][:1].isupper():
+        return name
+    while len(words) > 1 and not words[-1][:1].isupper():
+        words.pop()
+    while len(words) > 1 and _PARTICLE.fullmatch(words[-1]):
+        words.pop()
+    return " ".join(words)
 
 
 _MONTHS = frozenset(
@@ -91,16 +159,31 @@ def _plausible_address(text: str) -> bool:
 
 
 def _plausible_name(words: list[str]) -> bool:
-    """A model PERSON needs capitalised words that are not all known non-names.
+    """A model PERSON needs words that are not all known non-names.
 
-    The model, trained on template text, also tags lower-case words and
-    sentence-initial capitals ("Escalated", "Bloods"); those cost precision
-    and the rules catch the lower-case names that matter less often than that.
+    Capitalised: not all stop words ("Escalated", "Bloods"). Lower case, as names
+    are written in chat ("ring lucia back", "nguyen van an"): its first word and
+    at least half of its words are not common English words, so "the ward" or
+    "bay" tagged by the model stay unmasked.
     """
     named = [w for w in words if not _PARTICLE.fullmatch(w)]
-    if not named or not all(w[0].isupper() for w in named):
+    if not named:
         return False
-    return not all(w.lower().rstrip(".") in stop_words() for w in named)
+    if all(w[0].isupper() for w in named):
+        if len(named) == 1 and named[0].lower() in _DEMONYMS:
+            return False
+        return not all(w.lower().rstrip(".") in stop_words() for w in named)
+    common = _common_words()
+    shared = [w for w in named if w.lower() in common]
+    return named[0].lower() not in common and 2 * len(shared) <= len(named)
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """English function words (spaCy's list) and the rules' non-name words."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | stop_words()
 
 
 @dataclass
@@ -137,11 +220,16 @@ class ModelEngine:
         for ent in doc.ents:
             if ent.label_ not in PRIORITY:
                 continue
+            if ent.label_ == "PERSON" and any(c.isdigit() for c in ent.text):
+                continue  # "Temp 38.9", "Device MAC 00:1A:…": a name has no digit
             start, end = _trim(text, ent.start_char, ent.end_char, ent.label_)
             if ent.label_ == "PERSON":
                 # A name does not run over a line break ("Svetlana Petrova\nClinical").
                 end = start + len(text[start:end].split("\n")[0].rstrip())
-                if not _plausible_name(text[start:end].split()):
+                words = text[start:end].split()
+                if not _plausible_name(words):
+                    continue
+                if not words[0][:1].isupper() and not _chat_cued(text, start):
                     continue
             elif not _plausible_address(text[start:end]):
                 continue

@@ -45,9 +45,11 @@ _TOKEN = (
     rf"|[{_UP}]{{2,}}(?:[-'’][{_UP}]+)?)"
 )
 _INITIAL = rf"[{_UP}]\.?"
-# A run of capitalised tokens (with particles and middle initials) that may hold a name.
+# A run of capitalised tokens (with particles and middle initials) that may hold a name;
+# it never crosses a line break ("Svetlana Petrova\nClinical Nurse").
 _RUN = re.compile(
-    rf"(?<![\w@.'’-]){_TOKEN}(?:\s(?:{_INITIAL}\s)?(?:{_PARTICLES}\s)?{_TOKEN})*(?![\w@'’-])"
+    rf"(?<![\w@.'’-]){_TOKEN}"
+    rf"(?:[ \t](?:{_INITIAL}[ \t])?(?:{_PARTICLES}[ \t])?{_TOKEN})*(?![\w@'’-])"
 )
 _PIECE = re.compile(rf"{_TOKEN}|(?<!\w){_INITIAL}(?!\w)|{_PARTICLES}")
 _CAPS_FIRST = re.compile(
