@@ -15,6 +15,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sluicegate.policy import pack as pulumi_pack
 from sluicegate.spec.model import Platform
 from sluicegate.staging import staged
 
@@ -107,6 +108,15 @@ def write_spec(platform: Platform, dest: Path) -> None:
     )
 
 
+def write_pack(platform: Platform, dest: Path, audit) -> None:
+    """``pulumi-pack/``: the stack's Pulumi policy pack, from the same Rego and this
+    spec's parameters, checked over the stack the plan wrote (``sluicegate.policy.pack``)."""
+    pack = dest / pulumi_pack.FOLDER
+    pulumi_pack.write(pack, platform.model_dump(mode="json", by_alias=True))
+    graph = json.loads((dest / "platform" / "graph.json").read_text())
+    pulumi_pack.check(pack, graph, audit.findings)
+
+
 def write_stages(platform: Platform, dest: Path) -> None:
     """``stages.json``: the bring-up in order, which tool applies which folder."""
     from sluicegate.stages import stages
@@ -149,6 +159,10 @@ def run(
         with step("audit") if step else nullcontext():
             result.audit = audit(stage, fail_on=fail_on, shown_as=result.out)
         result.steps.append(StepTiming("audit", time.perf_counter() - started))
+        started = time.perf_counter()
+        with step(pulumi_pack.FOLDER) if step else nullcontext():
+            write_pack(platform, stage, result.audit)
+        result.steps.append(StepTiming(pulumi_pack.FOLDER, time.perf_counter() - started))
     result.replaced, result.recovered = swap.replaced, swap.recovered
     return result
 
