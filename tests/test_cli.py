@@ -54,6 +54,11 @@ def test_plan_writes_the_documented_layout(planned) -> None:
     for report in ("findings.json", "report.md", "report.html", "report.sarif"):
         assert (out / "audit" / report).is_file(), report
     assert json.loads((out / "spec.json").read_text())["region"] == "australia-southeast1"
+    # The stack's Pulumi policy pack, with its parameters, beside what it checks.
+    assert "runtime: opa" in (out / "pulumi-pack" / "PulumiPolicy.yaml").read_text()
+    assert '"region": "australia-southeast1"' in (out / "pulumi-pack" / "params.rego").read_text()
+    platform_stage = next(s for s in stages if s["name"] == "platform")
+    assert platform_stage["command"] == "pulumi -C infra up --policy-pack ../out/pulumi-pack"
     # The reports name the folder the plan was moved to, not the one it was built in.
     assert json.loads((out / "audit" / "findings.json").read_text())["out"] == str(out.resolve())
 
@@ -107,6 +112,8 @@ def test_a_plan_with_blocking_findings_still_replaces_out_with_its_reports(
     assert "DEP-21" in {f["control_id"] for f in findings}
     for report in ("report.md", "report.html", "report.sarif"):
         assert (out / "audit" / report).is_file(), report
+    # The pack is this spec's: without a perimeter, no restricted services.
+    assert '"vpc_sc": false' in (out / "pulumi-pack" / "params.rego").read_text()
     summary = " ".join(proc.stdout.split())
     assert (
         f"{out}: replaced the previous plan; it has findings at or above high, "
