@@ -112,6 +112,7 @@ def test_plan_render_onboard_and_audit_run_from_the_wheel(installed: dict) -> No
     assert plan.returncode == 0, plan.stdout + plan.stderr
     assert (work / "out" / "audit" / "findings.json").is_file()
     assert (work / "out" / "manifests" / "apps").is_dir()
+    assert (work / "out" / "pulumi-pack" / "params.rego").is_file()
 
     render = _run(installed, "render", "--spec", "platform", "--out", "rendered")
     assert render.returncode == 0, render.stdout + render.stderr

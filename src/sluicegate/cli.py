@@ -417,7 +417,12 @@ def up(
         kube.wait_applications(lambda: kube.applications(connection), apps, timeout=timeout, poll=poll,
                                progress=say)
 
-    tools = bringup.RealTools(root, root / platform.argocd.path, Names.of(platform).gitops_repository_url)
+    from sluicegate.policy.pack import FOLDER as PACK
+
+    tools = bringup.RealTools(
+        root, root / platform.argocd.path, Names.of(platform).gitops_repository_url,
+        policy_pack=out / PACK,
+    )
     ran = bringup.up(steps, out, tools=tools, waits=bringup.Waits(wait_cluster, wait_apps),
                      infra=root / "infra", say=say)
     out_console.print(f"finished: {', '.join(ran)}")
