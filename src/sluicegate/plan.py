@@ -15,7 +15,6 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sluicegate.policy import pack as pulumi_pack
 from sluicegate.spec.model import Platform
 from sluicegate.staging import staged
 
@@ -74,12 +73,25 @@ def _platform() -> LayerWriter:
     return write_pinned
 
 
+def _pulumi_pack() -> LayerWriter:
+    from sluicegate.policy import pack
+
+    def write_checked(platform: Platform, dest: Path, ctx: Context) -> int:
+        # The stack's policy pack: the same Rego, this spec's parameters; its rules.
+        spec = platform.model_dump(mode="json", by_alias=True)
+        pack.write(dest, spec)
+        return pack.check(dest, spec)
+
+    return write_checked
+
+
 # The synced tree comes first: the foundation opens its webhook ports, and the
 # platform's root Application pins its apps tag.
 LAYERS = (
     Layer("manifests", "manifests", _manifests),
     Layer("foundation", "foundation", _foundation),
     Layer("platform", "platform", _platform),
+    Layer("pulumi-pack", "pulumi-pack", _pulumi_pack),
 )
 
 
@@ -106,15 +118,6 @@ def write_spec(platform: Platform, dest: Path) -> None:
     (dest / "spec.json").write_text(
         json.dumps(platform.model_dump(mode="json", by_alias=True), indent=2, sort_keys=True) + "\n"
     )
-
-
-def write_pack(platform: Platform, dest: Path, audit) -> None:
-    """``pulumi-pack/``: the stack's Pulumi policy pack, from the same Rego and this
-    spec's parameters, checked over the stack the plan wrote (``sluicegate.policy.pack``)."""
-    pack = dest / pulumi_pack.FOLDER
-    pulumi_pack.write(pack, platform.model_dump(mode="json", by_alias=True))
-    graph = json.loads((dest / "platform" / "graph.json").read_text())
-    pulumi_pack.check(pack, graph, audit.findings)
 
 
 def write_stages(platform: Platform, dest: Path) -> None:
@@ -159,10 +162,6 @@ def run(
         with step("audit") if step else nullcontext():
             result.audit = audit(stage, fail_on=fail_on, shown_as=result.out)
         result.steps.append(StepTiming("audit", time.perf_counter() - started))
-        started = time.perf_counter()
-        with step(pulumi_pack.FOLDER) if step else nullcontext():
-            write_pack(platform, stage, result.audit)
-        result.steps.append(StepTiming(pulumi_pack.FOLDER, time.perf_counter() - started))
     result.replaced, result.recovered = swap.replaced, swap.recovered
     return result
 

@@ -78,18 +78,29 @@ def test_the_example_passes_and_a_bucket_in_the_us_is_denied(example_pack: Path,
 
 
 def test_the_pack_carries_the_stack_parameters_and_the_plan_check_catches_a_wrong_one(
-    tmp_path: Path, spec: dict, graph: dict
+    tmp_path: Path, spec: dict, graph: dict, example_pack: Path
 ) -> None:
     """A pack built for another region denies the example's buckets, and the check the
-    plan runs refuses it: the committed copy this replaces had one spec baked in."""
+    plan runs refuses it for the example: the committed copy this replaces had one spec
+    baked in, so every other stack was checked against the example's region."""
+    assert pack.check(example_pack, spec) == len(pack.rules(example_pack))
     other = dict(spec, region="europe-west4")
     wrong = tmp_path / "pulumi-pack"
     pack.write(wrong, other)
     assert '"region": "europe-west4"' in (wrong / "params.rego").read_text()
     fired = _fired(pack.evaluate(wrong, pack.analyzer_input(graph)))
     assert "stack_deny_res_02" in fired
-    with pytest.raises(pack.PackError, match=r"reports what the audit does not: [A-Z]+-\d\d urn:pulumi:.*europe-west4"):
-        pack.check(wrong, graph, findings=[])
+    with pytest.raises(pack.PackError, match=r"params.rego is not this spec's: .*region"):
+        pack.check(wrong, spec)
+
+
+def test_a_pack_that_does_not_compile_fails_the_check(tmp_path: Path, spec: dict) -> None:
+    broken = tmp_path / "pulumi-pack"
+    pack.write(broken, spec)
+    with (broken / "controls.rego").open("a") as f:
+        f.write("stack_deny_broken contains text if {\n\ttext := \"unclosed\"\n")
+    with pytest.raises(pack.PackError, match="pulumi-pack: the pack does not compile: "):
+        pack.check(broken, spec)
 
 
 def _about(pack_dir: Path, stack: dict, urn: str) -> dict[str, list[str]]:

@@ -14,9 +14,9 @@ The pack is:
   So a value Pulumi does not know yet is a violation or an advisory with its reason,
   never a silent pass (``policies/lib/unknowns.rego``).
 
-``check`` runs the pack as Pulumi's analyzer would over the plan's own stack: every
-rule must evaluate, nothing may be unknown, and each of its messages must be a finding
-of the audit (a pack built with other parameters would fail the plan here).
+``check`` compiles every rule of the pack and reads its parameters back through Rego:
+a pack that does not compile, or whose parameters are not the stack's, fails the plan.
+``evaluate`` runs it as Pulumi's analyzer would, over ``analyzer_input`` (the tests).
 """
 
 from __future__ import annotations
@@ -107,9 +107,11 @@ def pack_rego() -> str:
             f"stack_warn_unknown_{suffix} contains text if {{",
             "\tsome u in unknown_resources",
             f"\tu.resource.type in {_rego_set(control.scope)}",
-            f"\tnot u.resource.address in {{f.address | some f in {control.rule_name}}}",
+            f"\tnot u.resource.address in _failed_{suffix}",
             f'\ttext := concat("", [{json.dumps(control.id + " ")}, u.resource.address, ": ", unknown_text(u.paths)])',
             "}",
+            "",
+            f"_failed_{suffix} := {{f.address | some f in {control.rule_name}}}",
         ]
     out += [
         "",
@@ -203,18 +205,29 @@ def evaluate(pack: Path, stack: dict) -> dict[str, list[str]]:
     return {r: sorted(values[f"data.sluicegate.{r}"]) for r in names}
 
 
-def check(pack: Path, graph: dict, findings: list) -> int:
-    """Run the pack over the plan's own stack; return how many rules it has.
+def check(pack: Path, spec: dict) -> int:
+    """Compile every rule of the pack and read its parameters back through Rego; return
+    how many rules it has. Raises ``PackError`` when a rule does not compile or the
+    parameters are not ``spec``'s."""
+    from sluicegate.policy.engine import Compiled, RegoEvalError
 
-    Raises ``PackError`` when a rule does not evaluate, a value is unknown (the plan's
-    graph comes from a mocked run, where none is) or a message is no audit finding.
-    """
-    messages = evaluate(pack, analyzer_input(graph))
-    expected = {f"{f.control_id} {f.address}: " for f in findings if f.layer == "platform"}
-    for rule, texts in messages.items():
-        for text in texts:
-            if rule.startswith("stack_warn_unknown"):
-                raise PackError(f"{pack}: {rule}: {text}: the plan's stack has an unknown value")
-            if not any(text.startswith(prefix) for prefix in expected):
-                raise PackError(f"{pack}: {rule} reports what the audit does not: {text}")
-    return len(messages)
+    names = rules(pack)
+    try:
+        compiled = Compiled(
+            sorted(pack.rglob("*.rego")), ["data.sluicegate.params", *(f"data.sluicegate.{r}" for r in names)]
+        )
+        compiled.set_input({})
+        carried = compiled.value("data.sluicegate.params")
+    except RegoEvalError as err:
+        raise PackError(f"{pack}: the pack does not compile: {err}") from None
+    expected = compiled_params(spec)
+    wrong = sorted(k for k in expected if carried.get(k) != expected[k])
+    if wrong:
+        raise PackError(f"{pack}: params.rego is not this spec's: {', '.join(wrong)} differ")
+    return len(names)
+
+
+def compiled_params(spec: dict) -> dict:
+    """The parameters as the rules see them for ``spec``: ``params_from_spec`` over the
+    lib's defaults, through JSON."""
+    return json.loads(json.dumps(params_from_spec(spec)))
