@@ -26,6 +26,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -129,17 +130,14 @@ def swap_in(stage: Path, out: Path) -> bool:
     return True
 
 
-class Staged(os.PathLike):
-    """The staging folder (usable as a path), and after the block whether the new tree
-    replaced an existing one and what recovery found."""
+@dataclass
+class Staged:
+    """The staging folder, what recovery put right before it, and after the block
+    whether the new tree replaced an existing one."""
 
-    def __init__(self, path: Path, recovered: list[str]) -> None:
-        self.path = path
-        self.recovered = recovered
-        self.replaced = False
-
-    def __fspath__(self) -> str:
-        return str(self.path)
+    path: Path
+    recovered: list[str]
+    replaced: bool = False
 
 
 @contextmanager
