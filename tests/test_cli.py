@@ -33,6 +33,7 @@ def test_example_plans_clean(planned) -> None:
         assert step in stdout
     assert "controls:" in stdout and " 0 failed" in stdout
     assert f"reports in {out / 'audit'}" in stdout.replace("\n", "")
+    assert f"{out}: written (there was no previous plan)" in " ".join(stdout.split())
 
 
 def test_plan_writes_the_documented_layout(planned) -> None:
@@ -53,6 +54,11 @@ def test_plan_writes_the_documented_layout(planned) -> None:
     for report in ("findings.json", "report.md", "report.html", "report.sarif"):
         assert (out / "audit" / report).is_file(), report
     assert json.loads((out / "spec.json").read_text())["region"] == "australia-southeast1"
+    # The stack's Pulumi policy pack, with its parameters, beside what it checks.
+    assert "runtime: opa" in (out / "pulumi-pack" / "PulumiPolicy.yaml").read_text()
+    assert '"region": "australia-southeast1"' in (out / "pulumi-pack" / "params.rego").read_text()
+    platform_stage = next(s for s in stages if s["name"] == "platform")
+    assert platform_stage["command"] == "pulumi -C infra up --policy-pack ../out/pulumi-pack"
     # The reports name the folder the plan was moved to, not the one it was built in.
     assert json.loads((out / "audit" / "findings.json").read_text())["out"] == str(out.resolve())
 
@@ -81,6 +87,38 @@ def test_failed_plan_leaves_the_previous_out_untouched(
     (example / "platform.yaml").write_text("prefix: [\n")
     assert main(["plan", "--spec", str(example), "--out", str(out)]) == 2
     assert (out / "marker").read_text() == "previous plan"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "platform"]
+
+
+def test_a_plan_with_blocking_findings_still_replaces_out_with_its_reports(
+    example: Path, tmp_path: Path
+) -> None:
+    """Without VPC Service Controls the operators cannot reach the control plane
+    (DEP-21, high): the plan exits 1, and out/ is this plan, reports included."""
+    data = read_yaml(example / "platform.yaml")
+    del data["vpc_sc"]
+    write_yaml(example / "platform.yaml", data)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "marker").write_text("previous plan")
+    proc = subprocess.run(
+        [sys.executable, "-m", "sluicegate.cli", "plan", "--spec", str(example), "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert not (out / "marker").exists()
+    findings = json.loads((out / "audit" / "findings.json").read_text())["findings"]
+    assert "DEP-21" in {f["control_id"] for f in findings}
+    for report in ("report.md", "report.html", "report.sarif"):
+        assert (out / "audit" / report).is_file(), report
+    # The pack is this spec's: without a perimeter, no restricted services.
+    assert '"vpc_sc": false' in (out / "pulumi-pack" / "params.rego").read_text()
+    summary = " ".join(proc.stdout.split())
+    assert (
+        f"{out}: replaced the previous plan; it has findings at or above high, "
+        "so the exit code is 1"
+    ) in summary, proc.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "platform"]
 
 

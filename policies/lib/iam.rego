@@ -22,7 +22,12 @@ _iam_bindings := [[r, attr(r, ["role"]), m] |
 _iam_policies := [[r, binding.role, m] |
 	some r in resources
 	endswith(r.type, "_iam_policy")
-	policy := json.unmarshal(attr(r, ["policy_data"]))
+	text := attr(r, ["policy_data"])
+
+	# Unknown at preview: the pack reports it (lib/unknowns.rego); malformed JSON
+	# still fails the evaluation, so the audit fails closed on it.
+	not is_unknown(text)
+	policy := json.unmarshal(text)
 	some binding in policy.bindings
 	some m in binding.members
 ]

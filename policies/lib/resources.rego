@@ -189,8 +189,15 @@ key_for(r, k) := k if r.dialect == "terraform"
 
 key_for(r, k) := object.get(_pulumi_names, k, camel(k)) if r.dialect == "pulumi"
 
-# A block written as a one-element list reads as the block itself.
-unwrap(v) := v[0] if {
+# A block written as a one-element list reads as the block itself. A value Pulumi does
+# not know yet, in the form pulumi-analyzer-policy-opa hands it over (an object whose one
+# key is "Element"), reads as Pulumi's sentinel string (lib/unknowns.rego): every rule
+# sees one form of it, and fails it where it compares the value with what it expects.
+unwrap(v) := pulumi_unknown if {
+	is_object(v)
+	count(v) == 1
+	v.Element
+} else := v[0] if {
 	is_array(v)
 	count(v) == 1
 	is_object(v[0])

@@ -107,7 +107,21 @@ def plan(
     out_console.print(table)
     _print_stages(platform)
     _print_audit_summary(result.audit, out / "audit")
+    _print_replaced(result, out)
     raise typer.Exit(1 if result.audit.blocking else 0)
+
+
+def _print_replaced(result, out: Path) -> None:
+    """What became of OUT: a plan with blocking findings replaces it too, reports and all."""
+    for line in result.recovered:
+        err_console.print(f"{out}: {line}", highlight=False)
+    done = "replaced the previous plan" if result.replaced else "written (there was no previous plan)"
+    blocking = (
+        f"; it has findings at or above {result.audit.fail_on}, so the exit code is 1"
+        if result.audit.blocking
+        else ""
+    )
+    out_console.print(f"{out}: {done}{blocking}", highlight=False)
 
 
 def _print_stages(platform) -> None:
@@ -167,7 +181,7 @@ def synth(
     from sluicegate.foundation.cache import write
     from sluicegate.gitops import tree
     from sluicegate.gitops.webhooks import webhook_ports
-    from sluicegate.plan import staged_dir
+    from sluicegate.staging import staged_dir
     from sluicegate.upstream import locate
 
     platform = spec_module.load(spec)
@@ -192,7 +206,7 @@ def render(
     """Render the GitOps manifests tree Argo CD syncs, upstream components hydrated."""
     from sluicegate import spec as spec_module
     from sluicegate.gitops import tree
-    from sluicegate.plan import staged_dir
+    from sluicegate.staging import staged_dir
     from sluicegate.upstream import locate
 
     platform = spec_module.load(spec)
@@ -403,7 +417,12 @@ def up(
         kube.wait_applications(lambda: kube.applications(connection), apps, timeout=timeout, poll=poll,
                                progress=say)
 
-    tools = bringup.RealTools(root, root / platform.argocd.path, Names.of(platform).gitops_repository_url)
+    from sluicegate.policy.pack import FOLDER as PACK
+
+    tools = bringup.RealTools(
+        root, root / platform.argocd.path, Names.of(platform).gitops_repository_url,
+        policy_pack=out / PACK,
+    )
     ran = bringup.up(steps, out, tools=tools, waits=bringup.Waits(wait_cluster, wait_apps),
                      infra=root / "infra", say=say)
     out_console.print(f"finished: {', '.join(ran)}")

@@ -1,22 +1,23 @@
 """`sluicegate plan`: every layer built offline from one spec, then audited.
 
-The plan is written into a fresh folder beside ``out`` and moved into place only
-when every layer has been written, so an interrupted or failed plan never leaves a
-half-written ``out/``.
+The plan is written into a fresh folder beside ``out`` and swapped into place only
+when every layer has been written and audited (``sluicegate.staging``), so an
+interrupted or failed plan never leaves a half-written ``out/`` and the previous one
+survives any failure, a crash mid-swap included.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sluicegate.spec.model import Platform
+from sluicegate.staging import staged
+
 
 @dataclass
 class Context:
@@ -72,12 +73,25 @@ def _platform() -> LayerWriter:
     return write_pinned
 
 
+def _pulumi_pack() -> LayerWriter:
+    from sluicegate.policy import pack
+
+    def write_checked(platform: Platform, dest: Path, ctx: Context) -> int:
+        # The stack's policy pack: the same Rego, this spec's parameters; its rules.
+        spec = platform.model_dump(mode="json", by_alias=True)
+        pack.write(dest, spec)
+        return pack.check(dest, spec)
+
+    return write_checked
+
+
 # The synced tree comes first: the foundation opens its webhook ports, and the
 # platform's root Application pins its apps tag.
 LAYERS = (
     Layer("manifests", "manifests", _manifests),
     Layer("foundation", "foundation", _foundation),
     Layer("platform", "platform", _platform),
+    Layer("pulumi-pack", "pulumi-pack", _pulumi_pack),
 )
 
 
@@ -93,26 +107,10 @@ class PlanResult:
     out: Path
     steps: list[StepTiming] = field(default_factory=list)
     audit: object | None = None
-
-
-@contextmanager
-def staged_dir(out: Path) -> Iterator[Path]:
-    """Yield an empty folder that replaces ``out`` only if the block succeeds."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        yield stage
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    old = None
-    if out.exists():
-        old = out.parent / f"{stage.name}.old"
-        out.rename(old)
-    stage.rename(out)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
+    # Whether the plan replaced an existing ``out`` (it does, blocking findings or not),
+    # and what was put right of an earlier, interrupted swap.
+    replaced: bool = False
+    recovered: list[str] = field(default_factory=list)
 
 
 def write_spec(platform: Platform, dest: Path) -> None:
@@ -149,7 +147,8 @@ def run(
 
     result = PlanResult(out=out.resolve())
     ctx = Context(upstream=locate(upstream))
-    with staged_dir(out) as stage:
+    with staged(out) as swap:
+        stage = swap.path
         write_spec(platform, stage)
         write_stages(platform, stage)
         for layer in LAYERS:
@@ -163,5 +162,6 @@ def run(
         with step("audit") if step else nullcontext():
             result.audit = audit(stage, fail_on=fail_on, shown_as=result.out)
         result.steps.append(StepTiming("audit", time.perf_counter() - started))
+    result.replaced, result.recovered = swap.replaced, swap.recovered
     return result
 

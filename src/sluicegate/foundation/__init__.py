@@ -32,9 +32,10 @@ from pathlib import Path
 def _default_jsii_cache() -> Path:
     # In a checkout the cache sits beside the virtual environment (and is ignored by
     # git); an installed copy has no repository, so it uses the user's cache folder.
-    repo = Path(__file__).resolve().parents[3]
-    if (repo / "pyproject.toml").is_file():
-        return repo / ".cache" / "jsii"
+    from sluicegate import kit
+
+    if (kit.ROOT / "pyproject.toml").is_file():
+        return kit.ROOT / ".cache" / "jsii"
     return Path.home() / ".cache" / "sluicegate" / "jsii"
 
 

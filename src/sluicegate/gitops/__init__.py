@@ -25,6 +25,7 @@ import jinja2
 import yaml
 
 from sluicegate import cache as caches
+from sluicegate import kit
 from sluicegate import names as names_module
 from sluicegate.errors import SluicegateError, SpecError
 from sluicegate.gitops.artifact import APPS, COMPONENTS, content_tag
@@ -33,9 +34,8 @@ from sluicegate.gitops.catalogue import KubeflowApp, load_release
 from sluicegate.names import Names
 from sluicegate.spec.model import Platform, Team
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
-TEMPLATES = REPO_ROOT / "manifests" / "templates"
-POLICIES = REPO_ROOT / "policies" / "gatekeeper"
+TEMPLATES = kit.TEMPLATES
+POLICIES = kit.POLICIES / "gatekeeper"
 
 # Namespaces every cluster has; a team of that name would take one over, as it
 # would one of the platform's (Argo CD, Gatekeeper, any Kubeflow component's).

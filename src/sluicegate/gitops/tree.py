@@ -15,7 +15,8 @@ from pathlib import Path
 
 from sluicegate import cache as caches
 from sluicegate import upstream
-from sluicegate.gitops import REPO_ROOT, TEMPLATES
+from sluicegate import kit
+from sluicegate.gitops import TEMPLATES
 from sluicegate.gitops import write as render
 from sluicegate.gitops.hydrate import (
     Component,
@@ -75,7 +76,7 @@ def _hydration_key(platform: Platform) -> str:
             # Hydration reads no team: a team added or changed hits.
             "spec": platform.model_dump(mode="json", exclude={"teams"}),
             "sources": caches.files_digest(files, _PACKAGE),
-            "defaults": caches.files_digest([TEMPLATES / "defaults.yaml"], REPO_ROOT),
+            "defaults": caches.files_digest([TEMPLATES / "defaults.yaml"], kit.ROOT),
             "kubectl": [kubectl, stat.st_size, stat.st_mtime_ns] if stat else None,
         }
     )

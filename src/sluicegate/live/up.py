@@ -46,6 +46,8 @@ class RealTools:
     tree: Path
     registry: str
     stack: str = "prod"
+    # The stack's Pulumi policy pack the plan wrote (OUT/pulumi-pack), run by `pulumi up`.
+    policy_pack: Path | None = None
 
     def terraform(self, folder: Path) -> None:
         for args in (["init", "-input=false"], ["apply", "-input=false", "-auto-approve"]):
@@ -61,7 +63,8 @@ class RealTools:
 
         try:
             stack = automation.create_or_select_stack(stack_name=self.stack, work_dir=str(project))
-            stack.up(on_output=print)
+            packs = [str(self.policy_pack.resolve())] if self.policy_pack else None
+            stack.up(on_output=print, policy_packs=packs)
         except automation.errors.CommandError as err:
             raise LiveError(f"pulumi up in {project}: {str(err).strip().splitlines()[-1]}") from None
 

@@ -68,7 +68,7 @@ def verify(out: Path, *, gke_client, kubeconfig: Path | None = None, fail_on: st
            formats: tuple[str, ...] | None = None, timeout: float = 30.0) -> VerifyResult:
     """Read the running platform the plan in ``out`` describes, audit it, compare it
     with the plan and write ``out/audit-live/``."""
-    from sluicegate.plan import staged_dir
+    from sluicegate.staging import staged_dir
     from sluicegate.policy import AuditError
 
     if fail_on not in SEVERITIES:

@@ -34,7 +34,7 @@ from sluicegate.onboarding.request import (
     team_yaml,
 )
 from sluicegate.onboarding.scaffold import Scaffold, prepare_scaffold
-from sluicegate.plan import staged_dir
+from sluicegate.staging import staged_dir
 from sluicegate.spec.load import build
 from sluicegate.spec.model import Platform, Team
 from sluicegate.spec.rules import PLATFORM_FILE

@@ -19,11 +19,12 @@ from pathlib import Path
 
 import jinja2
 
+from sluicegate import kit
 from sluicegate.errors import SluicegateError
 from sluicegate.names import Names
 from sluicegate.spec.model import Platform, Team
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "bootstrap"
+TEMPLATES = kit.BOOTSTRAP
 
 # The team repo pins the same minor releases the platform is built and tested with.
 PINNED = ("kfp", "kfp-kubernetes", "dvc", "dvc-gs")

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import yaml
 
+from sluicegate import kit
 from sluicegate.errors import SluicegateError
 
-POLICIES = Path(__file__).resolve().parents[3] / "policies"
+POLICIES = kit.POLICIES
 SEVERITIES = ("low", "medium", "high", "critical")
 FRAMEWORKS = ("app", "hipaa", "iso27001_2022", "cis_gke")
 FRAMEWORK_NAMES = {
@@ -86,7 +87,7 @@ def metadata_block(source: str, where: str) -> dict:
 
 
 def _control(path: Path, engine: str) -> Control:
-    where = str(path.relative_to(POLICIES.parent))
+    where = str(path.relative_to(kit.ROOT))
     source = path.read_text()
     meta = metadata_block(source, where)
     custom = meta.get("custom") or {}

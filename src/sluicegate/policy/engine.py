@@ -32,6 +32,7 @@ from regopy import Input, Interpreter, RegoError
 from regopy.rego_shared import rego_get_error
 
 from sluicegate import cache as caches
+from sluicegate import kit
 from sluicegate.platform.cache import team_resources
 from sluicegate.policy.catalogue import POLICIES, Control, lib_files
 
@@ -649,7 +650,7 @@ def _evaluate_part(controls: list[Control], doc: dict, context: dict) -> Evaluat
 
 
 def _repo_path(relative: str) -> Path:
-    return Path(__file__).resolve().parents[3] / relative
+    return kit.path(relative)
 
 
 @lru_cache(maxsize=8)
