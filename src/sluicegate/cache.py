@@ -44,6 +44,31 @@ def key(material: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def package_versions(names: Iterable[str]) -> dict[str, str]:
+    """The installed version of each distribution in ``names`` ("absent" if it is not)."""
+    from importlib import metadata
+
+    versions = {}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    return versions
+
+
+def sources_digest(package: Path, names: Iterable[str]) -> str:
+    """``files_digest`` of the code and data a cached step reads: each of ``names`` below
+    ``package`` (a ``.py`` file, or a folder and everything in it but bytecode)."""
+    files = [
+        p
+        for name in names
+        for p in ([package / name] if name.endswith(".py") else (package / name).rglob("*"))
+        if p.is_file() and p.suffix != ".pyc"
+    ]
+    return files_digest(files, package)
+
+
 def files_digest(paths: Iterable[Path], base: Path) -> str:
     """SHA-256 over ``paths``: each one's path below ``base``, its size and its bytes."""
     h = hashlib.sha256()

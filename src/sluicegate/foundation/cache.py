@@ -48,7 +48,6 @@ import tempfile
 import time
 from collections.abc import Mapping
 from functools import cache
-from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 from sluicegate import __version__
@@ -146,13 +145,7 @@ def source_digest(root: Path = PACKAGE_ROOT) -> str:
 
 
 def _package_versions() -> dict[str, str]:
-    versions = {}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "absent"
-    return versions
+    return caches.package_versions(PACKAGES)
 
 
 def key(

@@ -397,17 +397,10 @@ class _TeamRenders:
         self.keys: dict[str, str] = {}
         if self.where is None:
             return
-        package = Path(__file__).resolve().parents[1]
-        code = [
-            p
-            for name in _RENDER_SOURCES
-            for p in ([package / name] if name.endswith(".py") else (package / name).rglob("*"))
-            if p.is_file() and p.suffix != ".pyc"
-        ]
         base = {
             "format": 1,
             "templates": caches.files_digest([p for p in templates.rglob("*") if p.is_file()], templates),
-            "code": caches.files_digest(code, package),
+            "code": caches.sources_digest(Path(__file__).resolve().parents[1], _RENDER_SOURCES),
             "platform": platform.model_dump(mode="json", by_alias=True, exclude={"teams"}),
         }
         for team in platform.teams:

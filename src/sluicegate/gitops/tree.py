@@ -62,12 +62,6 @@ _SOURCES = ("gitops", "upstream", "catalogue", "spec", "names.py")
 
 
 def _hydration_key(platform: Platform) -> str:
-    files = [
-        p
-        for name in _SOURCES
-        for p in ([_PACKAGE / name] if name.endswith(".py") else (_PACKAGE / name).rglob("*"))
-        if p.is_file() and p.suffix != ".pyc"
-    ]
     kubectl = shutil.which("kubectl")
     stat = Path(kubectl).resolve().stat() if kubectl else None
     return caches.key(
@@ -75,7 +69,7 @@ def _hydration_key(platform: Platform) -> str:
             "format": 2,
             # Hydration reads no team: a team added or changed hits.
             "spec": platform.model_dump(mode="json", exclude={"teams"}),
-            "sources": caches.files_digest(files, _PACKAGE),
+            "sources": caches.sources_digest(_PACKAGE, _SOURCES),
             "defaults": caches.files_digest([TEMPLATES / "defaults.yaml"], kit.ROOT),
             "kubectl": [kubectl, stat.st_size, stat.st_mtime_ns] if stat else None,
         }

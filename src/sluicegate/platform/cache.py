@@ -26,7 +26,6 @@ The cache is ``$SLUICEGATE_CACHE/platform``, else ``.cache/platform`` (``sluiceg
 from __future__ import annotations
 
 import json
-from importlib import metadata
 from pathlib import Path
 
 from sluicegate import cache as caches
@@ -64,19 +63,10 @@ def team_resources(resources: list[dict]) -> dict[str | None, list[dict]]:
 
 
 def _code() -> dict:
-    files = [
-        p
-        for name in _SOURCES
-        for p in ([_PACKAGE / name] if name.endswith(".py") else (_PACKAGE / name).rglob("*"))
-        if p.is_file() and p.suffix != ".pyc"
-    ]
-    versions = {}
-    for name in _PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "absent"
-    return {"source": caches.files_digest(files, _PACKAGE), "packages": versions}
+    return {
+        "source": caches.sources_digest(_PACKAGE, _SOURCES),
+        "packages": caches.package_versions(_PACKAGES),
+    }
 
 
 def _keys(platform: Platform) -> tuple[str, dict[str, str]]:
