@@ -90,8 +90,11 @@ def test_the_wheel_carries_every_kit_file(installed: dict) -> None:
 def test_the_installed_kit_is_the_wheel_and_not_this_checkout(installed: dict) -> None:
     probe = subprocess.run(
         [str(installed["python"]), "-c",
-         "import sys, sluicegate, sluicegate.kit as k; print(sluicegate.__file__); print(k.ROOT);"
-         "print(any(p.startswith(sys.argv[1]) for p in sys.path))", str(REPO)],
+         "import os, sys, sluicegate, sluicegate.kit as k; print(sluicegate.__file__); print(k.ROOT);"
+         # The checkout and its src/ must not be importable. (The dependencies' venv may
+         # live inside the checkout, as `make` puts it: that is not the checkout's code.)
+         "print(any(os.path.abspath(p or '.') in (sys.argv[1], os.path.join(sys.argv[1], 'src'))"
+         " for p in sys.path))", str(REPO)],
         cwd=installed["work"], env=installed["env"], capture_output=True, text=True,
     )
     assert probe.returncode == 0, probe.stderr
