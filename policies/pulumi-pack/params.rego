@@ -56,6 +56,11 @@ pack_params := {
 		"storage.googleapis.com",
 		"sts.googleapis.com"
 	],
+	"restricted_zones": [
+		"googleapis.com.",
+		"pkg.dev.",
+		"gcr.io."
+	],
 	"team_by_account": {
 		"sg-team-forecast@acme-ml-platform.iam.gserviceaccount.com": {
 			"bucket": "acme-ml-platform-sg-forecast",

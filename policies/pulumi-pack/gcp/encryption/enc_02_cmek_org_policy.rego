@@ -43,3 +43,13 @@ fail_enc_02 contains missing("foundation", "gcp.restrictCmekCryptoKeyProjects", 
 	shared_resources_here
 	count(org_policies("gcp.restrictCmekCryptoKeyProjects")) == 0
 }
+
+examined_enc_02 contains looked_for("foundation", c) if {
+	shared_resources_here
+	some c in ["gcp.restrictNonCmekServices", "gcp.restrictCmekCryptoKeyProjects"]
+}
+
+examined_enc_02 contains seen(r) if {
+	some c in ["gcp.restrictNonCmekServices", "gcp.restrictCmekCryptoKeyProjects"]
+	some r in org_policies(c)
+}

@@ -54,3 +54,10 @@ _log_01_regional_bucket(dest) if {
 	startswith(dest, "logging.googleapis.com/")
 	in_region(id_location(dest))
 }
+
+examined_log_01 contains seen(r) if {
+	some t in ["google_logging_project_bucket_config", "google_logging_project_sink", "google_logging_folder_sink", "google_logging_organization_sink", "google_logging_organization_settings", "google_logging_folder_settings"]
+	some r in resources_of(t)
+}
+
+examined_log_01 contains looked_for("foundation", "google_logging_project_bucket_config") if shared_resources_here

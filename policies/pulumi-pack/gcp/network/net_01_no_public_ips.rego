@@ -30,3 +30,14 @@ fail_net_01 contains finding(r, "a network interface has an access_config (exter
 	some nic in items(attr_or(r, ["network_interface"], []))
 	count(items(field_or(r, nic, "access_config", []))) > 0
 }
+
+examined_net_01 contains looked_for("foundation", "compute.vmExternalIpAccess") if shared_resources_here
+
+examined_net_01 contains seen(r) if {
+	some r in org_policies("compute.vmExternalIpAccess")
+}
+
+examined_net_01 contains seen(r) if {
+	some t in ["google_compute_instance", "google_compute_instance_template", "google_compute_region_instance_template"]
+	some r in resources_of(t)
+}
