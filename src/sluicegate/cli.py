@@ -222,7 +222,7 @@ def _verify_bundle(path: Path) -> None:
 
     checked = bundles.verify(path)
     for line in checked.lines:
-        out_console.print(line, highlight=False)
+        out_console.print(line, highlight=False, soft_wrap=True)
     if not checked.ok:
         raise typer.Exit(1)
 

@@ -11,6 +11,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 from trestle.oscal import assessment_results as ar
 
 from sluicegate.cli import main
@@ -23,10 +24,11 @@ def test_oscal_validates_with_trestle_models(copy: Path) -> None:
     result = audit(copy, formats=("oscal",))
     path = copy / "audit" / "assessment-results.json"
     assert sorted(p.name for p in (copy / "audit").iterdir()) == ["assessment-results.json", "findings.json"]
-    model = ar.Model.oscal_read(path)  # parses and validates every field
-    assert model is not None
-    again = ar.Model.model_validate(json.loads(path.read_text()))
-    [run] = again.assessment_results.results
+    document = json.loads(path.read_text())
+    assert list(document) == ["assessment-results"]
+    assert ar.AssessmentResults.oscal_read(path) is not None  # trestle's reader: parsed and validated
+    model = ar.Model.model_validate(document)  # the typed models validate every field
+    [run] = model.assessment_results.results
     assert len(run.findings) == len(result.results) == len(run.observations)
     states = {f.target.target_id: f.target.status.state.value for f in run.findings}
     assert states["RES-02"] == "not-satisfied"
@@ -38,6 +40,10 @@ def test_oscal_validates_with_trestle_models(copy: Path) -> None:
     assert "2 examined in platform" in observation.description
     included = run.reviewed_controls.control_selections[0].include_controls
     assert [c.control_id for c in included] == [r.id for r in result.results]
+    # The models do refuse what OSCAL does not allow.
+    document["assessment-results"]["results"][0]["findings"][0]["target"]["status"]["state"] = "maybe"
+    with pytest.raises(ValidationError, match="state"):
+        ar.Model.model_validate(document)
 
 
 def _repack(bundle_path: Path, change) -> None:

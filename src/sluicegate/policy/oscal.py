@@ -86,8 +86,9 @@ def _finding(audit: AuditResult, r: ControlResult, observation: ar.Observation) 
     )
 
 
-def assessment_results(audit: AuditResult, now: dt.datetime | None = None) -> ar.Model:
-    """The OSCAL ``assessment-results`` document of ``audit``."""
+def assessment_results(audit: AuditResult, now: dt.datetime | None = None) -> ar.AssessmentResults:
+    """The OSCAL ``assessment-results`` of ``audit``; its ``oscal_serialize_json()`` is
+    the document, ``{"assessment-results": ...}``."""
     now = now or dt.datetime.now(dt.timezone.utc)
     observations = [_observation(audit, r, now) for r in audit.results]
     findings = [_finding(audit, r, o) for r, o in zip(audit.results, observations)]
@@ -113,19 +114,17 @@ def assessment_results(audit: AuditResult, now: dt.datetime | None = None) -> ar
         observations=observations,
         findings=findings,
     )
-    return ar.Model(
-        assessment_results=ar.AssessmentResults(
-            uuid=_uuid(str(audit.out), "assessment-results"),
-            metadata=common.Metadata(
-                title="sluicegate audit",
-                last_modified=now,
-                version=metadata.version("sluicegate"),
-                oscal_version=OSCAL_VERSION,
-            ),
-            import_ap=ar.ImportAp(
-                href="policies/controls.yaml",
-                remarks="No OSCAL assessment plan: the controls assessed are the catalogue of policies/.",
-            ),
-            results=[result],
-        )
+    return ar.AssessmentResults(
+        uuid=_uuid(str(audit.out), "assessment-results"),
+        metadata=common.Metadata(
+            title="sluicegate audit",
+            last_modified=now,
+            version=metadata.version("sluicegate"),
+            oscal_version=OSCAL_VERSION,
+        ),
+        import_ap=ar.ImportAp(
+            href="policies/controls.yaml",
+            remarks="No OSCAL assessment plan: the controls assessed are the catalogue of policies/.",
+        ),
+        results=[result],
     )
