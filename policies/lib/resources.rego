@@ -36,6 +36,7 @@ _param_defaults := {
 	"teams": [],
 	"restricted_services": [],
 	"restricted_zones": [],
+	"cmek_services": [],
 	"vpc_sc": false,
 	"operator_access_levels": [],
 }

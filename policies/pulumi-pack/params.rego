@@ -9,6 +9,12 @@ pack_params := {
 	"access_levels": [
 		"accessPolicies/987654321098/accessLevels/sg_corp_egress"
 	],
+	"cmek_services": [
+		"artifactregistry.googleapis.com",
+		"compute.googleapis.com",
+		"container.googleapis.com",
+		"storage.googleapis.com"
+	],
 	"control_plane_cidr": "172.16.0.0/28",
 	"deployer_services": [
 		"artifactregistry.googleapis.com",

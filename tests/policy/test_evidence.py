@@ -70,7 +70,7 @@ EXAMPLE: dict[str, tuple[dict[tuple[str, str], int], set[str]]] = {
     ),
     "ENC-02": (
         {("foundation", "google_org_policy_policy"): 2},
-        {"gcp.restrictCmekCryptoKeyProjects", "gcp.restrictNonCmekServices"},
+        {"gcp.restrictCmekCryptoKeyProjects", "gcp.restrictNonCmekServices", "params.cmek_services"},
     ),
     "ENC-03": (
         {("foundation", "google_logging_project_bucket_config"): 1, ("platform", "google_artifact_registry_repository"): 6,
@@ -274,3 +274,18 @@ def test_the_foundation_and_the_audit_read_one_restricted_list(planned: Path) ->
             written.setdefault("zones", []).append(z["dns_name"])
     assert written["services"] == [params["restricted_services"]]
     assert sorted(written["zones"]) == sorted(params["restricted_zones"])
+
+
+def test_the_foundation_and_the_audit_read_one_cmek_list(planned: Path) -> None:
+    from sluicegate import catalogue as lists
+    from sluicegate.foundation import org_policies
+    from sluicegate.policy import artifacts
+
+    assert org_policies.CMEK_SERVICES == lists.cmek_services()
+    params = artifacts.load(planned).doc["params"]
+    denied = []
+    for path in (planned / "foundation").rglob("*.tf.json"):
+        for p in json.loads(path.read_text()).get("resource", {}).get("google_org_policy_policy", {}).values():
+            if p["name"].endswith("gcp.restrictNonCmekServices"):
+                denied += p["spec"]["rules"][0]["values"]["denied_values"]
+    assert sorted(denied) == params["cmek_services"] == list(lists.cmek_services())
