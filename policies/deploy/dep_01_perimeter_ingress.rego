@@ -43,3 +43,11 @@ fail_dep_01 contains finding(link, msg(["the project enters the perimeter withou
 	attr(ingress, ["perimeter"]) == attr(link, ["perimeter_name"])
 	not ingress.address in object.get(link.values, "depends_on", [])
 }
+
+examined_dep_01 contains seen(r) if {
+	some _, r in enforced_perimeters
+}
+
+examined_dep_01 contains seen(r) if {
+	some r in perimeter_resource_links
+}

@@ -72,3 +72,7 @@ _dep_02_refs(r) := {m[1] |
 	is_string(member)
 	some m in regex.find_all_string_submatch_n(_dep_02_identity_ref, member, -1)
 }
+
+examined_dep_02 contains seen(r) if {
+	some r in resources_of("google_kms_crypto_key_iam_member")
+}

@@ -47,3 +47,12 @@ fail_dep_03 contains finding(p, "the default admission rule is ALWAYS_ALLOW: the
 	some p in _dep_03_policies
 	attr_or(p, ["default_admission_rule", "evaluation_mode"], "ALWAYS_ALLOW") == "ALWAYS_ALLOW"
 }
+
+examined_dep_03 contains seen(r) if {
+	some r in resources_of("google_container_cluster")
+}
+
+examined_dep_03 contains seen(p) if {
+	count(_dep_03_enforcing) > 0
+	some p in _dep_03_policies
+}

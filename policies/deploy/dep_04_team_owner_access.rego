@@ -30,3 +30,9 @@ fail_dep_04 contains finding(r, msg(["owner ", m, " of PII team ", team.team, " 
 	some m in team.members
 	not admitted[[name, "storage.googleapis.com", m]]
 }
+
+examined_dep_04 contains seen(r) if {
+	params.vpc_sc
+	object.get(params, "team_owner_access", false)
+	some _, r in enforced_perimeters
+}

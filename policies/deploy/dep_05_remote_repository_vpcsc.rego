@@ -30,3 +30,9 @@ fail_dep_05 contains finding(r, msg(["remote repository in ", loc, " has no Arti
 	loc := lower(attr_or(r, ["location"], ""))
 	not _dep_05_allowed[loc]
 }
+
+examined_dep_05 contains seen(r) if {
+	params.vpc_sc
+	some r in resources_of("google_artifact_registry_repository")
+	attr(r, ["mode"]) == "REMOTE_REPOSITORY"
+}

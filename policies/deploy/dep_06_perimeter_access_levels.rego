@@ -44,3 +44,13 @@ fail_dep_06 contains missing("foundation", a, msg(["the perimeter is enforced bu
 	some a in object.get(params, "access_levels", [])
 	not _dep_06_created[a]
 }
+
+examined_dep_06 contains seen(r) if {
+	count(enforced_perimeters) > 0
+	some [_, r, _] in perimeter_ingress_rules
+}
+
+examined_dep_06 contains looked_for("foundation", a) if {
+	count(enforced_perimeters) > 0
+	some a in object.get(params, "access_levels", [])
+}

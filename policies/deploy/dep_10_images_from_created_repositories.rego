@@ -77,3 +77,12 @@ fail_dep_10 contains k8s_finding(o, msg([where, ": image '", image, "' is in rep
 	repo := split(trim_prefix(image, params.registry_prefix), "/")[0]
 	not _dep_10_repositories[repo]
 }
+
+examined_dep_10 contains seen(o) if {
+	some [o, _, _] in _dep_10_images
+}
+
+examined_dep_10 contains {"address": c.file, "layer": "manifests", "type": ""} if {
+	some c in _dep_10_config
+	c.error
+}

@@ -61,3 +61,7 @@ fail_dep_11 contains _dep_11_finding(address, layer, type, file, "an Application
 	some [address, layer, type, file, spec] in _dep_11_apps
 	count(_dep_11_sources(spec)) == 0
 }
+
+examined_dep_11 contains {"address": address, "layer": layer, "type": type} if {
+	some [address, layer, type, _, _] in _dep_11_apps
+}

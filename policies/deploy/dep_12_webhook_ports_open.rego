@@ -91,3 +91,13 @@ fail_dep_12 contains _dep_12_finding(t, msg(["webhook ", t.hook, " cannot be res
 	some t in object.get(object.get(doc, "derived", {}), "webhook_targets", [])
 	t.port == null
 }
+
+examined_dep_12 contains seen(r) if {
+	some r in _dep_12_rules
+}
+
+examined_dep_12 contains {"address": f.address, "layer": f.layer, "type": f.type} if {
+	shared_resources_here
+	some t in object.get(object.get(doc, "derived", {}), "webhook_targets", [])
+	f := _dep_12_finding(t, "")
+}

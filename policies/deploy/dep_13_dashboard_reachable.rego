@@ -76,3 +76,20 @@ fail_dep_13 contains k8s_finding(o, msg(["Dex's config.yaml keeps ", key, ": a s
 	o.name == "dex"
 	some key in _dep_13_password_keys(object.get(o.object, ["data", "config.yaml"], ""))
 }
+
+examined_dep_13 contains looked_for("platform", "dashboard") if _dep_13_platform_planned
+
+examined_dep_13 contains seen(r) if {
+	_dep_13_platform_planned
+	some t in [
+		"kubernetes:gateway.networking.k8s.io/v1:Gateway",
+		"kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
+		"kubernetes:networking.gke.io/v1:GCPBackendPolicy",
+	]
+	some r in resources_of(t)
+}
+
+examined_dep_13 contains seen(o) if {
+	some o in k8s_of("ConfigMap")
+	o.name == "dex"
+}

@@ -47,3 +47,7 @@ fail_dep_20 contains finding(r, msg(["grants ", m, " but the plan creates no clu
 	some [r, m] in _dep_20_grants
 	count(_dep_20_clusters) == 0
 }
+
+examined_dep_20 contains seen(r) if {
+	some [r, _] in _dep_20_grants
+}

@@ -69,3 +69,7 @@ _dep_21_dns_reason(r) := "the DNS endpoint accepts external traffic but the peri
 } else := "the DNS endpoint refuses external traffic and the operators work from outside the VPC (their access levels)" if {
 	count(params.operator_access_levels) > 0
 } else := "the DNS endpoint refuses external traffic"
+
+examined_dep_21 contains seen(r) if {
+	some r in resources_of("google_container_cluster")
+}

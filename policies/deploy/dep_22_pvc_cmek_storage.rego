@@ -109,3 +109,8 @@ fail_dep_22 contains k8s_finding(o, concat("", [where, " names no StorageClass a
 	named == null
 	count(_dep_22_defaults) == 0
 }
+
+examined_dep_22 contains seen(o) if {
+	_dep_22_compute_cmek
+	some [o, _, _] in _dep_22_claims
+}

@@ -45,3 +45,12 @@ fail_k8s_02 contains k8s_finding(o, msg(["egress to ", cidr, " opens the interne
 	cidr := peer.ipBlock.cidr
 	cidr in {"0.0.0.0/0", "::/0"}
 }
+
+examined_k8s_02 contains looked_for("manifests", concat("", ["NetworkPolicy/", ns])) if {
+	some ns, _ in team_namespaces
+}
+
+examined_k8s_02 contains seen(o) if {
+	some o in k8s_of("NetworkPolicy")
+	team_namespaces[o.namespace]
+}

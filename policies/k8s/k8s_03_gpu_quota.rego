@@ -49,3 +49,17 @@ _k8s_03_same(v, quota) if {
 	v != null
 	to_number(v) == quota
 }
+
+examined_k8s_03 contains looked_for("manifests", concat("", ["ResourceQuota/", ns])) if {
+	some ns, _ in team_namespaces
+}
+
+examined_k8s_03 contains seen(o) if {
+	some ns, _ in team_namespaces
+	some o in _k8s_03_quotas(ns)
+}
+
+examined_k8s_03 contains seen(o) if {
+	some o in k8s_of("Profile")
+	team_namespaces[o.name]
+}

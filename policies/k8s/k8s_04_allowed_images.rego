@@ -48,3 +48,13 @@ fail_k8s_04 contains k8s_finding(o, msg(["enforcementAction is '", a, "': images
 	a := object.get(o.object, ["spec", "enforcementAction"], "deny")
 	a != "deny"
 }
+
+examined_k8s_04 contains seen(o) if {
+	some [o, _] in pod_specs
+}
+
+examined_k8s_04 contains looked_for("manifests", "SluicegateAllowedRepos") if shared_resources_here
+
+examined_k8s_04 contains seen(o) if {
+	some o in _k8s_04_constraints
+}

@@ -41,3 +41,11 @@ _k8s_05_held := {[o.namespace, key] |
 	some key in ["services.loadbalancers", "services.nodeports"]
 	to_number(object.get(o.object, ["spec", "hard", key], "-1")) == 0
 }
+
+examined_k8s_05 contains seen(o) if {
+	some o in k8s_of("Service")
+}
+
+examined_k8s_05 contains looked_for("manifests", concat("", ["ResourceQuota/", ns])) if {
+	some ns, _ in team_namespaces
+}

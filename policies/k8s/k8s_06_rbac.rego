@@ -12,6 +12,7 @@
 #   severity: medium
 #   layers: [manifests]
 #   scope: [Role, ClusterRole, RoleBinding, ClusterRoleBinding]
+#   scope_excludes: [manifests/hydrated/]
 #   frameworks:
 #     hipaa: ["164.312(a)(1)"]
 #     iso27001_2022: ["8.2"]
@@ -47,4 +48,10 @@ fail_k8s_06 contains k8s_finding(o, "binds cluster-admin") if {
 	some o in k8s_of(kind)
 	kit_object(o)
 	o.object.roleRef.name == "cluster-admin"
+}
+
+examined_k8s_06 contains seen(o) if {
+	some kind in ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]
+	some o in k8s_of(kind)
+	kit_object(o)
 }

@@ -40,3 +40,7 @@ _k8s_07_trusts(cond) if {
 	object.get(cond, "values", []) == []
 	object.get(cond, "notValues", []) != ["*"]
 }
+
+examined_k8s_07 contains seen(o) if {
+	some o in k8s_of("AuthorizationPolicy")
+}

@@ -27,3 +27,8 @@ fail_k8s_08 contains k8s_finding(o, msg(["label ", key, " is '", got, "'; the sp
 	got := object.get(o.object, ["metadata", "labels", key], "(unset)")
 	got != want
 }
+
+examined_k8s_08 contains seen(o) if {
+	some o in k8s_of("Namespace")
+	team_namespaces[o.name]
+}

@@ -46,3 +46,18 @@ fail_k8s_09 contains missing("platform", t.service_account, msg(["no roles/iam.w
 	some member in t.wi_members
 	not wi_grants[[t.service_account, member]]
 }
+
+examined_k8s_09 contains looked_for("manifests", concat("", ["ServiceAccount/", t.namespace, "/", ksa])) if {
+	some t in params.teams
+	some ksa in t.ksas
+}
+
+examined_k8s_09 contains seen(o) if {
+	some t in params.teams
+	some ksa in t.ksas
+	o := _k8s_09_accounts[[t.namespace, ksa]]
+}
+
+examined_k8s_09 contains looked_for("platform", t.service_account) if {
+	some t in params.teams
+}

@@ -32,6 +32,8 @@ params := {
 	"node_service_account": sprintf("sg-gke-nodes@%s.iam.gserviceaccount.com", [project]),
 	"vpc_sc": true,
 	"restricted_services": ["storage.googleapis.com", "container.googleapis.com"],
+	"restricted_zones": ["googleapis.com.", "pkg.dev.", "gcr.io."],
+	"cmek_services": ["artifactregistry.googleapis.com", "compute.googleapis.com", "container.googleapis.com", "storage.googleapis.com"],
 	"operator_access_levels": ["sg_corp_egress"],
 	"teams": [team("onco"), team("forecast")],
 }

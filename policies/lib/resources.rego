@@ -35,6 +35,8 @@ _param_defaults := {
 	"prefix": "",
 	"teams": [],
 	"restricted_services": [],
+	"restricted_zones": [],
+	"cmek_services": [],
 	"vpc_sc": false,
 	"operator_access_levels": [],
 }
@@ -264,6 +266,18 @@ str(v) := v if is_string(v)
 str(v) := json.marshal(v) if not is_string(v)
 
 # --- evidence -----------------------------------------------------------------------------------
+
+# Every rule also defines `examined_<id>`: the set of what it examined, each entry shaped
+# as its failures are ({"address", "layer", "type"}), from the rule's own iteration, not
+# from metadata. The engine fails a control whose failure is not in that set.
+#
+# seen(r): a resource (`type`) or a Kubernetes object (`kind`) the rule looked at.
+seen(x) := {"address": x.address, "layer": object.get(x, "layer", "manifests"), "type": object.get(x, "type", object.get(x, "kind", ""))}
+
+# looked_for(layer, what): something the rule requires to exist, shaped as the
+# `missing(layer, what, ...)` finding it emits when it does not: examined whether
+# present or not.
+looked_for(layer, what) := {"address": what, "layer": layer, "type": ""}
 
 # inventory: every resource and object, by Terraform type or Kubernetes kind, so the report
 # can show each control's evidence (what it checked), not only its failures.

@@ -72,6 +72,8 @@ def _print_audit_summary(result, report_dir: Path) -> None:
         f"controls: {result.controls_passed} passed, {result.controls_failed} failed "
         f"of {result.controls_total}; reports in {report_dir}"
     )
+    if result.waived:
+        out_console.print(f"waived: {len(result.waived)} finding(s), listed in the reports", highlight=False)
 
 
 @app.command()
@@ -89,7 +91,13 @@ def plan(
     _check_severity(fail_on)
     platform = spec_module.load(spec)
     cache = locate(upstream)
-    result = planner.run(platform, out, upstream=cache, step=_progress, fail_on=fail_on)
+    from sluicegate.spec.load import spec_root
+
+    waivers = spec_root(spec)[0] / "waivers.yaml"
+    result = planner.run(
+        platform, out, upstream=cache, step=_progress, fail_on=fail_on,
+        waivers=waivers if waivers.is_file() else None,
+    )
 
     table = Table(title=f"sluicegate plan: {platform.prefix} in {platform.region}", show_edge=False)
     table.add_column("step")
@@ -146,23 +154,91 @@ def _print_stages(platform) -> None:
 
 FormatOption = Annotated[
     list[str] | None,
-    typer.Option("--format", help="md, html, json or sarif; repeat for several (default: all)."),
+    typer.Option(
+        "--format",
+        help="md, html, json, sarif or oscal; repeat for several (default: all but oscal).",
+    ),
 ]
+
+
+def _as_of(value: str | None):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise SluicegateError(f"--as-of: must be a date (YYYY-MM-DD), not {value!r}") from None
 
 
 @app.command()
 def audit(
-    out: Annotated[Path, typer.Argument(help="A plan's output folder.")],
+    out: Annotated[Path | None, typer.Argument(help="A plan's output folder.")] = None,
     format: FormatOption = None,
     fail_on: FailOn = "high",
+    spec: Annotated[
+        Path | None,
+        typer.Option("--spec", help="Take the reference values (region, teams, perimeter services) "
+                     "from this committed spec, not OUT/spec.json; its waivers.yaml too."),
+    ] = None,
+    waivers: Annotated[
+        Path | None,
+        typer.Option("--waivers", help="The waivers file (default: waivers.yaml of --spec, else OUT/waivers.yaml)."),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Judge waiver expiry on this date (default: today).")
+    ] = None,
+    bundle: Annotated[
+        Path | None,
+        typer.Option("--bundle", help="Also write the evidence bundle (a .tar.gz) here."),
+    ] = None,
+    verify: Annotated[
+        Path | None,
+        typer.Option("--verify", help="Check an evidence bundle's hashes and audit it again from its own "
+                     "policies and artifacts (no OUT)."),
+    ] = None,
 ) -> None:
     """Run every policy over the artifacts already in OUT and write OUT/audit/."""
     from sluicegate.policy import audit as run_audit
 
     _check_severity(fail_on)
-    result = run_audit(out, fail_on=fail_on, formats=tuple(format) if format else None)
+    if verify is not None:
+        if out is not None or bundle is not None:
+            raise SluicegateError("--verify: takes the bundle alone, no OUT and no --bundle")
+        _verify_bundle(verify)
+        return
+    if out is None:
+        raise SluicegateError("audit: give OUT, a plan's output folder (or --verify BUNDLE)")
+    result = run_audit(
+        out,
+        fail_on=fail_on,
+        formats=tuple(format) if format else None,
+        spec=spec,
+        waivers_file=waivers,
+        today=_as_of(as_of),
+        bundle=bundle,
+    )
+    if result.reference["differs"]:
+        err_console.print(
+            f"note: OUT/spec.json differs from the committed spec {result.reference['source']} in "
+            f"{', '.join(result.reference['differs'])}; the audit compared against the committed spec",
+            highlight=False,
+        )
     _print_audit_summary(result, result.report_dir)
+    if bundle is not None:
+        out_console.print(f"evidence bundle: {bundle}")
     raise typer.Exit(1 if result.blocking else 0)
+
+
+def _verify_bundle(path: Path) -> None:
+    from sluicegate.policy import bundle as bundles
+
+    checked = bundles.verify(path)
+    for line in checked.lines:
+        out_console.print(line, highlight=False, soft_wrap=True)
+    if not checked.ok:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -136,9 +136,11 @@ def run(
     upstream: Path | None = None,
     step: Callable[[str], object] | None = None,
     fail_on: str = "high",
+    waivers: Path | None = None,
 ) -> PlanResult:
     """Build every layer of ``platform`` into ``out`` and audit it. The upstream
     cache is ``upstream``, else found as the CLI finds it (``sluicegate.upstream.locate``).
+    ``waivers`` (the platform repo's waivers.yaml) is copied into ``out`` and applied.
 
     ``step(name)`` is a context-manager factory the CLI uses to show progress.
     """
@@ -151,6 +153,8 @@ def run(
         stage = swap.path
         write_spec(platform, stage)
         write_stages(platform, stage)
+        if waivers is not None:
+            shutil.copyfile(waivers, stage / "waivers.yaml")
         for layer in LAYERS:
             dest = stage / layer.folder
             dest.mkdir()

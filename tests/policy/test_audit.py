@@ -76,7 +76,7 @@ def test_example_plan_audits_clean(planned: Path) -> None:
     assert result.controls_failed == 0 and result.controls_total >= 45
     assert not result.blocking
     # Every layer was read: the clean result is not an empty one.
-    assert {r.id for r in result.results if r.checked} >= {"RES-02", "GKE-01", "K8S-02", "NET-04"}
+    assert {r.id for r in result.results if r.examined} >= {"RES-02", "GKE-01", "K8S-02", "NET-04"}
 
 
 # Each case: the change, the control that must catch it, and what the finding must name.

@@ -74,13 +74,16 @@ def one_team_per_part(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "PART_SIZE", 1)
 
 
-def _verdicts(evaluation: engine.Evaluation) -> tuple[set, dict, dict]:
+def _verdicts(evaluation: engine.Evaluation) -> tuple[set, dict, dict, set]:
     findings = {
         (o.control.id, f["address"], f["msg"]) for o in evaluation.outcomes for f in o.failures
     }
     errors = {o.control.id: o.error for o in evaluation.outcomes if o.error}
     inventory = {k: sorted(json.dumps(i, sort_keys=True) for i in v) for k, v in evaluation.inventory.items()}
-    return findings, errors, inventory
+    examined = {
+        (o.control.id, o.control.file, json.dumps(x, sort_keys=True)) for o in evaluation.outcomes for x in o.examined
+    }
+    return findings, errors, inventory, examined
 
 
 def _assert_same_as_whole(out: Path) -> set:
@@ -97,6 +100,11 @@ def _assert_same_as_whole(out: Path) -> set:
     )
     assert sharded[1] == whole[1]
     assert sharded[2] == whole[2], "the evidence (inventory) differs"
+    assert whole[3], "the whole document examined nothing"
+    only_whole, only_parts = whole[3] - sharded[3], sharded[3] - whole[3]
+    assert not only_whole and not only_parts, (
+        f"examined only in the whole document: {sorted(only_whole)[:10]}; only in parts: {sorted(only_parts)[:10]}"
+    )
     return whole[0]
 
 

@@ -38,3 +38,11 @@ fail_enc_01 contains finding(r, msg([concat(".", path), ": cannot tell where key
 	some [r, path, ref] in kms_refs
 	not kms_key_resolves(ref)
 }
+
+examined_enc_01 contains seen(r) if {
+	some r in resources_of("google_kms_key_ring")
+}
+
+examined_enc_01 contains seen(r) if {
+	some [r, _, _] in kms_refs
+}

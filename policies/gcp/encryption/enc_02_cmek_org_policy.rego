@@ -20,11 +20,13 @@ package sluicegate
 
 import rego.v1
 
-_enc_02_services := {
-	"storage.googleapis.com",
-	"artifactregistry.googleapis.com",
-	"container.googleapis.com",
-	"compute.googleapis.com",
+# The services that store data: params.cmek_services (catalogue/perimeter.yaml), the
+# list the foundation's policy is written from.
+_enc_02_services := {s | some s in params.cmek_services}
+
+fail_enc_02 contains missing("foundation", "params.cmek_services", "the audit was given no services that must use customer-managed keys") if {
+	shared_resources_here
+	count(_enc_02_services) == 0
 }
 
 _enc_02_denied := {v |
@@ -42,4 +44,14 @@ fail_enc_02 contains missing("foundation", "gcp.restrictNonCmekServices", msg([s
 fail_enc_02 contains missing("foundation", "gcp.restrictCmekCryptoKeyProjects", "no policy limits which projects CMEK keys come from") if {
 	shared_resources_here
 	count(org_policies("gcp.restrictCmekCryptoKeyProjects")) == 0
+}
+
+examined_enc_02 contains looked_for("foundation", c) if {
+	shared_resources_here
+	some c in ["gcp.restrictNonCmekServices", "gcp.restrictCmekCryptoKeyProjects", "params.cmek_services"]
+}
+
+examined_enc_02 contains seen(r) if {
+	some c in ["gcp.restrictNonCmekServices", "gcp.restrictCmekCryptoKeyProjects"]
+	some r in org_policies(c)
 }

@@ -23,3 +23,9 @@ test_fail_storage_not_listed if {
 test_fail_no_policies if {
 	count(sluicegate.fail_enc_02) == 5 with data.sluicegate.doc as fx.tf([])
 }
+
+# No services to require CMEK of is no pass.
+test_fail_no_cmek_services_given if {
+	d := json.patch(fx.tf([]), [{"op": "replace", "path": "/params/cmek_services", "value": []}])
+	"params.cmek_services" in fx.addresses(sluicegate.fail_enc_02) with data.sluicegate.doc as d
+}

@@ -36,3 +36,12 @@ fail_enc_03 contains finding(r, msg(["replica in '", loc, "' has no customer-man
 	field_or(r, field_or(r, replica, "customer_managed_encryption", {}), "kms_key_name", "") == ""
 	loc := field_or(r, replica, "location", "(unset)")
 }
+
+examined_enc_03 contains seen(r) if {
+	some t in _enc_03_types
+	some r in resources_of(t)
+}
+
+examined_enc_03 contains seen(r) if {
+	some r in resources_of("google_secret_manager_secret")
+}

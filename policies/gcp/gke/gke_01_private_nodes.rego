@@ -31,3 +31,8 @@ fail_gke_01 contains finding(r, "network_config.enable_private_nodes = false giv
 	some r in resources_of("google_container_node_pool")
 	attr(r, ["network_config", "enable_private_nodes"]) == false
 }
+
+examined_gke_01 contains seen(r) if {
+	some t in ["google_container_cluster", "google_container_node_pool"]
+	some r in resources_of(t)
+}

@@ -58,3 +58,7 @@ fail_gke_02 contains finding(r, msg(["dns_endpoint_config.", k, " is true: the D
 	some k in ["enable_k8s_tokens_via_dns", "enable_k8s_certs_via_dns"]
 	attr(r, ["control_plane_endpoints_config", "dns_endpoint_config", k]) == true
 }
+
+examined_gke_02 contains seen(r) if {
+	some r in resources_of("google_container_cluster")
+}

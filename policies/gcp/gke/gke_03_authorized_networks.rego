@@ -47,3 +47,7 @@ private_cidr(cidr) if {
 	to_number(octets[1]) >= 16
 	to_number(octets[1]) <= 31
 }
+
+examined_gke_03 contains seen(r) if {
+	some r in resources_of("google_container_cluster")
+}

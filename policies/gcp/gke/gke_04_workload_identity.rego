@@ -33,3 +33,8 @@ fail_gke_04 contains finding(r, msg(["workload_metadata_config.mode is '", mode,
 	mode := attr(r, ["node_config", "workload_metadata_config", "mode"])
 	mode != "GKE_METADATA"
 }
+
+examined_gke_04 contains seen(r) if {
+	some t in ["google_container_cluster", "google_container_node_pool"]
+	some r in resources_of(t)
+}

@@ -30,3 +30,8 @@ fail_gke_05 contains finding(r, msg(["nodes run as the Compute Engine default se
 	sa := attr(r, ["node_config", "service_account"])
 	endswith(sa, "-compute@developer.gserviceaccount.com")
 }
+
+examined_gke_05 contains seen(r) if {
+	some t in ["google_container_cluster", "google_container_node_pool"]
+	some r in resources_of(t)
+}

@@ -35,3 +35,8 @@ fail_gke_06 contains finding(r, "shielded_instance_config.enable_integrity_monit
 	some r in resources_of("google_container_node_pool")
 	attr(r, ["node_config", "shielded_instance_config", "enable_integrity_monitoring"]) == false
 }
+
+examined_gke_06 contains seen(r) if {
+	some t in ["google_container_cluster", "google_container_node_pool"]
+	some r in resources_of(t)
+}

@@ -30,3 +30,7 @@ fail_gke_07 contains finding(r, "database_encryption has no key_name") if {
 	some r in resources_of("google_container_cluster")
 	attr_or(r, ["database_encryption", "key_name"], "") == ""
 }
+
+examined_gke_07 contains seen(r) if {
+	some r in resources_of("google_container_cluster")
+}

@@ -23,3 +23,7 @@ fail_gke_08 contains finding(r, "neither Dataplane V2 nor network_policy.enabled
 	attr_or(r, ["datapath_provider"], "") != "ADVANCED_DATAPATH"
 	attr_or(r, ["network_policy", "enabled"], false) != true
 }
+
+examined_gke_08 contains seen(r) if {
+	some r in resources_of("google_container_cluster")
+}

@@ -21,3 +21,7 @@ fail_gke_09 contains finding(r, msg(["binary_authorization.evaluation_mode is '"
 	v := attr_or(r, ["binary_authorization", "evaluation_mode"], "DISABLED")
 	v != "PROJECT_SINGLETON_POLICY_ENFORCE"
 }
+
+examined_gke_09 contains seen(r) if {
+	some r in resources_of("google_container_cluster")
+}

@@ -29,3 +29,8 @@ fail_gke_10 contains finding(r, msg(["management.", k, " is false"])) if {
 	some k in ["auto_upgrade", "auto_repair"]
 	attr(r, ["management", k]) == false
 }
+
+examined_gke_10 contains seen(r) if {
+	some t in ["google_container_cluster", "google_container_node_pool"]
+	some r in resources_of(t)
+}

@@ -35,3 +35,8 @@ fail_gke_11 contains finding(r, "the kubelet's read-only port is enabled") if {
 	some r in resources_of(t)
 	attr(r, ["node_config", "kubelet_config", "insecure_kubelet_readonly_port_enabled"]) == "TRUE"
 }
+
+examined_gke_11 contains seen(r) if {
+	some t in ["google_container_cluster", "google_container_node_pool"]
+	some r in resources_of(t)
+}

@@ -29,3 +29,7 @@ fail_gke_12 contains finding(r, "node_config.boot_disk_kms_key is unset: boot di
 	some r in resources_of("google_container_node_pool")
 	attr_or(r, ["node_config", "boot_disk_kms_key"], "") == ""
 }
+
+examined_gke_12 contains seen(r) if {
+	some r in resources_of("google_container_node_pool")
+}

@@ -28,3 +28,7 @@ fail_gke_13 contains finding(r, "networking_mode is ROUTES") if {
 	some r in resources_of("google_container_cluster")
 	attr(r, ["networking_mode"]) == "ROUTES"
 }
+
+examined_gke_13 contains seen(r) if {
+	some r in resources_of("google_container_cluster")
+}

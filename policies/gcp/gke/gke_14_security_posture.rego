@@ -46,3 +46,7 @@ _gke_14_scanning_enabled if {
 	some s in resources_of("google_project_service")
 	attr(s, ["service"]) == "containerscanning.googleapis.com"
 }
+
+examined_gke_14 contains seen(r) if {
+	some r in resources_of("google_container_cluster")
+}

@@ -27,3 +27,7 @@ fail_gke_15 contains finding(r, "GPU pool without the nvidia.com/gpu NO_SCHEDULE
 		field(r, t, "effect") == "NO_SCHEDULE"
 	]) == 0
 }
+
+examined_gke_15 contains seen(r) if {
+	some r in resources_of("google_container_node_pool")
+}

@@ -27,3 +27,13 @@ fail_iam_01 contains missing("foundation", "iam.disableServiceAccountKeyCreation
 	shared_resources_here
 	not org_policy_enforced("iam.disableServiceAccountKeyCreation")
 }
+
+examined_iam_01 contains seen(r) if {
+	some r in resources_of("google_service_account_key")
+}
+
+examined_iam_01 contains looked_for("foundation", "iam.disableServiceAccountKeyCreation") if shared_resources_here
+
+examined_iam_01 contains seen(r) if {
+	some r in org_policies("iam.disableServiceAccountKeyCreation")
+}

@@ -21,3 +21,7 @@ fail_iam_02 contains finding(r, msg([member, " is granted ", role])) if {
 	some [r, role, member] in iam_grants
 	member in {"allUsers", "allAuthenticatedUsers"}
 }
+
+examined_iam_02 contains seen(r) if {
+	some [r, _, _] in iam_grants
+}

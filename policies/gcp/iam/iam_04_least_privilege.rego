@@ -42,3 +42,7 @@ fail_iam_04 contains finding(r, msg(["the Compute Engine default service account
 	some [r, role, member] in iam_grants
 	endswith(member, "-compute@developer.gserviceaccount.com")
 }
+
+examined_iam_04 contains seen(r) if {
+	some [r, _, _] in iam_grants
+}

@@ -85,3 +85,16 @@ fail_iam_05 contains finding(r, msg(["team ", t.name, "'s service account is gra
 fail_iam_05 contains finding(r, msg([member, " may act as team ", t.name, "'s service account; only ", t.wi_members, " may"])) if {
 	some [r, member, t] in _iam_05_foreign_identity
 }
+
+# Every bucket-level, project-level and service-account grant: where a team's account
+# may be granted too much.
+examined_iam_05 contains seen(r) if {
+	some [r, _, _] in iam_grants
+	_iam_05_examines(r.type)
+}
+
+_iam_05_examines(t) if _iam_05_bucket_types[t]
+
+_iam_05_examines(t) if node_level_types[t]
+
+_iam_05_examines(t) if startswith(t, "google_service_account_iam_")

@@ -29,7 +29,7 @@ fail_log_01 contains finding(r, msg(["log bucket location '", loc, "' is not the
 }
 
 fail_log_01 contains finding(r, msg(["sink writes to '", dest, "', not to a log bucket in '", region, "'"])) if {
-	some t in ["google_logging_project_sink", "google_logging_folder_sink", "google_logging_organization_sink"]
+	some t in ["google_logging_project_sink", "google_logging_folder_sink", "google_logging_organization_sink", "google_logging_billing_account_sink"]
 	some r in resources_of(t)
 	dest := attr_or(r, ["destination"], "(unset)")
 	not _log_01_regional_bucket(dest)
@@ -54,3 +54,10 @@ _log_01_regional_bucket(dest) if {
 	startswith(dest, "logging.googleapis.com/")
 	in_region(id_location(dest))
 }
+
+examined_log_01 contains seen(r) if {
+	some t in ["google_logging_project_bucket_config", "google_logging_project_sink", "google_logging_folder_sink", "google_logging_organization_sink", "google_logging_billing_account_sink", "google_logging_organization_settings", "google_logging_folder_settings"]
+	some r in resources_of(t)
+}
+
+examined_log_01 contains looked_for("foundation", "google_logging_project_bucket_config") if shared_resources_here

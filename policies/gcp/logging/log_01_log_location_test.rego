@@ -23,3 +23,9 @@ test_fail_sink_to_a_bucket_in_another_region if {
 	d := fx.tf([bucket("australia-southeast1"), sink("storage.googleapis.com/some-us-bucket")])
 	fx.addresses(sluicegate.fail_log_01) == {"google_logging_project_sink.default"} with data.sluicegate.doc as d
 }
+
+# A billing account's sink routes logs as a project's does.
+test_fail_billing_account_sink_out_of_region if {
+	d := fx.tf([bucket("australia-southeast1"), ["google_logging_billing_account_sink", "billing", {"destination": "storage.googleapis.com/some-us-bucket"}]])
+	fx.addresses(sluicegate.fail_log_01) == {"google_logging_billing_account_sink.billing"} with data.sluicegate.doc as d
+}

@@ -32,3 +32,7 @@ fail_log_03 contains finding(r, "logging_config.enable_components is empty: no l
 	some r in resources_of("google_container_cluster")
 	count(attr(r, ["logging_config", "enable_components"])) == 0
 }
+
+examined_log_03 contains seen(r) if {
+	some r in resources_of("google_container_cluster")
+}

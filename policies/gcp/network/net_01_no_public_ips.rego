@@ -25,8 +25,26 @@ fail_net_01 contains missing("foundation", "compute.vmExternalIpAccess", "no org
 }
 
 fail_net_01 contains finding(r, "a network interface has an access_config (external IP)") if {
-	some t in ["google_compute_instance", "google_compute_instance_template", "google_compute_region_instance_template"]
+	some t in _net_01_vm_types
 	some r in resources_of(t)
 	some nic in items(attr_or(r, ["network_interface"], []))
 	count(items(field_or(r, nic, "access_config", []))) > 0
 }
+
+examined_net_01 contains looked_for("foundation", "compute.vmExternalIpAccess") if shared_resources_here
+
+examined_net_01 contains seen(r) if {
+	some r in org_policies("compute.vmExternalIpAccess")
+}
+
+examined_net_01 contains seen(r) if {
+	some t in _net_01_vm_types
+	some r in resources_of(t)
+}
+
+_net_01_vm_types := [
+	"google_compute_instance",
+	"google_compute_instance_from_template",
+	"google_compute_instance_template",
+	"google_compute_region_instance_template",
+]

@@ -20,3 +20,9 @@ test_fail_vm_with_external_ip if {
 test_fail_no_policy if {
 	fx.addresses(sluicegate.fail_net_01) == {"compute.vmExternalIpAccess"} with data.sluicegate.doc as fx.tf([])
 }
+
+# A VM created from a template is a VM too.
+test_fail_vm_from_template_with_external_ip if {
+	d := fx.tf([deny_all, ["google_compute_instance_from_template", "vm", {"network_interface": [{"network": "n", "access_config": [{}]}]}]])
+	fx.addresses(sluicegate.fail_net_01) == {"google_compute_instance_from_template.vm"} with data.sluicegate.doc as d
+}

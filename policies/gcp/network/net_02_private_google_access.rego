@@ -32,3 +32,8 @@ fail_net_02 contains finding(r, "no log_config: VPC flow logs are off") if {
 	not _net_02_proxy_only(r)
 	not attr(r, ["log_config"])
 }
+
+examined_net_02 contains seen(r) if {
+	some r in resources_of("google_compute_subnetwork")
+	not _net_02_proxy_only(r)
+}

@@ -1,10 +1,12 @@
 # METADATA
 # title: Google APIs are reached only through the restricted VIP
 # description: >
-#   Private DNS zones for googleapis.com. and pkg.dev. (Artifact Registry) answer with
-#   restricted.googleapis.com (199.36.153.4/30), a route sends that range to the default
-#   internet gateway, and an egress rule allows TCP 443 to it. Without them API calls
-#   resolve to public VIPs, which the perimeter cannot hold, or fail under default-deny.
+#   Private DNS zones for every domain of the restricted VIP (googleapis.com., pkg.dev.
+#   for Artifact Registry and gcr.io. for the Container Registry names GKE still pulls
+#   system images from: catalogue/perimeter.yaml) answer with restricted.googleapis.com
+#   (199.36.153.4/30), a route sends that range to the default internet gateway, and an
+#   egress rule allows TCP 443 to it. Without them API calls resolve to public VIPs,
+#   which the perimeter cannot hold, or fail under default-deny.
 # custom:
 #   control_id: NET-03
 #   severity: high
@@ -14,7 +16,7 @@
 #     app: [APP8]
 #     iso27001_2022: ["8.12", "8.20"]
 #   remediation: >
-#     Create private google_dns_managed_zone googleapis.com. and pkg.dev. with A records to
+#     Create private google_dns_managed_zone googleapis.com., pkg.dev. and gcr.io. with A records to
 #     199.36.153.4-7 and wildcard CNAMEs, a google_compute_route for 199.36.153.4/30 via
 #     default-internet-gateway, and an EGRESS firewall allowing tcp:443 to 199.36.153.4/30.
 package sluicegate
@@ -24,6 +26,15 @@ import rego.v1
 _net_03_vip := {"199.36.153.4", "199.36.153.5", "199.36.153.6", "199.36.153.7"}
 
 _net_03_range := "199.36.153.4/30"
+
+# The domains the restricted VIP serves: params.restricted_zones (catalogue/perimeter.yaml),
+# the list the foundation creates its zones from.
+_net_03_domains := params.restricted_zones
+
+fail_net_03 contains missing("foundation", "params.restricted_zones", "the audit was given no restricted VIP domains to check") if {
+	shared_resources_here
+	count(_net_03_domains) == 0
+}
 
 _net_03_zones(dns_name) := [z |
 	some z in resources_of("google_dns_managed_zone")
@@ -47,12 +58,12 @@ _net_03_in_zone(rec, z) if attr(rec, ["managed_zone"]) == attr(z, ["name"])
 
 fail_net_03 contains missing("foundation", concat("", ["google_dns_managed_zone ", dns_name]), msg(["no private zone for ", dns_name])) if {
 	shared_resources_here
-	some dns_name in ["googleapis.com.", "pkg.dev."]
+	some dns_name in _net_03_domains
 	count(_net_03_zones(dns_name)) == 0
 }
 
 fail_net_03 contains finding(z, msg(["zone ", attr(z, ["dns_name"]), " has no A record for the restricted VIP"])) if {
-	some dns_name in ["googleapis.com.", "pkg.dev."]
+	some dns_name in _net_03_domains
 	some z in _net_03_zones(dns_name)
 	count([rec |
 		some rec in _net_03_records(z)
@@ -62,7 +73,7 @@ fail_net_03 contains finding(z, msg(["zone ", attr(z, ["dns_name"]), " has no A 
 }
 
 fail_net_03 contains finding(rec, msg(["A record points to ", attr(rec, ["rrdatas"]), ", outside the restricted VIP"])) if {
-	some dns_name in ["googleapis.com.", "pkg.dev."]
+	some dns_name in _net_03_domains
 	some z in _net_03_zones(dns_name)
 	some rec in _net_03_records(z)
 	attr(rec, ["type"]) == "A"
@@ -88,4 +99,25 @@ fail_net_03 contains missing("foundation", "google_compute_firewall", msg(["no e
 		field(r, allow, "protocol") == "tcp"
 		"443" in field(r, allow, "ports")
 	]) == 0
+}
+
+examined_net_03 contains looked_for("foundation", what) if {
+	shared_resources_here
+	some what in array.concat(
+		[concat("", ["google_dns_managed_zone ", d]) | some d in _net_03_domains],
+		["google_compute_route", "google_compute_firewall"],
+	)
+}
+
+examined_net_03 contains looked_for("foundation", "params.restricted_zones") if shared_resources_here
+
+examined_net_03 contains seen(r) if {
+	some dns_name in _net_03_domains
+	some z in _net_03_zones(dns_name)
+	some r in array.concat([z], _net_03_records(z))
+}
+
+examined_net_03 contains seen(r) if {
+	some t in ["google_compute_route", "google_compute_firewall"]
+	some r in resources_of(t)
 }

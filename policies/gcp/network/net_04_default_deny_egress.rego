@@ -46,3 +46,9 @@ fail_net_04 contains finding(r, "an EGRESS rule allows traffic to every destinat
 	_net_04_everywhere(r)
 	count(items(attr_or(r, ["allow"], []))) > 0
 }
+
+examined_net_04 contains looked_for("foundation", "google_compute_firewall") if shared_resources_here
+
+examined_net_04 contains seen(r) if {
+	some r in _net_04_egress
+}

@@ -60,3 +60,12 @@ fail_net_06 contains finding(r, msg([direction, " rule open to ANY_IDENTITY"])) 
 	some policy in items(attr_or(r, ["status", direction], []))
 	field(r, field(r, policy, from_key), "identity_type") == "ANY_IDENTITY"
 }
+
+examined_net_06 contains looked_for("foundation", "google_access_context_manager_service_perimeter") if {
+	shared_resources_here
+	params.vpc_sc
+}
+
+examined_net_06 contains seen(r) if {
+	some r in _net_06_perimeters
+}

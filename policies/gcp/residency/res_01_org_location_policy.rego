@@ -56,3 +56,9 @@ _res_01_group := concat("", ["in:", region, "-locations"])
 _res_01_allowed(v) if v == _res_01_group
 
 _res_01_allowed(v) if location_ok(trim_prefix(v, "in:"))
+
+examined_res_01 contains looked_for("foundation", "google_org_policy_policy") if shared_resources_here
+
+examined_res_01 contains seen(r) if {
+	some r in org_policies("gcp.resourceLocations")
+}

@@ -30,3 +30,7 @@ fail_res_02 contains finding(r, msg(["custom placement puts data in '", loc, "',
 	some loc in attr(r, ["custom_placement_config", "data_locations"])
 	not in_region(loc)
 }
+
+examined_res_02 contains seen(r) if {
+	some r in resources_of("google_storage_bucket")
+}

@@ -21,3 +21,7 @@ fail_res_03 contains finding(r, msg(["dataset location '", loc, "' is not the re
 	loc := attr_or(r, ["location"], "(unset: defaults to US)")
 	not in_region(loc)
 }
+
+examined_res_03 contains seen(r) if {
+	some r in resources_of("google_bigquery_dataset")
+}

@@ -22,3 +22,7 @@ fail_res_04 contains finding(r, msg(["repository location '", loc, "' is not the
 	loc := attr_or(r, ["location"], "(unset)")
 	not in_region(loc)
 }
+
+examined_res_04 contains seen(r) if {
+	some r in resources_of("google_artifact_registry_repository")
+}

@@ -27,3 +27,7 @@ fail_res_05 contains finding(r, "instance has a public IPv4 address (ip_configur
 	some r in resources_of("google_sql_database_instance")
 	attr_or(r, ["settings", "ip_configuration", "ipv4_enabled"], true) != false
 }
+
+examined_res_05 contains seen(r) if {
+	some r in resources_of("google_sql_database_instance")
+}

@@ -33,3 +33,8 @@ fail_res_06 contains finding(r, msg(["node location '", z, "' is not a zone of '
 	some z in attr(r, ["node_locations"])
 	not zone_in_region(z)
 }
+
+examined_res_06 contains seen(r) if {
+	some t in ["google_container_cluster", "google_container_node_pool"]
+	some r in resources_of(t)
+}

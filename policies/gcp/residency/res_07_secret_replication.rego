@@ -36,3 +36,8 @@ fail_res_07 contains finding(r, msg(["regional secret location '", loc, "' is no
 	loc := attr_or(r, ["location"], "(unset)")
 	not in_region(loc)
 }
+
+examined_res_07 contains seen(r) if {
+	some t in ["google_secret_manager_secret", "google_secret_manager_regional_secret"]
+	some r in resources_of(t)
+}

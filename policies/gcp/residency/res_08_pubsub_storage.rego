@@ -26,3 +26,7 @@ fail_res_08 contains finding(r, msg(["messages may persist in '", loc, "', outsi
 	some loc in attr(r, ["message_storage_policy", "allowed_persistence_regions"])
 	not in_region(loc)
 }
+
+examined_res_08 contains seen(r) if {
+	some r in resources_of("google_pubsub_topic")
+}

@@ -43,3 +43,11 @@ fail_res_11 contains finding(r, msg([k, " '", v, "' is not in the region '", reg
 	is_string(v)
 	not location_ok(v)
 }
+
+# Every resource with a location, region or zone that no other control checks.
+examined_res_11 contains seen(r) if {
+	some r in resources
+	not _res_11_own_control[r.type]
+	some k in ["location", "region", "zone"]
+	is_string(attr(r, [k]))
+}

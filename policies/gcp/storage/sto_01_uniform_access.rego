@@ -21,3 +21,7 @@ fail_sto_01 contains finding(r, "uniform_bucket_level_access is not true: object
 	some r in resources_of("google_storage_bucket")
 	attr_or(r, ["uniform_bucket_level_access"], false) != true
 }
+
+examined_sto_01 contains seen(r) if {
+	some r in resources_of("google_storage_bucket")
+}

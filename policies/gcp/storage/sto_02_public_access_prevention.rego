@@ -23,3 +23,7 @@ fail_sto_02 contains finding(r, msg(["public_access_prevention is '", v, "', not
 	v := attr_or(r, ["public_access_prevention"], "(unset)")
 	v != "enforced"
 }
+
+examined_sto_02 contains seen(r) if {
+	some r in resources_of("google_storage_bucket")
+}

@@ -117,6 +117,18 @@ def restricted_services() -> tuple[str, ...]:
     return tuple(sorted(_perimeter()["restricted_services"]))
 
 
+def restricted_zones() -> tuple[str, ...]:
+    """The domains of the restricted VIP's private zones (``perimeter.yaml``), in file
+    order: the foundation creates each, NET-03 requires each."""
+    return tuple(_perimeter()["restricted_zones"])
+
+
+def cmek_services() -> tuple[str, ...]:
+    """The services that must use customer-managed keys (``perimeter.yaml``), sorted:
+    the foundation's organization policy denies the others' encryption, ENC-02 checks it."""
+    return tuple(sorted(_perimeter()["cmek_services"]))
+
+
 def deployer_services() -> dict[str, str]:
     """The restricted APIs the deployers call from outside, each with why."""
     return dict(_perimeter()["deployer_services"])

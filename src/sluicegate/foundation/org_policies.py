@@ -20,6 +20,7 @@ from cdktn_provider_google.org_policy_policy import (
 )
 from constructs import Construct
 
+from sluicegate import catalogue
 from sluicegate.foundation.address import pin
 from sluicegate.foundation.services import Services
 from sluicegate.spec.model import Platform
@@ -30,12 +31,8 @@ from sluicegate.spec.model import Platform
 # logs.py), so requiring CMEK for Logging could stop the _Default and _Required
 # buckets of new projects from being created; the foundation's own log bucket uses
 # CMEK anyway.
-CMEK_SERVICES = (
-    "artifactregistry.googleapis.com",
-    "compute.googleapis.com",
-    "container.googleapis.com",
-    "storage.googleapis.com",
-)
+# catalogue/perimeter.yaml: the list ENC-02 checks.
+CMEK_SERVICES = catalogue.cmek_services()
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from cdktn_provider_google.dns_managed_zone import (
 from cdktn_provider_google.dns_record_set import DnsRecordSet
 from constructs import Construct
 
+from sluicegate import catalogue
 from sluicegate.foundation.address import pin
 from sluicegate.foundation.egress import RESTRICTED_VIP
 from sluicegate.foundation.network import Network
@@ -26,9 +27,8 @@ from sluicegate.foundation.services import Services
 from sluicegate.names import Names
 from sluicegate.spec.model import Platform
 
-# googleapis.com: every Google API. pkg.dev: Artifact Registry. gcr.io: Container
-# Registry names that GKE system images are still pulled from.
-DOMAINS = ("googleapis.com.", "pkg.dev.", "gcr.io.")
+# googleapis.com, pkg.dev and gcr.io: catalogue/perimeter.yaml, the list NET-03 checks.
+DOMAINS = catalogue.restricted_zones()
 TTL_SECONDS = 300
 
 

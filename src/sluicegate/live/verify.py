@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sluicegate.live import gke, kube, normalise
 from sluicegate.live.drift import Drift, drift
-from sluicegate.policy import AuditResult, FORMATS, artifacts, audit_document
+from sluicegate.policy import DEFAULT_FORMATS, AuditResult, artifacts, audit_document
 from sluicegate.policy.catalogue import SEVERITIES
 
 REPORTS = "audit-live"
@@ -89,7 +89,7 @@ def verify(out: Path, *, gke_client, kubeconfig: Path | None = None, fail_on: st
             report_dir=stage,
             resource_count=planned.resource_count,
             fail_on=fail_on,
-            formats=set(formats or FORMATS) | {"json"},
+            formats=set(formats or DEFAULT_FORMATS) | {"json"},
         )
         (stage / "drift.json").write_text(
             json.dumps({"cluster": cluster.path, "plan": str(out), "drift": [d.as_dict() for d in drifted]},

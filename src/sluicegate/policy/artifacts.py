@@ -96,6 +96,8 @@ def params_from_spec(spec: dict) -> dict:
         # organization's own): the only way in from outside the VPC.
         "operator_access_levels": _operator_access_levels(spec),
         "restricted_services": list(RESTRICTED_SERVICES),
+        "restricted_zones": list(catalogue.restricted_zones()),
+        "cmek_services": list(catalogue.cmek_services()),
         "teams": teams,
         # Lookups by account for rules that relate grants to teams. As input they cost a
         # lookup; as comprehensions in Rego, rego-cpp 1.5 rebuilds them for every grant.

@@ -7,6 +7,7 @@ sluicegate.policy.generate``) and a test fails when they drift.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,7 +18,8 @@ import yaml
 from sluicegate import kit
 from sluicegate.errors import SluicegateError
 
-POLICIES = kit.POLICIES
+# SLUICEGATE_POLICIES points at another copy: an evidence bundle's, audited again.
+POLICIES = Path(os.environ["SLUICEGATE_POLICIES"]) if os.environ.get("SLUICEGATE_POLICIES") else kit.POLICIES
 SEVERITIES = ("low", "medium", "high", "critical")
 FRAMEWORKS = ("app", "hipaa", "iso27001_2022", "cis_gke")
 FRAMEWORK_NAMES = {
@@ -52,8 +54,15 @@ class Control:
     query: str  # the Rego reference whose value is the set of failures
     engine: str  # "rules": a set of findings over all layers; "gatekeeper": per object
     layers: tuple[str, ...] = field(default=())
-    # Terraform types / Kubernetes kinds the control reads: its evidence in the report.
+    # Terraform types / Kubernetes kinds the control guards: where resources of these
+    # exist, a control that examined nothing is a finding.
     scope: tuple[str, ...] = field(default=())
+    # Address prefixes of resources of those kinds that the control leaves to another
+    # review (K8S-06: the hydrated upstream components' own RBAC).
+    scope_excludes: tuple[str, ...] = field(default=())
+    # The Rego reference whose value is the set of what the rule examined ("rules" only;
+    # a Gatekeeper template's are the objects its Constraints match).
+    examined_query: str = ""
 
     @property
     def rule_name(self) -> str:
@@ -63,6 +72,11 @@ class Control:
 def rule_name(control_id: str) -> str:
     """RES-02 -> fail_res_02: the rule that holds the control's failures."""
     return "fail_" + control_id.lower().replace("-", "_")
+
+
+def examined_name(control_id: str) -> str:
+    """RES-02 -> examined_res_02: the rule that holds what the control examined."""
+    return "examined_" + control_id.lower().replace("-", "_")
 
 
 def metadata_block(source: str, where: str) -> dict:
@@ -116,8 +130,13 @@ def _control(path: Path, engine: str) -> Control:
         if not re.search(rf"^{name} contains ", source, re.MULTILINE):
             raise CatalogueError(f"{where}: control {cid} must define `{name} contains ...`")
         query = f"data.{package.group(1)}.{name}"
+        examined = examined_name(cid)
+        if not re.search(rf"^{examined} contains ", source, re.MULTILINE):
+            raise CatalogueError(f"{where}: control {cid} must define `{examined} contains ...`")
+        examined_query = f"data.{package.group(1)}.{examined}"
     else:
         query = f"data.{package.group(1)}.violation"
+        examined_query = ""
     return Control(
         id=cid,
         title=meta["title"].strip(),
@@ -130,6 +149,8 @@ def _control(path: Path, engine: str) -> Control:
         engine=engine,
         layers=tuple(custom.get("layers") or ()),
         scope=tuple(custom.get("scope") or ()),
+        examined_query=examined_query,
+        scope_excludes=tuple(custom.get("scope_excludes") or ()),
     )
 
 

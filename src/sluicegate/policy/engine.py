@@ -32,18 +32,21 @@ from regopy import Input, Interpreter, RegoError
 from regopy.rego_shared import rego_get_error
 
 from sluicegate import cache as caches
-from sluicegate import kit
 from sluicegate.platform.cache import team_resources
 from sluicegate.policy.catalogue import POLICIES, Control, lib_files
 
 
 @dataclass(frozen=True)
 class RuleOutcome:
-    """What one rule returned: its failures, or the error that stopped it."""
+    """What one rule returned: its failures, what it examined (``{"address", "layer",
+    "type"}`` each, from the rule's own evaluation), and the error that stopped it or
+    that the engine found in its result (a failure outside what it examined; nothing
+    examined where resources of its scope exist)."""
 
     control: Control
     failures: tuple[dict, ...] = ()
     error: str | None = None
+    examined: tuple[dict, ...] = ()
 
 
 class RegoEvalError(Exception):
@@ -158,9 +161,10 @@ def _context_of(part: dict, context: dict) -> dict:
 
 def _gatekeeper_failures(
     template: Compiled, control: Control, manifests: list[dict], context: dict
-) -> tuple[dict, ...]:
+) -> tuple[tuple[dict, ...], tuple[dict, ...]]:
     """A ConstraintTemplate's Rego over each of ``manifests`` that a Constraint of that
-    template matches, as Gatekeeper would review it.
+    template matches, as Gatekeeper would review it: its failures, and the objects it
+    reviewed (what it examined).
 
     Parameters and match rules come from the Constraints of that template in the
     rendered tree (``context``, from the whole tree), so the offline check enforces
@@ -171,6 +175,7 @@ def _gatekeeper_failures(
     # A template's package is its constraint kind, lower-cased (sluicegateallowedrepos).
     kind = control.query.removeprefix("data.").removesuffix(".violation").rsplit(".", 1)[-1]
     failures = []
+    examined: dict[str, dict] = {}
     for constraint in context["constraints"].get(kind, []):
         spec = constraint.get("spec", {})
         match = spec.get("match", {})
@@ -184,16 +189,13 @@ def _gatekeeper_failures(
                  "parameters": spec.get("parameters", {})}
             )
             where = "/".join(p for p in (meta.get("namespace"), meta.get("name", "")) if p)
+            seen = {"address": f"{entry['file']}#{obj['kind']}/{where}", "layer": "manifests", "type": obj["kind"]}
+            examined[seen["address"]] = seen
             for violation in template.value(control.query):
                 failures.append(
-                    {
-                        "address": f"{entry['file']}#{obj['kind']}/{where}",
-                        "layer": "manifests",
-                        "type": obj["kind"],
-                        "msg": f"{constraint['metadata']['name']}: {violation.get('msg', violation)}",
-                    }
+                    {**seen, "msg": f"{constraint['metadata']['name']}: {violation.get('msg', violation)}"}
                 )
-    return tuple(failures)
+    return tuple(failures), tuple(_sorted(list(examined.values())))
 
 
 @dataclass(frozen=True)
@@ -370,21 +372,54 @@ def _team_part(part, group: list[dict], resources: dict, objects: dict) -> dict:
 
 
 def _merge(evaluations: list[Evaluation]) -> Evaluation:
-    """One outcome per control: the union of its failures across parts, and the first
-    error if any part erred (fail closed: one part that errs fails the control)."""
-    outcomes = []
-    for i, first in enumerate(evaluations[0].outcomes):
-        mine = [e.outcomes[i] for e in evaluations]
-        error = next((o.error for o in mine if o.error), None)
-        failures = {json.dumps(f, sort_keys=True): f for o in mine for f in o.failures}
-        outcomes.append(RuleOutcome(first.control, tuple(_sorted(list(failures.values()))), error))
+    """One outcome per control: the union of its failures and of what it examined
+    across parts, and the first error if any part erred (fail closed: one part that
+    errs fails the control); then the checks of the whole result (``_checked``)."""
     inventory: dict[str, dict[str, dict]] = {}
     for e in evaluations:
         for kind, items in e.inventory.items():
             seen = inventory.setdefault(kind, {})
             for item in items:
                 seen.setdefault(json.dumps(item, sort_keys=True), item)
-    return Evaluation(outcomes, {kind: list(items.values()) for kind, items in inventory.items()})
+    merged = {kind: list(items.values()) for kind, items in inventory.items()}
+    outcomes = []
+    for i, first in enumerate(evaluations[0].outcomes):
+        mine = [e.outcomes[i] for e in evaluations]
+        error = next((o.error for o in mine if o.error), None)
+        failures = _union(f for o in mine for f in o.failures)
+        examined = _union(x for o in mine for x in o.examined)
+        outcomes.append(_checked(RuleOutcome(first.control, failures, error, examined), merged))
+    return Evaluation(outcomes, merged)
+
+
+def _union(items: Iterable[dict]) -> tuple[dict, ...]:
+    return tuple(_sorted(list({json.dumps(x, sort_keys=True): x for x in items}.values())))
+
+
+def _checked(outcome: RuleOutcome, inventory: dict[str, list[dict]]) -> RuleOutcome:
+    """Fail closed on a result that does not hold together: a failure the rule says it
+    did not examine, or a rule that examined nothing although the plan holds resources
+    of the kinds it guards (its METADATA ``scope``). Either is an error of the control,
+    with its failures kept."""
+    if outcome.error is not None:
+        return outcome
+    problems = []
+    examined = {(x.get("layer"), x.get("address")) for x in outcome.examined}
+    outside = sorted({f"{f.get('address')} ({f.get('layer')})" for f in outcome.failures
+                      if (f.get("layer"), f.get("address")) not in examined})
+    if outside:
+        problems.append(f"failures outside what the rule examined: {', '.join(outside)}")
+    present = {}
+    for kind in outcome.control.scope:
+        guarded = [i for i in inventory.get(kind, []) if not i["address"].startswith(outcome.control.scope_excludes)]
+        if guarded:
+            present[kind] = len(guarded)
+    if not outcome.examined and present:
+        kinds = ", ".join(f"{n} {k}" for k, n in sorted(present.items()))
+        problems.append(f"the rule examined nothing, though the plan holds {kinds}")
+    if not problems:
+        return outcome
+    return RuleOutcome(outcome.control, outcome.failures, "; ".join(problems), outcome.examined)
 
 
 def evaluate(controls: Iterable[Control], doc: dict, *, workers: int | None = None) -> Evaluation:
@@ -534,6 +569,7 @@ def _plain_record(controls: list[Control], evaluation: Evaluation) -> dict:
             {
                 "control": index[o.control.id, o.control.file, o.control.query],
                 "failures": list(o.failures),
+                "examined": list(o.examined),
                 "error": o.error,
             }
             for o in evaluation.outcomes
@@ -545,7 +581,7 @@ def _plain_record(controls: list[Control], evaluation: Evaluation) -> dict:
 def _from_plain_record(controls: list[Control], record: dict) -> Evaluation:
     return Evaluation(
         [
-            RuleOutcome(controls[o["control"]], tuple(o["failures"]), o["error"])
+            RuleOutcome(controls[o["control"]], tuple(o["failures"]), o["error"], tuple(o["examined"]))
             for o in record["outcomes"]
         ],
         record["inventory"],
@@ -633,7 +669,7 @@ def _work() -> None:
 def evaluate_unsharded(controls: Iterable[Control], doc: dict) -> Evaluation:
     """Every control's outcome over ``doc`` in one evaluation: what ``evaluate`` must
     equal. Only for plans small enough (a few teams) for rego-cpp to evaluate whole."""
-    return _evaluate_part(list(controls), doc, _gatekeeper_context(doc))
+    return _merge([_evaluate_part(list(controls), doc, _gatekeeper_context(doc))])
 
 
 def _evaluate_part(controls: list[Control], doc: dict, context: dict) -> Evaluation:
@@ -643,14 +679,17 @@ def _evaluate_part(controls: list[Control], doc: dict, context: dict) -> Evaluat
     for control in (c for c in controls if c.engine == "gatekeeper"):
         try:
             template = compiled([_repo_path(control.file)], [control.query])
-            outcomes.append(RuleOutcome(control, _gatekeeper_failures(template, control, manifests, context)))
+            failures, examined = _gatekeeper_failures(template, control, manifests, context)
+            outcomes.append(RuleOutcome(control, failures, examined=examined))
         except RegoEvalError as err:
             outcomes.append(RuleOutcome(control, error=str(err)))
     return Evaluation(outcomes, inventory)
 
 
 def _repo_path(relative: str) -> Path:
-    return kit.path(relative)
+    # A control's file is named from the folder that holds policies/ (the kit's, or an
+    # evidence bundle's under SLUICEGATE_POLICIES).
+    return POLICIES.parent / relative
 
 
 @lru_cache(maxsize=8)
@@ -664,23 +703,30 @@ def compiled(paths: Iterable[Path], refs: Iterable[str]) -> Compiled:
     return _compile(tuple((p, p.stat().st_mtime) for p in paths), tuple(refs))
 
 
+def _refs(control: Control) -> tuple[str, str]:
+    """A rule's two references: its failures and what it examined."""
+    return control.query, control.examined_query
+
+
+def _outcome(control: Control, values: dict, errors: dict[str, str]) -> RuleOutcome:
+    error = next((errors[ref] for ref in _refs(control) if ref in errors), None)
+    if error is not None:
+        return RuleOutcome(control, error=error)
+    return RuleOutcome(
+        control, tuple(_sorted(values[control.query])), examined=tuple(_sorted(values[control.examined_query]))
+    )
+
+
 def _evaluate_rules(rules: list[Control], doc: dict) -> tuple[list[RuleOutcome], dict]:
     libs = lib_files()
+    refs = [INVENTORY, *(ref for c in rules for ref in _refs(c))]
     try:
-        compiled_rules = compiled(
-            [*libs, *(_repo_path(c.file) for c in rules)], [INVENTORY, *(c.query for c in rules)]
-        )
+        compiled_rules = compiled([*libs, *(_repo_path(c.file) for c in rules)], refs)
     except RegoEvalError:
         return _evaluate_each(rules, libs, doc), _inventory(libs, doc)
     compiled_rules.set_input(_indexed(doc))
-    refs = [INVENTORY, *(c.query for c in rules)]
     values, errors = _bisect(compiled_rules, refs)
-    outcomes = [
-        RuleOutcome(control, error=errors[control.query])
-        if control.query in errors
-        else RuleOutcome(control, tuple(_sorted(values[control.query])))
-        for control in rules
-    ]
+    outcomes = [_outcome(control, values, errors) for control in rules]
     # The inventory is evidence only: the verdicts above do not depend on it.
     return outcomes, values.get(INVENTORY, {})
 
@@ -736,11 +782,13 @@ def _evaluate_each(rules: list[Control], libs: list[Path], doc: dict) -> list[Ru
     outcomes = []
     for control in rules:
         try:
-            alone = Compiled([*libs, _repo_path(control.file)], [control.query])
+            alone = Compiled([*libs, _repo_path(control.file)], _refs(control))
             alone.set_input(_indexed(doc))
-            outcomes.append(RuleOutcome(control, tuple(_sorted(alone.value(control.query)))))
+            values = {ref: alone.value(ref) for ref in _refs(control)}
         except RegoEvalError as err:
             outcomes.append(RuleOutcome(control, error=str(err)))
+            continue
+        outcomes.append(_outcome(control, values, {}))
     return outcomes
 
 

@@ -66,7 +66,10 @@ def controls_md() -> str:
         f"<!-- {_HEADER} -->",
         "",
         f"{len(grouped)} controls. Each is a Rego rule in `policies/` whose `# METADATA` this page",
-        "is generated from; `docs/policies.md` explains how they run. Clauses:",
+        "is generated from; `docs/policies.md` explains how they run. The audit's evidence for",
+        "a control is what its rule examined (`examined_<id>`), resource by resource; a control",
+        "that examined nothing where the plan holds what it guards fails, and so does a failure",
+        "outside what it examined. Findings may be waived for a time in `waivers.yaml`. Clauses:",
         "",
     ]
     lines += [f"- **{key}**: {FRAMEWORK_NAMES[key]}" for key in FRAMEWORKS]
@@ -83,6 +86,9 @@ def controls_md() -> str:
             clauses = sorted({c for impl in impls for c in impl.frameworks.get(key, [])})
             if clauses:
                 lines.append(f"- {FRAMEWORK_NAMES[key]}: {', '.join(clauses)}")
+        guards = sorted({t for impl in impls for t in impl.scope})
+        if guards:
+            lines.append(f"- Guards: {', '.join(f'`{t}`' for t in guards)}")
         lines += ["", f"Remediation: {first.remediation}", ""]
         for impl in impls:
             lines.append(f"- `{impl.file}` ({impl.engine}, {impl.severity}): {impl.title}")

@@ -1,6 +1,7 @@
 """The audit's reports: findings.json and report.sarif for machines, report.md and a
 self-contained report.html for people (auditors first: every control, its verdict,
-the evidence per resource and the framework clauses)."""
+the evidence per resource and the framework clauses), and, when asked, OSCAL
+assessment results (``oscal``) for a GRC tool."""
 
 from __future__ import annotations
 
@@ -19,7 +20,13 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
 # GitHub code scanning ranks results by this property (0-10), not by level.
 _SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
-_FILES = {"json": "findings.json", "md": "report.md", "html": "report.html", "sarif": "report.sarif"}
+FILES = {
+    "json": "findings.json",
+    "md": "report.md",
+    "html": "report.html",
+    "sarif": "report.sarif",
+    "oscal": "assessment-results.json",
+}
 
 
 def _env(autoescape: bool) -> Environment:
@@ -34,21 +41,33 @@ def _env(autoescape: bool) -> Environment:
 
 
 def _evidence(result: ControlResult) -> list[dict]:
-    """One row per resource the control looked at: failed ones first, with the reason."""
-    failed: dict[str, list[str]] = {}
+    """One row per thing the control examined or failed: failed ones first, with the
+    reasons, then what passed, by layer."""
+    failed: dict[tuple[str, str], list] = {}
     for finding in result.findings:
-        failed.setdefault(finding.address, []).append(finding.message)
+        failed.setdefault((finding.layer, finding.address), []).append(finding)
     rows = [
-        {"address": a, "layer": next(f.layer for f in result.findings if f.address == a),
-         "passed": False, "messages": m}
-        for a, m in failed.items()
+        {
+            "address": a,
+            "layer": layer,
+            "passed": False,
+            "waived": all(f.waived for f in fs),
+            "messages": [_why(f) for f in fs],
+        }
+        for (layer, a), fs in failed.items()
     ]
-    seen = set(failed)
-    for item in result.checked:
-        if item["address"] not in seen:
-            seen.add(item["address"])
-            rows.append({"address": item["address"], "layer": item["layer"], "passed": True, "messages": []})
+    for item in result.examined:
+        if (item["layer"], item["address"]) not in failed:
+            rows.append({"address": item["address"], "layer": item["layer"], "passed": True, "waived": False, "messages": []})
     return rows
+
+
+def _why(finding) -> str:
+    if not finding.waived:
+        return finding.message
+    w = finding.waiver
+    return (f"{finding.message} (waived until {w.expires.isoformat()} by {w.owner}, "
+            f"ticket {w.ticket or 'none'}: {w.reason})")
 
 
 def _context(result: AuditResult) -> dict:
@@ -71,15 +90,25 @@ def findings_json(result: AuditResult) -> dict:
             "controls_failed": result.controls_failed,
             "resources": result.resource_count,
             "findings_by_severity": result.by_severity(),
+            "waived": len(result.waived),
         },
+        "reference": result.reference,
+        "waivers": str(result.waivers_file) if result.waivers_file else None,
+        "as_of": result.today.isoformat(),
         "controls": [
             {
                 "control_id": r.id,
                 "title": r.primary.title,
                 "severity": r.severity,
                 "passed": r.passed,
+                "status": r.status,
                 "findings": len(r.findings),
-                "resources_checked": len(r.checked),
+                "examined": r.examined_by_layer(),
+                "failed": [
+                    {"layer": f.layer, "address": f.address, "why": f.message,
+                     **({"waiver": f.waiver.as_dict()} if f.waived else {})}
+                    for f in r.findings
+                ],
                 "frameworks": r.frameworks,
                 "rules": [c.file for c in r.implementations],
             }
@@ -121,6 +150,11 @@ def sarif(result: AuditResult) -> dict:
                 }
             ],
             "properties": {"layer": f.layer, "severity": f.severity},
+            **(
+                {"suppressions": [{"kind": "external", "status": "accepted", "justification": _why(f)}]}
+                if f.waived
+                else {}
+            ),
         }
         for f in result.findings
     ]
@@ -142,8 +176,8 @@ def write(result: AuditResult, formats: set[str]) -> list[Path]:
     folder = result.report_dir
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for fmt in ("json", "md", "html", "sarif"):
-        path = folder / _FILES[fmt]
+    for fmt in FILES:
+        path = folder / FILES[fmt]
         if fmt not in formats:
             # A report from an earlier audit of this OUT would contradict this one.
             path.unlink(missing_ok=True)
@@ -152,6 +186,10 @@ def write(result: AuditResult, formats: set[str]) -> list[Path]:
             text = json.dumps(findings_json(result), indent=2) + "\n"
         elif fmt == "sarif":
             text = json.dumps(sarif(result), indent=2) + "\n"
+        elif fmt == "oscal":
+            from sluicegate.policy import oscal
+
+            text = oscal.assessment_results(result).oscal_serialize_json(pretty=True) + "\n"
         else:
             text = _env(fmt == "html").get_template(f"report.{fmt}.j2").render(_context(result))
         path.write_text(text)
