@@ -543,7 +543,7 @@ def _part_key(controls: list[Control], part: dict, context: dict, policies: str)
     tags = _Tags(text)
     key = caches.key(
         {
-            "format": 2,
+            "format": 3,  # 3: records hold what each rule examined
             "policies": policies,
             "controls": [[c.id, c.file, c.query, c.engine] for c in controls],
             "context": context,
