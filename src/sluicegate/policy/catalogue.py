@@ -101,7 +101,7 @@ def metadata_block(source: str, where: str) -> dict:
 
 
 def _control(path: Path, engine: str) -> Control:
-    where = str(path.relative_to(kit.ROOT))
+    where = str(path.relative_to(POLICIES.parent))
     source = path.read_text()
     meta = metadata_block(source, where)
     custom = meta.get("custom") or {}
