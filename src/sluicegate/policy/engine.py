@@ -380,7 +380,7 @@ def _merge(evaluations: list[Evaluation]) -> Evaluation:
         for kind, items in e.inventory.items():
             seen = inventory.setdefault(kind, {})
             for item in items:
-                seen.setdefault(json.dumps(item, sort_keys=True), item)
+                seen.setdefault(_identity(item), item)
     merged = {kind: list(items.values()) for kind, items in inventory.items()}
     outcomes = []
     for i, first in enumerate(evaluations[0].outcomes):
@@ -393,7 +393,18 @@ def _merge(evaluations: list[Evaluation]) -> Evaluation:
 
 
 def _union(items: Iterable[dict]) -> tuple[dict, ...]:
-    return tuple(_sorted(list({json.dumps(x, sort_keys=True): x for x in items}.values())))
+    return tuple(_sorted(list({_identity(x): x for x in items}.values())))
+
+
+def _identity(item: dict):
+    """What makes two items of a rule's output the same: their keys and values. Items of
+    flat strings (evidence, most findings) by their sorted pairs, others as JSON."""
+    key = tuple(sorted(item.items()))
+    try:
+        hash(key)
+    except TypeError:  # a value that is a list or a mapping
+        return json.dumps(item, sort_keys=True)
+    return key
 
 
 def _checked(outcome: RuleOutcome, inventory: dict[str, list[dict]]) -> RuleOutcome:
