@@ -38,10 +38,26 @@ def folder(name: str, *, environ: Mapping[str, str] | None = None, cwd: Path | N
     return (Path(root) if root else (cwd or Path.cwd()) / DEFAULT_ROOT) / name
 
 
+def canonical(material: Any) -> str:
+    """``material`` (JSON-encodable) as canonical JSON: sorted keys, no spaces."""
+    return json.dumps(material, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def key(material: Any) -> str:
     """The SHA-256 of ``material`` (JSON-encodable) in canonical JSON."""
-    text = json.dumps(material, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(canonical(material).encode()).hexdigest()
+
+
+def fill_in(node: Any, placeholder: Any, value: Any) -> Any:
+    """``node`` (JSON data) with every part equal to ``placeholder`` replaced by
+    ``value``: how a cached result built with a placeholder gets the real value."""
+    if node == placeholder:
+        return value
+    if isinstance(node, dict):
+        return {k: fill_in(v, placeholder, value) for k, v in node.items()}
+    if isinstance(node, list):
+        return [fill_in(v, placeholder, value) for v in node]
+    return node
 
 
 def package_versions(names: Iterable[str]) -> dict[str, str]:

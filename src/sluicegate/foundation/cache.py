@@ -181,18 +181,10 @@ def _fill_owners(files: dict[str, bytes], platform: Platform) -> dict[str, bytes
     ``platform``'s owner members, written as ``sluicegate.foundation.write`` writes."""
     placeholder = f"user:{OWNERS_PLACEHOLDER}"
     members = list(team_owner_members(platform))
-
-    def fill(node):
-        if isinstance(node, dict):
-            return {k: fill(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return members if node == [placeholder] else [fill(v) for v in node]
-        return node
-
     filled = {}
     for rel, data in files.items():
         if rel.endswith(".json") and placeholder.encode() in data:
-            config = fill(json.loads(data))
+            config = caches.fill_in(json.loads(data), [placeholder], members)
             data = (json.dumps(config, indent=2) + "\n").encode("utf-8")
             if placeholder.encode() in data and placeholder not in members:
                 raise ValueError(f"{rel}: the owners placeholder is left outside a member list")

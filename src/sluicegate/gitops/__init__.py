@@ -336,15 +336,8 @@ TAG_PLACEHOLDER = "sluicegate-components-tag-placeholder"
 
 
 def _pin(text: str, docs: list[dict[str, Any]], tag: str, output: str) -> tuple[str, list]:
-    def fill(node: Any) -> Any:
-        if isinstance(node, dict):
-            return {k: fill(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [fill(v) for v in node]
-        return tag if node == TAG_PLACEHOLDER else node
-
     pinned = text.replace(TAG_PLACEHOLDER, tag)
-    docs = fill(docs)
+    docs = caches.fill_in(docs, TAG_PLACEHOLDER, tag)
     if TAG_PLACEHOLDER in json.dumps(docs):
         raise RenderError(f"{output}: the tree's tag is used inside a longer string")
     return pinned, docs

@@ -83,14 +83,6 @@ def _keys(platform: Platform) -> tuple[str, dict[str, str]]:
     return shared, teams
 
 
-def _fill(node, revision: str):
-    if isinstance(node, dict):
-        return {k: _fill(v, revision) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_fill(v, revision) for v in node]
-    return revision if node == REVISION_PLACEHOLDER else node
-
-
 def _built(platform: Platform, teams: tuple) -> dict[str | None, list[dict]]:
     """One run of the program for ``platform`` with only ``teams``, by team."""
     from sluicegate.platform import graph, run
@@ -123,7 +115,7 @@ def resources(platform: Platform, *, gitops_revision: str) -> list[dict]:
 
 
 def _filled(everything: list[dict], revision: str) -> list[dict]:
-    filled = _fill(sorted(everything, key=lambda r: r["urn"]), revision)
+    filled = caches.fill_in(sorted(everything, key=lambda r: r["urn"]), REVISION_PLACEHOLDER, revision)
     if REVISION_PLACEHOLDER in json.dumps(filled):
         raise ValueError("the apps revision placeholder is left outside a string of its own")
     return filled

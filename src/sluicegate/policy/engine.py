@@ -544,13 +544,9 @@ class _Tags:
         return re.sub(r"<content-tag-\d+>", lambda m: self.tag.get(m.group(), m.group()), text)
 
 
-def _canonical(material) -> str:
-    return json.dumps(material, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 def _part_key(controls: list[Control], part: dict, context: dict, policies: str) -> tuple[str, _Tags]:
     """The part's cache key with its content tags hidden, and those tags."""
-    text = _canonical(part)
+    text = caches.canonical(part)
     tags = _Tags(text)
     key = caches.key(
         {
@@ -565,11 +561,11 @@ def _part_key(controls: list[Control], part: dict, context: dict, policies: str)
 
 
 def _record(controls: list[Control], evaluation: Evaluation, tags: _Tags) -> dict:
-    return json.loads(tags.hide(_canonical(_plain_record(controls, evaluation))))
+    return json.loads(tags.hide(caches.canonical(_plain_record(controls, evaluation))))
 
 
 def _from_record(controls: list[Control], record: dict, tags: _Tags) -> Evaluation:
-    return _from_plain_record(controls, json.loads(tags.show(_canonical(record))))
+    return _from_plain_record(controls, json.loads(tags.show(caches.canonical(record))))
 
 
 def _plain_record(controls: list[Control], evaluation: Evaluation) -> dict:
