@@ -504,17 +504,24 @@ def up(
     out_console.print(f"finished: {', '.join(ran)}")
 
 
-def _mount_subcommands() -> None:
-    from sluicegate.onboarding.cli import onboard
-    from sluicegate.redaction.cli import app as redaction_app
+def _mount_subcommands(argv: list[str]) -> None:
+    """Mount `onboard` and `redaction`, whose imports cost more than some commands take
+    (0.6 s), only when they are the command or no command is named (help lists all)."""
+    words = [a for a in argv if not a.startswith("-")]
+    command = words[0] if words else None
+    if command in (None, "onboard"):
+        from sluicegate.onboarding.cli import onboard
 
-    app.command()(onboard)
-    app.add_typer(redaction_app, name="redaction", help="Find and mask personal data; score it.")
+        app.command()(onboard)
+    if command in (None, "redaction"):
+        from sluicegate.redaction.cli import app as redaction_app
+
+        app.add_typer(redaction_app, name="redaction", help="Find and mask personal data; score it.")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning typed errors into one line and an exit code."""
-    _mount_subcommands()
+    _mount_subcommands(sys.argv[1:] if argv is None else argv)
     try:
         # In standalone mode click prints usage errors itself and exits with code 2;
         # only the library's typed errors come through as exceptions.
