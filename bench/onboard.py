@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+import _platforms  # noqa: F401 - keeps compiled bytecode, as a user's Python does
 from sluicegate import spec
 from sluicegate.onboarding import OnboardRequest, onboard
 

@@ -278,3 +278,23 @@ def test_adding_a_team_changes_only_its_part_and_the_shared_one(grown: Path) -> 
     # was alone in it, or holding one team fewer); every other part reads the same.
     assert len(before - after) == 2 and 1 <= len(after - before) <= 2, (len(before - after), len(after - before))
     assert len(before & after) == len(before) - 2
+
+
+def _sized(n: int, team: bool = True) -> dict:
+    part = {"manifests": [{}] * n}
+    return {**part, "part": engine.TEAM_PART} if team else part
+
+
+def test_workers_start_only_where_they_finish_sooner() -> None:
+    # The shared part and two team parts of a 100-team onboarding: a worker takes the
+    # team parts and finishes with this process.
+    onboarding = [(0, _sized(630, team=False)), (1, _sized(150)), (2, _sized(150))]
+    assert engine._workers(onboarding, 2) == 2
+    # A two-team plan: a worker would finish after this process evaluated everything.
+    small = [(0, _sized(630, team=False)), (1, _sized(40))]
+    assert engine._workers(small, 2) == 1
+    assert engine._workers(onboarding, 1) == 1
+    assert engine._workers(onboarding[:1], 2) == 1
+    # The first bin is this process's: it takes the start-up a worker spends.
+    bins = engine._balanced(onboarding, 2)
+    assert [i for i, _ in bins[0]] == [0] and sorted(i for i, _ in bins[1]) == [1, 2]

@@ -69,6 +69,8 @@ BAD = [
      "australia-southeast1, australia-southeast2, europe-west1, europe-west2, europe-west4, "
      "us-central1, us-east4)"),
     ("platform.yaml", "regoin", "x", "platform.yaml: regoin: unknown key"),
+    # A key with a line break is shown quoted: the error stays one line.
+    ("platform.yaml", "kubeflow", {"\n": None}, "platform.yaml: kubeflow['\\n']: unknown key"),
     ("platform.yaml", "project_id", DELETE, "platform.yaml: project_id: required"),
     ("platform.yaml", "prefix", "Sluice-Gate",
      "platform.yaml: prefix: 'Sluice-Gate': must be 2-12 lowercase letters or digits, "

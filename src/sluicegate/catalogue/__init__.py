@@ -72,7 +72,7 @@ class Catalogue(BaseModel):
 
 
 def _read(name: str) -> dict:
-    return yaml.safe_load(resources.files(__package__).joinpath(name).read_text())
+    return yaml.load(resources.files(__package__).joinpath(name).read_text(), Loader=yaml.CSafeLoader)
 
 
 @cache

@@ -105,7 +105,7 @@ def policy_metadata(rego: str) -> dict[str, Any]:
         if not line.startswith("#"):
             break
         lines.append(line[2:] if line.startswith("# ") else line[1:])
-    return yaml.safe_load("\n".join(lines)) or {}
+    return yaml.load("\n".join(lines), Loader=yaml.CSafeLoader) or {}
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ class KubeflowRelease:
 
 
 def load_release(release: str) -> KubeflowRelease:
-    data = yaml.safe_load((HERE / "kubeflow" / f"{release}.yaml").read_text())
+    data = yaml.load((HERE / "kubeflow" / f"{release}.yaml").read_text(), Loader=yaml.CSafeLoader)
     apps = tuple(
         KubeflowApp(
             **{

@@ -346,6 +346,10 @@ def _pod_images_in(doc: Any) -> Iterator[tuple[str, str, Form]]:
     yield from found
 
 
+def _load(text: str) -> Any:
+    return yaml.load(text, Loader=yaml.CSafeLoader)
+
+
 def _structured(
     key: str, finder: Finder, loads: Callable[[str], Any]
 ) -> Callable[[dict, Visit], bool]:
@@ -555,7 +559,7 @@ RULES: tuple[Rule, ...] = (
         "ConfigMap",
         "katib-config",
         "data.katib-config.yaml: " + ", ".join(_KATIB_CONFIG),
-        _structured("katib-config.yaml", _at(*_KATIB_CONFIG), yaml.safe_load),
+        _structured("katib-config.yaml", _at(*_KATIB_CONFIG), _load),
         "Katib's controller runs suggestion and early-stopping services and injects "
         "metrics collectors",
     ),
@@ -564,7 +568,7 @@ RULES: tuple[Rule, ...] = (
         "ConfigMap",
         "trial-templates",
         "data.*: pod spec container images",
-        _structured("*", _pod_images_in, yaml.safe_load),
+        _structured("*", _pod_images_in, _load),
         "the Katib UI offers these trial templates; experiments run them in the team's namespace",
     ),
     Rule(
@@ -572,7 +576,7 @@ RULES: tuple[Rule, ...] = (
         "ConfigMap",
         "jupyter-web-app-config",
         "data.spawner_ui_config.yaml: " + ", ".join(_SPAWNER),
-        _structured("spawner_ui_config.yaml", _at(*_SPAWNER), yaml.safe_load),
+        _structured("spawner_ui_config.yaml", _at(*_SPAWNER), _load),
         "the notebook spawner's image choices become the Notebook's image",
     ),
     Rule(

@@ -92,7 +92,7 @@ def metadata_block(source: str, where: str) -> dict:
             break
         body.append(line[2:] if line.startswith("# ") else line[1:])
     try:
-        meta = yaml.safe_load("\n".join(body))
+        meta = yaml.load("\n".join(body), Loader=yaml.CSafeLoader)
     except yaml.YAMLError as err:
         raise CatalogueError(f"{where}: METADATA is not YAML ({err})") from None
     if not isinstance(meta, dict):

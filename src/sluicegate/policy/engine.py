@@ -249,9 +249,10 @@ PART_SIZE = 200
 # (``shared_resources_here`` in policies/lib/resources.rego) skip such a part.
 TEAM_PART = "teams"
 
-# Plans with fewer resources and objects are evaluated in this process: starting a
-# worker (a fresh interpreter that compiles the rules) costs about a second.
-PARALLEL_FROM = 1500
+# Workers start only when they finish sooner by at least this many items' worth of
+# evaluation (about half a second, ``WORKER_START``): a worker is a second process, and
+# a plan that gains less is evaluated here alone.
+PARALLEL_GAIN = 200
 
 # Team accounts are looked up by e-mail (IAM-05): a part's lookup holds every team
 # account its resources name anywhere.
@@ -436,8 +437,8 @@ def _checked(outcome: RuleOutcome, inventory: dict[str, list[dict]]) -> RuleOutc
 def evaluate(controls: Iterable[Control], doc: dict, *, workers: int | None = None) -> Evaluation:
     """Every control's outcome over ``doc`` (the document built by ``artifacts.load``),
     evaluated in parts (``partition``) by ``workers`` processes: this one and
-    ``workers - 1`` worker processes (default: one process per core for plans of
-    ``PARALLEL_FROM`` resources and objects and more, else this process alone).
+    ``workers - 1`` worker processes (default: one process per core where that finishes
+    sooner, ``_workers``, else this process alone).
 
     A part whose outcome is in the audit cache (``AUDIT_CACHE``, keyed by the part's
     whole content, the Gatekeeper context, the controls, the policy files and the
@@ -458,8 +459,7 @@ def evaluate(controls: Iterable[Control], doc: dict, *, workers: int | None = No
             done[i] = _from_record(controls, found, tags)
     todo = [(i, part) for i, part in enumerate(parts) if i not in done]
     if workers is None:
-        size = sum(_size(p) for _, p in todo)
-        workers = (os.cpu_count() or 1) if size >= PARALLEL_FROM else 1
+        workers = _workers(todo, os.cpu_count() or 1)
     bins = _balanced(todo, max(1, min(workers, len(todo)))) if todo else [[]]
     started = [
         (mine, _start_worker(controls, [(p, contexts[i]) for i, p in mine])) for mine in bins[1:]
@@ -610,6 +610,19 @@ def _size(part: dict) -> int:
 # each), and the start about 0.75 s. The bins are balanced with it, so this process,
 # which starts at once, takes that much more.
 WORKER_START = 300
+
+
+def _workers(todo: list[tuple[int, dict]], cores: int) -> int:
+    """How many processes to evaluate ``todo`` with: one per core when the balanced
+    bins (worker start-up counted) finish ``PARALLEL_GAIN`` items sooner than this
+    process alone, else one. A 100-team onboarding (the shared part and two team parts,
+    about 930 items) gains; a two-team plan does not."""
+    if cores < 2 or len(todo) < 2:
+        return 1
+    alone = sum(_size(p) for _, p in todo)
+    bins = _balanced(todo, min(cores, len(todo)))
+    together = max(sum(_size(p) for _, p in b) + (WORKER_START if i else 0) for i, b in enumerate(bins))
+    return cores if alone - together >= PARALLEL_GAIN else 1
 
 
 def _balanced(parts: list[tuple[int, dict]], n: int) -> list[list[tuple[int, dict]]]:

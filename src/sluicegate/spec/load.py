@@ -32,7 +32,7 @@ _PATTERN_HINTS = {
 }
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """A safe loader that refuses a key given twice (PyYAML keeps the last silently)."""
 
 
@@ -76,7 +76,14 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
     for part in loc:
         if part in _UNION_TAGS:
             continue
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif not isinstance(part, str) or not part.isprintable() or not part.strip() or part != part.strip():
+            # A key with a line break or other unprintable text, or only spaces, is
+            # shown quoted, so the error stays one line and the key can be seen.
+            out += f"[{part!r}]"
+        else:
+            out += f".{part}" if out else part
     return out
 
 
