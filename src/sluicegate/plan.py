@@ -9,6 +9,7 @@ survives any failure, a crash mid-swap included.
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from collections.abc import Callable
 from contextlib import nullcontext

@@ -129,3 +129,18 @@ def test_cli_bad_waiver_exits_2_with_one_line_and_writes_no_report(copy: Path, c
     err = capsys.readouterr().err.strip()
     assert err == "error: waivers.yaml: waivers[0].owner: missing"
     assert not (copy / "audit").exists()
+
+
+def test_plan_takes_the_waivers_beside_the_spec(example: Path, tmp_path: Path) -> None:
+    """`sluicegate plan` copies waivers.yaml from beside platform.yaml into OUT and
+    applies it: here one that matches nothing, which is a medium finding (not blocking
+    at the default --fail-on high)."""
+    _write(example / "waivers.yaml", [
+        {"control": "RES-02", "resource": "urn:pulumi:*Bucket::nothing-of-this-name", **GOOD, "expires": "2999-12-31"},
+    ])
+    out = tmp_path / "out"
+    assert main(["plan", "--spec", str(example), "--out", str(out)]) == 0
+    assert (out / "waivers.yaml").read_bytes() == (example / "waivers.yaml").read_bytes()
+    data = json.loads((out / "audit" / "findings.json").read_text())
+    [finding] = [f for f in data["findings"] if f["layer"] == "waivers"]
+    assert finding["control_id"] == "RES-02" and "matches no finding" in finding["message"]
