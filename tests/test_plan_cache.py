@@ -58,3 +58,14 @@ def test_a_plan_from_the_caches_is_byte_identical_to_one_without(
     findings = json.loads(want["audit/findings.json"])
     assert findings, "the audit wrote its findings"
     assert b"ada.new@acme.example" in got["foundation/2-perimeter/main.tf.json"]
+
+    # Onboarding's plan (the audited layers, findings.json only) is the same plan, less
+    # the pack and the human-readable reports: the same files and the same verdicts.
+    kept = _tree(plan.run(spec.load(root), tmp_path / "kept" / "out",
+                          layers=plan.AUDITED, reports=("json",)).out)
+    assert not any(p.startswith("pulumi-pack/") for p in kept)
+    assert sorted(p for p in kept if p.startswith("audit/")) == ["audit/findings.json"]
+    assert [p for p in kept if not p.startswith("audit/") and kept[p] != want[p]] == []
+    assert set(want) - set(kept) == {p for p in want if p.startswith("pulumi-pack/")} | (reports - {"audit/findings.json"})
+    assert json.loads(same(kept["audit/findings.json"]).replace(str(tmp_path / "kept" / "out"), "OUT")) == json.loads(
+        same(want["audit/findings.json"]))

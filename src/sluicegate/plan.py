@@ -95,6 +95,10 @@ LAYERS = (
     Layer("pulumi-pack", "pulumi-pack", _pulumi_pack),
 )
 
+# The layers the audit reads: all but the policy pack, which is built from the same
+# Rego and checked on its own (``pack.check``).
+AUDITED = LAYERS[:3]
+
 
 @dataclass
 class StepTiming:
@@ -138,10 +142,17 @@ def run(
     step: Callable[[str], object] | None = None,
     fail_on: str = "high",
     waivers: Path | None = None,
+    layers: tuple[Layer, ...] = LAYERS,
+    reports: tuple[str, ...] | None = None,
 ) -> PlanResult:
     """Build every layer of ``platform`` into ``out`` and audit it. The upstream
     cache is ``upstream``, else found as the CLI finds it (``sluicegate.upstream.locate``).
     ``waivers`` (the platform repo's waivers.yaml) is copied into ``out`` and applied.
+
+    ``layers`` and ``reports`` (the audit's formats, default all but OSCAL) are for a
+    caller that keeps only part of the plan: onboarding keeps the rendered tree and the
+    verdicts, so it builds the layers the audit reads (``AUDITED``) and writes only
+    ``findings.json``.
 
     ``step(name)`` is a context-manager factory the CLI uses to show progress.
     """
@@ -156,7 +167,7 @@ def run(
         write_stages(platform, stage)
         if waivers is not None:
             shutil.copyfile(waivers, stage / "waivers.yaml")
-        for layer in LAYERS:
+        for layer in layers:
             dest = stage / layer.folder
             dest.mkdir()
             started = time.perf_counter()
@@ -165,7 +176,7 @@ def run(
             result.steps.append(StepTiming(layer.name, time.perf_counter() - started, count))
         started = time.perf_counter()
         with step("audit") if step else nullcontext():
-            result.audit = audit(stage, fail_on=fail_on, shown_as=result.out)
+            result.audit = audit(stage, fail_on=fail_on, shown_as=result.out, formats=reports)
         result.steps.append(StepTiming("audit", time.perf_counter() - started))
     result.replaced, result.recovered = swap.replaced, swap.recovered
     return result

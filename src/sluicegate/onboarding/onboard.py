@@ -135,7 +135,11 @@ def _plan(
     """
     from sluicegate.policy.catalogue import SEVERITIES
 
-    result = plan.run(platform, work / "out", upstream=cache, fail_on=FAIL_ON)
+    # Only the rendered tree and the verdicts are kept: the policy pack and the
+    # human-readable reports are the platform team's `sluicegate plan`'s to write
+    # (1.5 s and 1.8 s of a 1,000-team onboarding).
+    result = plan.run(platform, work / "out", upstream=cache, fail_on=FAIL_ON,
+                      layers=plan.AUDITED, reports=("json",))
     audit = result.audit
     if audit.blocking:
         floor = SEVERITIES.index(FAIL_ON)
