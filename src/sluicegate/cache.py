@@ -95,6 +95,11 @@ def files_digest(paths: Iterable[Path], base: Path) -> str:
     return h.hexdigest()
 
 
+def has(where: Path | None, entry: str) -> bool:
+    """Whether ``entry`` is stored in ``where`` (not read, not checked: ``load`` does)."""
+    return where is not None and (where / f"{entry}.json").is_file()
+
+
 def load(where: Path | None, entry: str) -> Any | None:
     """The value stored under ``entry`` in ``where``, or ``None`` (a miss)."""
     if where is None:

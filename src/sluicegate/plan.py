@@ -27,6 +27,8 @@ class Context:
 
     upstream: Path
     tree: object | None = None  # sluicegate.gitops.tree.Tree, once the manifests are built
+    # Waits for the graph cache another process fills meanwhile (platform.cache.prefilled).
+    graph_ready: Callable[[], None] = lambda: None
 
 
 # A layer writes its artifact into the folder it is given and returns how many
@@ -69,6 +71,7 @@ def _platform() -> LayerWriter:
     def write_pinned(platform: Platform, dest: Path, ctx: Context) -> int:
         # A real stack pins the digest `sluicegate publish` printed; the plan pins the
         # content tag of the apps/ the manifests layer wrote beside this folder.
+        ctx.graph_ready()
         return write(platform, dest, gitops_revision=content_tag(dest.parent / "manifests", APPS))
 
     return write_pinned
@@ -159,9 +162,12 @@ def run(
     from sluicegate.policy import audit
     from sluicegate.upstream import locate
 
+    from sluicegate.platform.cache import prefilled
+
     result = PlanResult(out=out.resolve())
     ctx = Context(upstream=locate(upstream))
-    with staged(out) as swap:
+    with staged(out) as swap, prefilled(platform) as prefill:
+        ctx.graph_ready = prefill.ready
         stage = swap.path
         write_spec(platform, stage)
         write_stages(platform, stage)

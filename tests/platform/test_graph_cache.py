@@ -105,3 +105,44 @@ def test_the_teams_resources_are_below_their_components(example: Platform) -> No
         assert any(r["type"] == cache.TEAM_COMPONENT for r in by_team[name])
         assert all(name in r["urn"] for r in by_team[name]), name
     assert not any(r["type"] == cache.TEAM_COMPONENT for r in by_team[None])
+
+
+def test_a_second_process_fills_the_cache_and_the_graph_is_the_whole_runs(
+    example: Platform, tmp_path: Path, built: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What `sluicegate plan` starts while it renders the tree: afterwards this process
+    runs the program for nothing, and the graph is the one a whole run writes."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert cache._missing(example)
+    with cache.prefilled(example) as prefill:
+        assert prefill.started
+        prefill.ready()
+    assert not cache._missing(example)
+    assert _graph(example, tmp_path / "filled") == _whole(example, tmp_path / "whole", monkeypatch)
+    assert built == []
+    # Nothing is missing now: no second process starts.
+    with cache.prefilled(example) as prefill:
+        assert not prefill.started
+
+
+def test_a_second_process_that_fails_leaves_the_work_to_this_one(
+    example: Platform, tmp_path: Path, built: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cache.sys, "executable", "/bin/false")
+    with cache.prefilled(example) as prefill:
+        assert prefill.started
+        prefill.ready()
+    assert cache._missing(example)
+    assert _graph(example, tmp_path / "here") == _whole(example, tmp_path / "whole", monkeypatch)
+    assert built == [[t.name for t in example.teams]]
+
+
+def test_one_core_or_the_cache_off_starts_nothing(example: Platform, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    with cache.prefilled(example) as prefill:
+        assert not prefill.started
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setenv("SLUICEGATE_CACHE", "off")
+    with cache.prefilled(example) as prefill:
+        assert not prefill.started

@@ -21,11 +21,24 @@ byte for byte, after adding, changing and removing teams.
 
 The cache is ``$SLUICEGATE_CACHE/platform``, else ``.cache/platform`` (``sluicegate.cache``);
 ``SLUICEGATE_CACHE=off`` runs the whole program every time.
+
+A plan fills the cache in a second process while it renders the tree (``prefilled``): the
+program needs no revision from the tree, only the spec, so on two cores the Pulumi run
+(the program and its imports: a second for one new team, most of a minute for a
+thousand) overlaps the manifests and the foundation. The second process only stores
+entries; the plan reads them as it always does, and builds whatever is still missing
+itself (the second process failed, or the machine has one core), so its errors are the
+plan's own, raised where they always were.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sluicegate import cache as caches
@@ -99,6 +112,13 @@ def resources(platform: Platform, *, gitops_revision: str) -> list[dict]:
     if where is None:
         everything = [r for rs in _built(platform, platform.teams).values() for r in rs]
         return _filled(everything, gitops_revision)
+    shared, found = _entries(platform, where)
+    return _filled([*shared, *(r for t in platform.teams for r in found[t.name])], gitops_revision)
+
+
+def _entries(platform: Platform, where: Path) -> tuple[list[dict], dict[str, list[dict]]]:
+    """The shared resources and each team's, from the cache at ``where``; what it lacks
+    is built in one run of the program and stored."""
     shared_key, team_keys = _keys(platform)
     shared = caches.load(where, shared_key)
     found = {name: caches.load(where, key) for name, key in team_keys.items()}
@@ -111,7 +131,7 @@ def resources(platform: Platform, *, gitops_revision: str) -> list[dict]:
             found[team.name] = built.get(team.name, [])
             caches.store(where, team_keys[team.name], found[team.name], keep=None)
         caches.prune(where, KEEP)
-    return _filled([*shared, *(r for t in platform.teams for r in found[t.name])], gitops_revision)
+    return shared, found
 
 
 def _filled(everything: list[dict], revision: str) -> list[dict]:
@@ -119,3 +139,67 @@ def _filled(everything: list[dict], revision: str) -> list[dict]:
     if REVISION_PLACEHOLDER in json.dumps(filled):
         raise ValueError("the apps revision placeholder is left outside a string of its own")
     return filled
+
+
+def _missing(platform: Platform) -> bool:
+    where = caches.folder(CACHE)
+    if where is None:
+        return False
+    shared_key, team_keys = _keys(platform)
+    return not caches.has(where, shared_key) or not all(caches.has(where, k) for k in team_keys.values())
+
+
+class Prefill:
+    """The process filling the graph cache for a plan, if one started."""
+
+    def __init__(self, child: subprocess.Popen | None) -> None:
+        self.child = child
+
+    @property
+    def started(self) -> bool:
+        return self.child is not None
+
+    def ready(self) -> None:
+        """Wait until the process has stored what it built (or failed)."""
+        if self.child is not None:
+            self.child.wait()
+
+
+@contextmanager
+def prefilled(platform: Platform) -> Iterator[Prefill]:
+    """Fill the graph cache for ``platform`` in another process while the caller goes
+    on. On leaving, a process still running is stopped. Nothing starts on one core,
+    with the cache off, or when nothing is missing."""
+    child = None
+    if (os.cpu_count() or 1) > 1 and _missing(platform):
+        child = subprocess.Popen(
+            [sys.executable, "-m", "sluicegate.platform.cache"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            child.stdin.write(json.dumps(platform.model_dump(mode="json", by_alias=True)).encode())
+            child.stdin.close()
+        except BrokenPipeError:
+            pass  # it stopped at once; the plan builds what is missing itself
+    try:
+        yield Prefill(child)
+    finally:
+        if child is not None and child.poll() is None:
+            child.kill()
+            child.wait()
+
+
+def _prefill() -> None:
+    platform = Platform.model_validate(json.loads(sys.stdin.buffer.read()))
+    where = caches.folder(CACHE)
+    if where is not None:
+        _entries(platform, where)
+
+
+if __name__ == "__main__":
+    # The entries must be stored as sluicegate.platform.cache's, not __main__'s.
+    from sluicegate.platform.cache import _prefill as prefill
+
+    prefill()
