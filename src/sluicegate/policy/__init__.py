@@ -220,6 +220,23 @@ def audit(
     if unknown:
         raise AuditError(f"--format: {', '.join(sorted(unknown))} is not one of {', '.join(FORMATS)}")
     out = Path(out)
+    with engine.workers_for(controls(), _teams_in(out)) as workers:
+        return _audit(out, fail_on=fail_on, wanted=wanted, shown_as=shown_as, spec=spec,
+                      waivers_file=waivers_file, today=today, bundle=bundle, workers=workers)
+
+
+def _teams_in(out: Path) -> int:
+    """How many teams the plan in ``out`` renders (its folders under manifests/teams/),
+    known before the plan is read: what decides whether workers start early."""
+    try:
+        return sum(1 for p in (out / "manifests" / "teams").iterdir() if p.is_dir())
+    except OSError:
+        return 0
+
+
+def _audit(out: Path, *, fail_on: str, wanted: set[str], shown_as: Path | None, spec: Path | None,
+           waivers_file: Path | None, today: dt.date | None, bundle: Path | None,
+           workers: list[engine.Worker]) -> AuditResult:
     loaded = artifacts.load(out)
     doc, reference = loaded.doc, {"source": "OUT/spec.json", "differs": []}
     spec_dir = None
@@ -238,6 +255,7 @@ def audit(
         today=today,
         reference=reference,
         waivers_file=found,
+        workers=workers,
     )
     if bundle is not None:
         from sluicegate.policy import bundle as bundles
@@ -333,13 +351,14 @@ def audit_document(
     today: dt.date | None = None,
     reference: dict | None = None,
     waivers_file: Path | None = None,
+    workers: list[engine.Worker] = (),
 ) -> AuditResult:
     """Every control over ``doc`` (a document as ``artifacts.load`` builds it, or the
     live one of ``sluicegate verify --live``), with the waivers ``accepted`` applied as of
     ``today``; the reports go to ``report_dir`` and name ``out`` as audited."""
     today = today or dt.date.today()
     catalogue = controls()
-    evaluation = engine.evaluate(catalogue, doc)
+    evaluation = engine.evaluate(catalogue, doc, started=workers)
     outcomes = evaluation.outcomes
     results = []
     for cid in sorted({c.id for c in catalogue}):

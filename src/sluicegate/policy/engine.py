@@ -434,7 +434,9 @@ def _checked(outcome: RuleOutcome, inventory: dict[str, list[dict]]) -> RuleOutc
     return RuleOutcome(outcome.control, outcome.failures, "; ".join(problems), outcome.examined)
 
 
-def evaluate(controls: Iterable[Control], doc: dict, *, workers: int | None = None) -> Evaluation:
+def evaluate(
+    controls: Iterable[Control], doc: dict, *, workers: int | None = None, started: Iterable[Worker] = ()
+) -> Evaluation:
     """Every control's outcome over ``doc`` (the document built by ``artifacts.load``),
     evaluated in parts (``partition``) by ``workers`` processes: this one and
     ``workers - 1`` worker processes (default: one process per core where that finishes
@@ -444,6 +446,9 @@ def evaluate(controls: Iterable[Control], doc: dict, *, workers: int | None = No
     whole content, the Gatekeeper context, the controls, the policy files and the
     engine) is not evaluated again: the same input gives the same verdicts. A part a
     worker failed on is never cached.
+
+    ``started`` are workers the caller started earlier (``Worker``), which compiled the
+    rules while it read the plan; those not needed are let go.
     """
     controls = list(controls)
     parts = partition(doc)
@@ -458,16 +463,22 @@ def evaluate(controls: Iterable[Control], doc: dict, *, workers: int | None = No
         if found is not None:
             done[i] = _from_record(controls, found, tags)
     todo = [(i, part) for i, part in enumerate(parts) if i not in done]
+    ready = list(started)
     if workers is None:
-        workers = _workers(todo, os.cpu_count() or 1)
-    bins = _balanced(todo, max(1, min(workers, len(todo)))) if todo else [[]]
-    started = [
-        (mine, _start_worker(controls, [(p, contexts[i]) for i, p in mine])) for mine in bins[1:]
-    ]
+        workers = _workers(todo, os.cpu_count() or 1, len(ready))
+    bins = _balanced(todo, max(1, min(workers, len(todo))), len(ready)) if todo else [[]]
+    for spare in ready[len(bins) - 1:]:
+        spare.release()
+    pool = ready[: len(bins) - 1]
+    pool += [Worker(controls) for _ in range(len(bins) - 1 - len(pool))]
+    running = []
+    for mine, worker in zip(bins[1:], pool):
+        worker.give([(p, contexts[i]) for i, p in mine])
+        running.append((mine, worker))
     fresh = {i: _evaluate_part(controls, part, contexts[i]) for i, part in bins[0]}
     failed: list[Evaluation] = []
-    for mine, worker in started:
-        evaluations = _finish_worker(controls, worker)
+    for mine, worker in running:
+        evaluations = worker.finish(controls)
         if len(evaluations) == len(mine) and not _worker_failed(evaluations):
             fresh.update((i, e) for (i, _), e in zip(mine, evaluations))
         else:
@@ -612,25 +623,33 @@ def _size(part: dict) -> int:
 WORKER_START = 300
 
 
-def _workers(todo: list[tuple[int, dict]], cores: int) -> int:
+def _workers(todo: list[tuple[int, dict]], cores: int, ready: int = 0) -> int:
     """How many processes to evaluate ``todo`` with: one per core when the balanced
     bins (worker start-up counted) finish ``PARALLEL_GAIN`` items sooner than this
     process alone, else one. A 100-team onboarding (the shared part and two team parts,
-    about 930 items) gains; a two-team plan does not."""
+    about 930 items) gains; a two-team plan does not. ``ready`` workers started
+    earlier cost nothing more to start."""
     if cores < 2 or len(todo) < 2:
         return 1
+    n = min(cores, len(todo))
     alone = sum(_size(p) for _, p in todo)
-    bins = _balanced(todo, min(cores, len(todo)))
-    together = max(sum(_size(p) for _, p in b) + (WORKER_START if i else 0) for i, b in enumerate(bins))
+    bins = _balanced(todo, n, ready)
+    head = _head_starts(n, ready)
+    together = max(sum(_size(p) for _, p in b) + head[i] for i, b in enumerate(bins))
     return cores if alone - together >= PARALLEL_GAIN else 1
 
 
-def _balanced(parts: list[tuple[int, dict]], n: int) -> list[list[tuple[int, dict]]]:
+def _head_starts(n: int, ready: int) -> list[int]:
+    # This process's bin first; then the workers already started, then those to start.
+    return [0] + [0] * min(ready, n - 1) + [WORKER_START] * max(0, n - 1 - ready)
+
+
+def _balanced(parts: list[tuple[int, dict]], n: int, ready: int = 0) -> list[list[tuple[int, dict]]]:
     """``(index, part)`` pairs in ``n`` bins of about equal cost (``_size``, with
-    ``WORKER_START`` on every bin but the first, which this process evaluates),
-    costliest part first."""
+    ``WORKER_START`` on the bin of each worker still to start; the first bin is this
+    process's and the next ``ready`` are workers already started), costliest part first."""
     bins: list[list[tuple[int, dict]]] = [[] for _ in range(n)]
-    costs = [0] + [WORKER_START] * (n - 1)
+    costs = _head_starts(n, ready)
     for entry in sorted(parts, key=lambda e: _size(e[1]), reverse=True):
         i = costs.index(min(costs))
         bins[i].append(entry)
@@ -638,52 +657,117 @@ def _balanced(parts: list[tuple[int, dict]], n: int) -> list[list[tuple[int, dic
     return bins
 
 
-# A worker is `python -m sluicegate.policy.engine`: it reads (controls, parts, context)
-# pickled on stdin and writes its evaluations pickled on stdout. A fresh interpreter,
+# A worker is `python -m sluicegate.policy.engine`: it reads the controls pickled on
+# stdin and compiles them at once, then reads its (part, context) pairs and writes its
+# evaluations pickled on stdout (or, told there is nothing, ends). A fresh interpreter,
 # not multiprocessing: regopy's interpreter cannot be pickled, forking a process that
 # runs threads (the Pulumi engine, jsii) is unsafe, and multiprocessing's spawn would
 # re-run the caller's script.
-def _start_worker(controls: list[Control], parts: list[tuple[dict, dict]]) -> tuple[subprocess.Popen, IO]:
-    """A worker process evaluating each ``(part, context)`` of ``parts``."""
-    # A file, not a pipe: a worker that writes much to stderr must not block.
-    errors = tempfile.TemporaryFile()
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "sluicegate.policy.engine"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=errors,
-    )
-    # The worker reads all of its input before it writes anything, so this cannot block.
-    # A worker that stopped at once breaks the pipe; _finish_worker reports it.
-    with suppress(BrokenPipeError):
-        pickle.dump((controls, parts), worker.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-    with suppress(BrokenPipeError):
-        worker.stdin.close()
-    return worker, errors
+class Worker:
+    """A worker process, compiling ``controls`` from the moment it starts: started
+    before the plan is read (``policy.audit``), it is ready when the parts are."""
+
+    def __init__(self, controls: list[Control]) -> None:
+        self.used = self.finished = False
+        # A file, not a pipe: a worker that writes much to stderr must not block.
+        self.errors = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "sluicegate.policy.engine"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+        )
+        # The worker reads all of its input before it writes anything, so this cannot
+        # block. A worker that stopped at once breaks the pipe; finish reports it.
+        with suppress(BrokenPipeError):
+            pickle.dump(list(controls), self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self.process.stdin.flush()
+
+    def give(self, parts: list[tuple[dict, dict]]) -> None:
+        """The ``(part, context)`` pairs to evaluate."""
+        self.used = True
+        with suppress(BrokenPipeError):
+            pickle.dump(parts, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        with suppress(BrokenPipeError):
+            self.process.stdin.close()
+
+    def release(self) -> None:
+        """Nothing (more) to evaluate: the worker ends; one given parts and not yet
+        finished (the caller failed meanwhile) is stopped."""
+        if self.finished:
+            return
+        self.finished = True
+        if self.used:
+            self.process.kill()
+        with suppress(BrokenPipeError):
+            self.process.stdin.close()
+        self.process.wait()
+        self.process.stdout.close()
+        self.errors.close()
+
+    def finish(self, controls: list[Control]) -> list[Evaluation]:
+        self.finished = True
+        worker = self.process
+        try:
+            evaluations = pickle.load(worker.stdout)
+        except (EOFError, pickle.UnpicklingError):
+            evaluations = None
+        worker.stdout.close()
+        worker.wait()
+        self.errors.seek(0)
+        stderr = self.errors.read().decode(errors="replace").strip().splitlines()
+        self.errors.close()
+        if worker.returncode != 0 or evaluations is None:
+            # Fail closed: a worker that died (rego-cpp aborts on some inputs) has shown nothing.
+            last = stderr[-1] if stderr else f"exit status {worker.returncode}"
+            return [Evaluation([RuleOutcome(c, error=f"{_WORKER_STOPPED}{last}") for c in controls], {})]
+        return evaluations
 
 
-def _finish_worker(controls: list[Control], started: tuple[subprocess.Popen, IO]) -> list[Evaluation]:
-    worker, errors = started
+# Plans of this many teams and more start their workers before they are read: from
+# about five teams a worker has team parts enough to finish with this process, and below
+# ten a worker compiling in vain costs more than it saves.
+EARLY_FROM_TEAMS = 10
+
+
+@contextmanager
+def workers_for(controls: Iterable[Control], teams: int) -> Iterator[list[Worker]]:
+    """For a plan of ``teams`` teams (``EARLY_FROM_TEAMS`` and more), one worker per
+    core beyond this one, compiling ``controls`` while the caller reads the plan, for
+    ``evaluate(started=...)``; else none. Those ``evaluate`` did not give parts to are
+    let go on leaving."""
+    controls = list(controls)
+    cores = os.cpu_count() or 1
+    workers = [Worker(controls) for _ in range(cores - 1)] if teams >= EARLY_FROM_TEAMS else []
     try:
-        evaluations = pickle.load(worker.stdout)
-    except (EOFError, pickle.UnpicklingError):
-        evaluations = None
-    worker.stdout.close()
-    worker.wait()
-    errors.seek(0)
-    stderr = errors.read().decode(errors="replace").strip().splitlines()
-    errors.close()
-    if worker.returncode != 0 or evaluations is None:
-        # Fail closed: a worker that died (rego-cpp aborts on some inputs) has shown nothing.
-        last = stderr[-1] if stderr else f"exit status {worker.returncode}"
-        return [Evaluation([RuleOutcome(c, error=f"{_WORKER_STOPPED}{last}") for c in controls], {})]
-    return evaluations
+        yield workers
+    finally:
+        for worker in workers:
+            worker.release()
 
 
 def _work() -> None:
-    controls, parts = pickle.load(sys.stdin.buffer)
+    controls = pickle.load(sys.stdin.buffer)
+    _compile_all(controls)
+    try:
+        parts = pickle.load(sys.stdin.buffer)
+    except EOFError:
+        return  # let go: nothing to evaluate
     evaluations = [_evaluate_part(controls, part, context) for part, context in parts]
     pickle.dump(evaluations, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _compile_all(controls: list[Control]) -> None:
+    """Compile what ``_evaluate_part`` will (into the per-process cache), so a worker
+    started early does it while it waits; a rule that does not compile is left to
+    ``_evaluate_part``, which reports it."""
+    rules = [c for c in controls if c.engine == "rules"]
+    with suppress(RegoEvalError):
+        compiled([*lib_files(), *(_repo_path(c.file) for c in rules)],
+                 [INVENTORY, *(ref for c in rules for ref in _refs(c))])
+    for control in (c for c in controls if c.engine == "gatekeeper"):
+        with suppress(RegoEvalError):
+            compiled([_repo_path(control.file)], [control.query])
 
 
 def evaluate_unsharded(controls: Iterable[Control], doc: dict) -> Evaluation:
