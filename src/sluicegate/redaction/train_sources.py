@@ -6,8 +6,8 @@ Kong, Japan, Ireland, the UK, Canada or rural Australia, NZ and the US. These li
 and builders fill that gap for ``sluicegate.redaction.train``. They are written from
 general knowledge of naming and postal conventions (Universal Postal Union address
 formats; An Post's Eircode format; Canada Post's postal-code format), not from any
-evaluation corpus; the names in ``handwritten_fresh4.jsonl`` were left out of every
-hand-written list here (docs/redaction.md, "Engines and scores").
+evaluation corpus; no name of ``handwritten_fresh4.jsonl`` is in these lists but
+``Kim`` and the Korean syllables ``Min`` and ``Ji`` (docs/redaction.md, "Round 3").
 """
 
 from __future__ import annotations
