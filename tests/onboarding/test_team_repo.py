@@ -179,10 +179,10 @@ def _run_pipeline(
 
 
 # The default engine does not reach the contract on the starter corpus (docs/redaction.md:
-# F1 0.874, PERSON recall 0.850, ADDRESS recall 0.805 on these 169 held-out lines), so
+# F1 0.923, PERSON recall 0.884, ADDRESS recall 0.951 on these 169 held-out lines), so
 # the run that must pass sets floors just under what it measured; the contract floors
 # are the team settings' default.
-PASSING_FLOORS = {"floor": 0.85, "label_floors": {"PERSON": 0.8, "ADDRESS": 0.75}}
+PASSING_FLOORS = {"floor": 0.9, "label_floors": {"PERSON": 0.87, "ADDRESS": 0.9}}
 
 
 def test_pipeline_runs_and_the_model_carries_its_data_revision(repo: TeamRepo, tmp_path) -> None:
@@ -223,5 +223,7 @@ def test_gate_halts_the_default_engine_at_the_contract_floors(repo, tmp_path) ->
     """What a new team sees: the starter corpus holds text the engine was not tuned on."""
     proc = _run_pipeline(repo, tmp_path, "hybrid")
     assert proc.returncode != 0
-    for below in ("PERSON recall", "ADDRESS recall"):
-        assert below in proc.stdout + proc.stderr, below
+    output = proc.stdout + proc.stderr
+    # PERSON recall is below its floor; micro F1 and ADDRESS recall are above theirs.
+    assert "PERSON recall" in output, output[-3000:]
+    assert "ADDRESS recall" not in output and "is below the floor" not in output, output[-3000:]

@@ -1,7 +1,7 @@
 """Train the redaction NER model (PERSON, ADDRESS) shipped in ``data/ner``.
 
-    python -m sluicegate.redaction.train [--out DIR] [--examples 20000] [--epochs 12]
-                                         [--depth 2] [--dropout 0.15] [--seed 14]
+    python -m sluicegate.redaction.train [--out DIR] [--examples 36000] [--epochs 12]
+                                         [--depth 3] [--dropout 0.15] [--seed 14]
 
 Training text is made here from templates in many registers (clinical notes,
 e-mail, chat, letters, forms, logs) filled with names and addresses from Faker's
@@ -9,15 +9,19 @@ locale data (dev dependency), so no line of it is a line of any evaluation
 corpus: the hand-written corpora stay unseen. Names come in the shapes people
 write them: lower case in chat, before a colon, after a title with or without a
 stop, with initials, hyphens, particles (``van der``, ``bin``, ``Al-``), three
-or four parts, family name first (``Nguyen Van An``), accents dropped.
+or four parts, family name first (``Nguyen Van An``), accents dropped, after
+honorifics (``Imam``, ``Sgt``), headings and abbreviated roles (``Reg``), and alone
+after greetings; romanised Japanese, Chinese and Cyrillic names and Korean, Arabic,
+South Asian, Pacific, African and First Nations lists (``train_sources``).
 Addresses carry unit, level, flat and postal-box forms and the layouts of a
-dozen countries. Capitalised non-names (headings before a colon, acronyms,
-hospitals, organisations, Faker's word list) teach what is not a name.
+dozen countries, with block, lot, floor and rural forms (``train_sources``).
+Capitalised non-names (headings before a colon, acronyms, hospitals,
+organisations, eponyms, Faker's word list) teach what is not a name.
 
 The script prints its data sizes, the training time and, per label, the scores
 on a dev split of its own text and on the hand-written tuning lines
-(``data.TUNING``); the held-out lines (``data.HELD_OUT``, ``data.FRESH``,
-``data.FRESH2``) are never read here. Same seed, same model. (No evaluation line is
+(``data.TUNING``); the held-out lines (``data.HELD_OUT``, ``data.FRESH`` to
+``data.FRESH4``) are never read here. Same seed, same model. (No evaluation line is
 training text, but templates written while reading hand-written lines copy their
 shapes; docs/redaction.md says which corpora that makes less than held out.)
 
@@ -37,6 +41,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from sluicegate.redaction import train_sources as sources
+from sluicegate.redaction.engines.model import HONORIFICS
 from sluicegate.redaction.spans import Span
 
 NER_LABELS = ("PERSON", "ADDRESS")
@@ -45,8 +51,14 @@ NAME_LOCALES = (
     "en_AU", "en_NZ", "en_GB", "en_IE", "en_US", "en_IN", "en_NG", "en_PH", "en_KE", "en_PK",
     "fr_FR", "de_DE", "it_IT", "es_ES", "es_MX", "pt_BR", "pl_PL", "nl_NL", "tr_TR", "vi_VN",
     "id_ID", "yo_NG", "ig_NG", "zu_ZA", "fi_FI", "sv_SE", "cs_CZ", "hr_HR", "ro_RO", "ga_IE",
-    "sw", "tw_GH", "ha_NG", "fil_PH", "da_DK", "hu_HU", "sq_AL", "lt_LT",
+    "sw", "tw_GH", "ha_NG", "fil_PH", "da_DK", "hu_HU", "sq_AL", "lt_LT", "es_AR", "es_CO",
+    "es_CL", "pt_PT", "sk_SK", "sl_SI", "et_EE", "lv_LV", "az_AZ", "no_NO", "de_AT", "fr_CA",
+    "uz_UZ", "is_IS",
 )  # fmt: skip
+# Locales whose names Faker also gives romanised (Japanese, Chinese pinyin, Taiwanese).
+ROMANISED_LOCALES = ("ja_JP", "zh_CN", "zh_TW")
+# Cyrillic locales, romanised here (train_sources.romanise_cyrillic).
+CYRILLIC_LOCALES = ("ru_RU", "uk_UA", "bg_BG")
 # Locales whose Faker addresses read like real ones (number, street, town, postcode).
 ADDRESS_LOCALES = (
     "en_AU", "en_AU", "en_AU", "en_NZ", "en_GB", "en_IE", "en_US", "en_CA", "fr_FR", "de_DE",
@@ -56,6 +68,18 @@ TITLES = (
     "Dr", "Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Prof", "Prof.",
     "Professor", "Sister", "Nurse", "Mx", "Rev", "Sr",
 )  # fmt: skip
+# Abbreviated roles written before a name in notes ("Reg Aditi Menon", "RMO ...").
+ROLE_ABBREVIATIONS = (
+    "Reg", "RMO", "NUM", "HMO", "Cons", "SW", "OT", "CNS", "AIN", "EN", "RN", "MO", "Intern",
+    "NP", "SRMO", "PCA", "Psych", "Pharm", "Diet", "SP", "ACNM", "Surg reg", "Med reg",
+    "ICU reg", "GP", "Locum", "Supervisor", "Manager", "Coordinator", "Midwife", "Clerk",
+)  # fmt: skip
+# Greetings before a single given name ("Good morning Rosa", "FYI Mateo").
+GREETINGS = (
+    "Good morning", "Good afternoon", "Good evening", "Afternoon", "Hello",
+    "Hi", "Hey", "Dear", "G'day", "Talofa", "Bula", "Salaam", "Thanks", "Thank you",
+    "Cheers", "FYI", "Congrats", "Sorry", "Happy birthday", "Well done", "Bye",
+)  # fmt: skip
 # Words that start a note line before a colon and are not names ("Plan: ...").
 HEADINGS = (
     "Plan", "Impression", "Assessment", "Background", "Hx", "Obs", "Bloods", "Imaging", "Meds",
@@ -63,6 +87,26 @@ HEADINGS = (
     "Update", "Note", "Reminder", "Action", "Outcome", "Subject", "Re", "Summary", "Issue",
     "Diagnosis", "Procedure", "Findings", "Results", "Referral", "Consent", "Discharge", "Review",
     "Handover", "Urgent", "FYI", "Notes", "Progress", "Request", "Reason", "Status", "Location",
+)  # fmt: skip
+# Diseases, signs, tests and devices named after people: capitalised, not names.
+EPONYMS = (
+    "Crohn's disease", "Alzheimer's dementia", "Cushing's syndrome", "Bell's palsy",
+    "Graves' disease", "Hashimoto's thyroiditis", "Guillain-Barré syndrome", "Huntington's",
+    "Raynaud's", "Sjögren's syndrome", "Tourette's", "Kaposi sarcoma", "Wernicke's",
+    "Korsakoff syndrome", "Barrett's oesophagus", "Ménière's disease", "Paget's disease",
+    "Wilson's disease", "Addenbrooke's score", "Lachman test", "Murphy's sign",
+    "Babinski sign", "Foley catheter", "Hartmann's procedure", "Nissen fundoplication",
+    "Baker's cyst", "Colles' fracture", "Epley manoeuvre", "Down syndrome", "Asperger's",
+    "Still's disease", "Kawasaki disease", "Marfan syndrome", "Turner syndrome",
+    "Wolff-Parkinson-White", "Brugada pattern", "Charcot foot", "Dupuytren's contracture",
+    "Tinel's sign", "Phalen's test", "Romberg test", "Kernig's sign", "Trendelenburg gait",
+    "Mallory-Weiss tear", "Zollinger-Ellison", "Cheyne-Stokes breathing", "Osgood-Schlatter",
+)  # fmt: skip
+# Report and letter kinds written before a colon and a name ("Discharge summary: X").
+REPORTS = (
+    "Discharge", "Transfer", "Admission", "Clinic", "Handover", "Case", "Shift", "Weekly",
+    "Operation", "Procedure", "Consult", "Progress", "Telehealth", "Visit", "Home visit",
+    "Review", "Outpatient", "Theatre", "Physio",
 )  # fmt: skip
 # Capitalised places and organisations that are not names or addresses.
 ORGS = (
@@ -290,6 +334,46 @@ TEMPLATES = (
     "Check {thing} results before {thing} round.",
     "{month} rota out, {thing} short staffed.",
     "Room {n} needs cleaning, {thing} aware.",
+    # round 3 (docs/redaction.md): names after headings and abbreviations, honorifics,
+    # single given names after greetings, and the block/lot/unit addresses
+    "{H}: {P}, {age}, {issue}.",
+    "{H}: {P}",
+    "{Hl} summary: {P}, {age}, {issue}, home {day}.",
+    "{Hl} for {P}: {issue}.",
+    "{ABR} {P} aware, {issue}.",
+    "{ABR} {P} to review {day}.",
+    "D/w {ABR} {P}; {thing} charted.",
+    "{ABR} {G} happy with plan.",
+    "{greet} {G}, {chat}",
+    "{greet} {G}! {W} {w} {w}.",
+    "{greet} {G} - {issue} update attached.",
+    "{greet} {g}, {chat}",
+    "{greet} {G} and {G}, {w} {w} {day}.",
+    "{HON} visited {day}; {issue}.",
+    "{HON} rang re {issue}.",
+    "Seen with {HON}.",
+    "{HON} ({role}) present.",
+    "Family asked for {HON} to attend.",
+    "{P} ({ABR}) reviewed the {thing}.",
+    "Name: {P}\n{H}: {issue}",
+    "{H}: {issue}. {H}: {T}.",
+    "{P} wrote: {w} {w} {w} {thing}?",
+    "Address for {P}: {A}.",
+    "{P}\n{A}",
+    "{A}",
+    "Send the {thing} to {A} please.",
+    "Delivered to {A} on {day}.",
+    # a name in a context no template has: common words around it
+    "{W} {w} {w} {P} {w} {w}.",
+    "{w} {w} {G} {w} {w} {w}",
+    "{P} {w} {w} {w}, {w} {thing}.",
+    "{W} {w} {T} {w} {w} {w}.",
+    # eponyms, tests and scores named after people: not names in a note
+    "Hx {epo}; {issue}, on {thing}.",
+    "Known {epo}, {thing} {n} mg daily.",
+    "{H}: ?{epo}. {thing} charted.",
+    "Query {epo} vs {epo}; for {thing}.",
+    "{epo} positive, {w} {w}.",
 )
 ISSUES = (
     "chest pain", "cellulitis", "a fall", "delirium", "UTI", "COPD exacerbation", "back pain",
@@ -317,7 +401,8 @@ class _Writer:
 
         self.rng = random.Random(seed)
         self.fakers: dict[str, Faker] = {}
-        for i, locale in enumerate(sorted({*NAME_LOCALES, *ADDRESS_LOCALES})):
+        every = {*NAME_LOCALES, *ADDRESS_LOCALES, *ROMANISED_LOCALES, *CYRILLIC_LOCALES}
+        for i, locale in enumerate(sorted(every)):
             fake = Faker(locale)
             fake.seed_instance(seed + i)
             self.fakers[locale] = fake
@@ -325,13 +410,36 @@ class _Writer:
     def fake(self, locales: tuple[str, ...]):
         return self.fakers[self.rng.choice(locales)]
 
+    def _pool_part(self, family: bool) -> str:
+        """A given or family name from a source Faker lacks in Latin script: its
+        romanised Japanese and Chinese names, Cyrillic ones romanised, and the
+        Korean, Arabic, South Asian, Pacific, African and First Nations lists."""
+        rng = self.rng
+        r = rng.random()
+        if r < 0.3:
+            fake = self.fake(ROMANISED_LOCALES)
+            name = fake.last_romanized_name() if family else fake.first_romanized_name()
+            return name.title() if name.isupper() else name
+        if r < 0.42:
+            fake = self.fake(CYRILLIC_LOCALES)
+            return sources.romanise_cyrillic(fake.last_name() if family else fake.first_name())
+        key = rng.choice(tuple(sources.POOLS))
+        given, families, _ = sources.POOLS[key]
+        if family:
+            return rng.choice(families)
+        return sources.korean_given(rng) if given is None else rng.choice(given)
+
     def given(self) -> str:
+        if self.rng.random() < 0.3:
+            return self._plain(self._pool_part(family=False))
         name = self.fake(NAME_LOCALES).first_name()
         if self.rng.random() < 0.06:  # hyphenated given names: Mei-Ling, Jean-Luc
             name = f"{name}-{self.fake(NAME_LOCALES).first_name().lower()}"
         return self._plain(name)
 
     def surname(self) -> str:
+        if self.rng.random() < 0.3:
+            return self._plain(self._pool_part(family=True))
         r = self.rng.random()
         name = self.fake(NAME_LOCALES).last_name()
         if r < 0.08:  # double-barrelled
@@ -345,7 +453,9 @@ class _Writer:
         return self._plain(name)
 
     def _plain(self, name: str) -> str:
-        """Accents dropped a fifth of the time, as people type them."""
+        """Accents dropped a fifth of the time, as people type them (and the stray
+        spaces of some Faker locales' names dropped)."""
+        name = " ".join(name.split())
         if self.rng.random() < 0.2:
             folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
             if folded.strip("-' "):
@@ -354,6 +464,9 @@ class _Writer:
 
     def person(self) -> str:
         given, surname = self.given(), self.surname()
+        r = self.rng.random()
+        if r < 0.12:  # one community's name, in its own order: "Choi Min-ji", "Sato Yui"
+            return self._pool_person()
         r = self.rng.random()
         if r < 0.45:
             return f"{given} {surname}"
@@ -375,7 +488,33 @@ class _Writer:
             return f"{given} {self.given()} {self.surname()} {surname}"
         return f"{given} {surname}"
 
+    def _pool_person(self) -> str:
+        rng = self.rng
+        if rng.random() < 0.35:
+            fake = self.fake(ROMANISED_LOCALES)
+            given, family = fake.first_romanized_name(), fake.last_romanized_name()
+            given, family = given.title(), family.title()
+            if rng.random() < 0.3 and "-" not in given and len(given) > 3:
+                given = f"{given[:2]}-{given[2:].lower()}" if rng.random() < 0.2 else given
+            return f"{family} {given}" if rng.random() < 0.5 else f"{given} {family}"
+        key = rng.choice(tuple(sources.POOLS))
+        givens, families, family_first = sources.POOLS[key]
+        given = sources.korean_given(rng) if givens is None else rng.choice(givens)
+        family = rng.choice(families)
+        if key == "ar" and rng.random() < 0.3:
+            family = f"{rng.choice(('bin', 'ibn', 'binti', 'bint', 'Abu'))} {rng.choice(givens)}"
+        if key == "sa" and rng.random() < 0.3:
+            given = f"{given} {rng.choice(('Kaur', 'Singh', 'Kumar', 'Devi', 'Lal'))}"
+        if rng.random() < family_first:
+            return f"{family} {given}"
+        return f"{given} {family}"
+
     def address(self) -> str:
+        if self.rng.random() < 0.35:
+            f = self.fakers
+            return sources.international_address(
+                self.rng, f["en_GB"], f["en_IE"], f["en_CA"], f["en_US"], self.surname
+            )
         locale = self.rng.choice(ADDRESS_LOCALES)
         fake = self.fakers[locale]
         if locale in ("en_AU", "en_NZ") and self.rng.random() < 0.7:
@@ -440,6 +579,10 @@ class _Writer:
             "email": lambda: self._email(),
             "chat": lambda: rng.choice(CHAT),
             "H": lambda: rng.choice(HEADINGS),
+            "Hl": lambda: rng.choice(REPORTS),
+            "ABR": lambda: rng.choice(ROLE_ABBREVIATIONS),
+            "greet": lambda: rng.choice(GREETINGS),
+            "epo": lambda: rng.choice(EPONYMS),
             "org": lambda: rng.choice(ORGS),
             "job": lambda: self.fakers["en_GB"].job().split(",")[0],
             "W": lambda: self.fakers["en_US"].word().capitalize(),
@@ -465,6 +608,15 @@ class _Writer:
         if name == "T":
             surname = self.surname() if rng.random() < 0.6 else f"{self.given()} {self.surname()}"
             return surname, "PERSON", rng.choice(TITLES) + " "
+        if name == "HON":  # "Imam Khalid Nasser": the honorific stays outside the span
+            r = rng.random()
+            person = (
+                f"{self.given()} {self.surname()}" if r < 0.45
+                else self.surname() if r < 0.7
+                else self.given()
+            )
+            return person, "PERSON", rng.choice(HONORIFICS) + " "
+
         if name == "t":  # chat: "mrs kaur", "dr haddad"
             title = rng.choice(("mr", "mrs", "ms", "dr", "Mr", "Mrs", "Dr"))
             surname = self.surname()
@@ -529,7 +681,7 @@ def make_examples(count: int, seed: int) -> list[Example]:
 
 
 # Defaults of the shipped model (docs/redaction.md, "Training").
-EXAMPLES, EPOCHS, DEPTH, DROPOUT = 20000, 12, 2, 0.15
+EXAMPLES, EPOCHS, DEPTH, DROPOUT = 36000, 12, 3, 0.15
 
 
 def _config(width: int, rows: int, depth: int = 2) -> dict:

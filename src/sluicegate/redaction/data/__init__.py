@@ -28,5 +28,9 @@ FRESH = _HERE / "handwritten_fresh.jsonl"
 # written before those filters and scored once after them, is the clean one now.
 FRESH2 = _HERE / "handwritten_fresh2.jsonl"
 FRESH3 = _HERE / "handwritten_fresh3.jsonl"
+# Written at the start of round 3 before any change (radiology, pathology, triage,
+# pharmacy, incident, call-centre, forum; block, lot, rural and Asian addresses) and
+# scored twice only, before and after the round; its lines' errors are never read.
+FRESH4 = _HERE / "handwritten_fresh4.jsonl"
 # The trained PERSON/ADDRESS model (python -m sluicegate.redaction.train).
 NER_MODEL = _HERE / "ner"

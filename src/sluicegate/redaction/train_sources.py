@@ -1,0 +1,270 @@
+"""Name and address sources for the training text beyond Faker's Latin-script locales.
+
+Faker has no romanised Korean, Arabic, Cyrillic or Pacific names and writes few
+addresses in the block, lot, unit and postcode layouts of Singapore, Malaysia, Hong
+Kong, Japan, Ireland, the UK, Canada or rural Australia, NZ and the US. These lists
+and builders fill that gap for ``sluicegate.redaction.train``. They are written from
+general knowledge of naming and postal conventions (Universal Postal Union address
+formats; An Post's Eircode format; Canada Post's postal-code format), not from any
+evaluation corpus; no name of ``handwritten_fresh4.jsonl`` is in these lists but
+``Kim`` and the Korean syllables ``Min`` and ``Ji`` (docs/redaction.md, "Round 3").
+"""
+
+from __future__ import annotations
+
+import random
+
+# Cyrillic to Latin, roughly as people romanise names in English text (BGN/PCGN-like).
+_CYRILLIC = dict(zip(
+    "абвгґдеєёжзиіїйклмнопрстуфхцчшщъыьэюя",
+    ["a", "b", "v", "g", "g", "d", "e", "ye", "yo", "zh", "z", "i", "i", "yi", "y", "k", "l", "m",
+     "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e",
+     "yu", "ya"],
+    strict=True,
+))
+
+
+def romanise_cyrillic(word: str) -> str:
+    """``Красильникова`` -> ``Krasilnikova``."""
+    out = "".join(_CYRILLIC.get(c.lower(), c) for c in word)
+    return out[:1].upper() + out[1:]
+
+
+KOREAN_FAMILY = (
+    "Kim", "Lee", "Yi", "Park", "Pak", "Jung", "Jeong", "Kang", "Cho", "Jo", "Yoon", "Yun",
+    "Jang", "Lim", "Han", "Oh", "Seo", "Shin", "Kwon", "Hwang", "Ahn", "Song", "Yoo", "Hong",
+    "Jeon", "Ko", "Moon", "Yang", "Son", "Bae", "Baek", "Heo", "Nam", "Noh", "Ha", "Kwak",
+)  # fmt: skip
+KOREAN_SYLLABLES = (
+    "Ji", "Min", "Seo", "Hyun", "Jun", "Woo", "Yeon", "Eun", "Hye", "Soo", "Young", "Jae",
+    "Sung", "Dong", "Hee", "Joon", "Ha", "Yun", "Bin", "Ho", "Kyung", "Sang", "Tae", "Na",
+    "Rin", "Won", "Jin", "Hwa", "Sook", "Chul", "Gyu", "Seung", "Da", "Ye", "Su", "Kyu",
+)  # fmt: skip
+ARABIC_GIVEN = (
+    "Muhammad", "Mohamed", "Ahmed", "Ahmad", "Ali", "Omar", "Umar", "Khalid", "Hassan",
+    "Youssef", "Ibrahim", "Mustafa", "Karim", "Samir", "Nabil", "Walid", "Faisal", "Bilal",
+    "Hamza", "Zaid", "Mahmoud", "Jamal", "Rami", "Tarek", "Anas", "Majid", "Fatima", "Aisha",
+    "Mariam", "Noor", "Layla", "Huda", "Rania", "Amal", "Salma", "Zainab", "Hanan", "Dina",
+    "Rasha", "Yasmin", "Leila", "Samira", "Khadija", "Nadia", "Farah", "Lina", "Reem", "Sara",
+    "Abdullah", "Abdul Rahman", "Abdelaziz", "Nour", "Ghada", "Maha", "Hiba", "Asma",
+)  # fmt: skip
+ARABIC_FAMILY = (
+    "Al-Rashid", "Haddad", "Khoury", "Nasser", "Mansour", "Saleh", "Hamdan", "Abdallah",
+    "Darwish", "Barakat", "Aziz", "Farouk", "El-Amin", "Shalabi", "Jaber", "Awad", "Mahmoud",
+    "Suleiman", "Habib", "Al-Khatib", "Khalil", "Hamad", "El-Sayed", "Othman", "Karam",
+    "Al-Hashimi", "Qasim", "Bakr", "Zaher", "Abu-Bakr", "Najjar", "Sabbagh", "Mourad",
+    "Kassem", "Al-Tamimi", "Hijazi", "Rahman", "Siddiqui", "Qureshi", "Hosseini", "Karimi",
+    "Ahmadi", "Mohammadi", "Jafari", "Rezaei", "Moradi", "Sadeghi", "Azizi", "Noori",
+)  # fmt: skip
+SOUTH_ASIAN_GIVEN = (
+    "Arjun", "Rohan", "Vikram", "Suresh", "Ramesh", "Ganesh", "Karthik", "Pradeep", "Sanjay",
+    "Deepak", "Harpreet", "Gurpreet", "Manpreet", "Jaspreet", "Navdeep", "Simran", "Priya",
+    "Divya", "Kavitha", "Meenakshi", "Sunita", "Pooja", "Shreya", "Nisha", "Sandeep",
+    "Anand", "Balaji", "Srinivas", "Gayathri", "Lalitha", "Parvathi", "Rukhsana", "Imran",
+    "Farhan", "Nusrat", "Tahmina", "Rajesh", "Mahesh", "Dilshan", "Chathura", "Nirosha",
+    "Tharindu", "Sanjeewa", "Bishnu", "Sabina", "Prakash",
+)  # fmt: skip
+SOUTH_ASIAN_FAMILY = (
+    "Iyer", "Iyengar", "Pillai", "Nair", "Menon", "Reddy", "Naidu", "Krishnan", "Sharma",
+    "Verma", "Gupta", "Patel", "Shah", "Joshi", "Kulkarni", "Banerjee", "Chatterjee",
+    "Mukherjee", "Sandhu", "Dhillon", "Grewal", "Sidhu", "Bhattacharya", "Ramaswamy",
+    "Balasubramanian", "Chandrasekaran", "Hossain", "Chowdhury", "Rahman", "Perera",
+    "Fernando", "Jayasinghe", "Wickramasinghe", "Silva", "Thapa", "Gurung", "Shrestha",
+    "Khan", "Malik", "Butt", "Ansari", "Das", "Bose", "Pandey", "Mishra", "Tiwari",
+)  # fmt: skip
+PACIFIC_GIVEN = (
+    "Sione", "Tevita", "Mele", "Viliami", "Siosaia", "Salote", "Malia", "Semisi", "Epeli",
+    "Litia", "Mereani", "Iosefa", "Pita", "Lagi", "Talia", "Manaia", "Tama", "Hine",
+    "Ngaire", "Tane", "Moana", "Ariki", "Mereana", "Tamati", "Rangi", "Manaaki",
+    "Kahurangi", "Anahera", "Nikau", "Tui", "Kiri", "Hohepa", "Ihaia", "Akanesi", "Vika",
+    "Paea", "Fetu", "Sefa", "Tavita", "Luisa", "Iliesa", "Adi", "Makereta", "Sakiusa",
+)  # fmt: skip
+PACIFIC_FAMILY = (
+    "Taufa", "Fifita", "Tuilagi", "Havili", "Latu", "Vaipulu", "Mafi", "Kata", "Naufahu",
+    "Tuipulotu", "Fonua", "Ratu", "Naidoleca", "Waqa", "Tikoisuva", "Seru", "Qarase",
+    "Nakarawa", "Tamihana", "Parata", "Te Rangi", "Horomona", "Te Whare", "Ngarimu",
+    "Tawhiri", "Pomare", "Tuhoe", "Aumua", "Faleolo", "Leota", "Sapolu", "Lealaiauloto",
+    "Fa'amausili", "Tuimavave", "Peni", "Vea", "Kioa", "Moala", "Ah Chong", "Afamasaga",
+)  # fmt: skip
+AFRICAN_GIVEN = (
+    "Chinedu", "Ngozi", "Emeka", "Adaeze", "Kwame", "Akosua", "Yaw", "Abena", "Kofi", "Ama",
+    "Tendai", "Tatenda", "Farai", "Nyasha", "Kagiso", "Palesa", "Bongani", "Nomvula",
+    "Themba", "Zanele", "Wanjiru", "Otieno", "Achieng", "Kamau", "Njeri", "Abebe", "Tsion",
+    "Dawit", "Selam", "Hiwot", "Yonas", "Fatoumata", "Mamadou", "Aminata", "Ousmane",
+    "Chiamaka", "Obinna", "Folake", "Tunde", "Bukola", "Nia", "Amani", "Deng", "Nyandeng",
+    "Akol", "Ayen", "Garang", "Abdirahman", "Hodan", "Ayaan", "Farhia",
+)  # fmt: skip
+AFRICAN_FAMILY = (
+    "Okafor", "Eze", "Nwosu", "Mensah", "Asante", "Boateng", "Owusu", "Moyo", "Dube",
+    "Ncube", "Khumalo", "Zulu", "Mokoena", "Nkosi", "Kariuki", "Odhiambo", "Wanjala",
+    "Tesfaye", "Bekele", "Haile", "Diallo", "Traoré", "Keita", "Konaté", "Abubakar", "Bello",
+    "Okonkwo", "Adeyemi", "Ogunleye", "Chukwu", "Achebe", "Deng", "Garang", "Mayen", "Majok",
+    "Warsame", "Farah", "Abdi", "Mohamud", "Nyirenda", "Banda", "Phiri", "Mutasa",
+)  # fmt: skip
+# First Nations family names common in the NT, WA and SA, and given names used in
+# Aboriginal communities beside English ones.
+FIRST_NATIONS_GIVEN = (
+    "Kirra", "Jedda", "Yindi", "Alinta", "Mirri", "Marlee", "Tjarra", "Nungala", "Jandamarra",
+    "Bindi", "Kulan", "Warrick", "Lowanna", "Tanisha", "Djalu", "Yarran", "Tarni", "Arlo",
+)  # fmt: skip
+FIRST_NATIONS_FAMILY = (
+    "Yunupingu", "Marika", "Gumana", "Wununmurra", "Dhurrkay", "Gondarra", "Namatjira",
+    "Tjapaltjarri", "Napaljarri", "Nakamarra", "Tjungurrayi", "Kngwarreye", "Japanangka",
+    "Jupurrurla", "Mundine", "Goodes", "Pwerle", "Ngalkin", "Wanambi", "Garrawurra",
+    "Bennell", "Yarran", "Roe", "Dodson", "Mansell", "Coe", "Hampton", "Torres",
+)  # fmt: skip
+
+
+def korean_given(rng: random.Random) -> str:
+    """Two syllables, written ``Min-jun``, ``Minjun`` or ``Min Jun``."""
+    a, b = rng.choice(KOREAN_SYLLABLES), rng.choice(KOREAN_SYLLABLES)
+    r = rng.random()
+    if r < 0.5:
+        return f"{a}-{b.lower()}"
+    if r < 0.8:
+        return a + b.lower()
+    return f"{a} {b}"
+
+
+# (given list, family list, share written family-first)
+POOLS = {
+    "ko": (None, KOREAN_FAMILY, 0.5),
+    "ar": (ARABIC_GIVEN, ARABIC_FAMILY, 0.0),
+    "sa": (SOUTH_ASIAN_GIVEN, SOUTH_ASIAN_FAMILY, 0.05),
+    "pac": (PACIFIC_GIVEN, PACIFIC_FAMILY, 0.0),
+    "af": (AFRICAN_GIVEN, AFRICAN_FAMILY, 0.0),
+    "fn": (FIRST_NATIONS_GIVEN, FIRST_NATIONS_FAMILY, 0.0),
+}
+
+
+# Address builders: layouts of countries the Faker locales do not write as people do.
+_SG_STREETS = (
+    "Ang Mo Kio Avenue", "Bedok North Street", "Tampines Street", "Jurong West Street",
+    "Yishun Ring Road", "Toa Payoh Lorong", "Bukit Batok Street", "Woodlands Drive",
+    "Hougang Avenue", "Sengkang East Way", "Pasir Ris Drive", "Choa Chu Kang Avenue",
+)  # fmt: skip
+_MY_WORDS = (
+    "Ampang", "Bukit Bintang", "Tun Razak", "SS 15", "Damansara", "Kelang Lama", "Sultan Ismail",
+    "Raja Chulan", "Pahang", "Ipoh", "Gasing", "Kuching", "Setia", "Bunga Raya", "Mawar",
+)  # fmt: skip
+_MY_TOWNS = (
+    ("50450", "Kuala Lumpur"), ("47301", "Petaling Jaya"), ("40100", "Shah Alam"),
+    ("10200", "George Town"), ("80000", "Johor Bahru"), ("93100", "Kuching"),
+    ("88000", "Kota Kinabalu"), ("30000", "Ipoh"), ("43000", "Kajang"), ("81300", "Skudai"),
+)  # fmt: skip
+_HK = (
+    ("Nathan Road", "Mong Kok"), ("King's Road", "North Point"), ("Hennessy Road", "Wan Chai"),
+    ("Castle Peak Road", "Tsuen Wan"), ("Tai Po Road", "Sha Tin"), ("Queen's Road", "Central"),
+    ("Pok Fu Lam Road", "Pok Fu Lam"), ("Shau Kei Wan Road", "Shau Kei Wan"),
+)  # fmt: skip
+_JP = (
+    ("Minami-Aoyama", "Minato-ku", "Tokyo"), ("Jingumae", "Shibuya-ku", "Tokyo"),
+    ("Umeda", "Kita-ku", "Osaka"), ("Sakae", "Naka-ku", "Nagoya"),
+    ("Tenjin", "Chuo-ku", "Fukuoka"), ("Kita 5-jo Nishi", "Chuo-ku", "Sapporo"),
+    ("Motomachi", "Naka-ku", "Yokohama"), ("Kawaramachi", "Shimogyo-ku", "Kyoto"),
+)  # fmt: skip
+_RURAL_AU = (
+    ("Highway", ""), ("Road", ""), ("Creek Road", ""), ("Station Road", ""), ("Track", ""),
+)
+_AU_TOWNS = (
+    ("Broome", "WA", "6725"), ("Katherine", "NT", "0850"), ("Tennant Creek", "NT", "0860"),
+    ("Mildura", "VIC", "3500"), ("Dubbo", "NSW", "2830"), ("Longreach", "QLD", "4730"),
+    ("Ceduna", "SA", "5690"), ("Port Hedland", "WA", "6721"), ("Bourke", "NSW", "2840"),
+    ("Emerald", "QLD", "4720"), ("Smithton", "TAS", "7330"), ("Horsham", "VIC", "3400"),
+)  # fmt: skip
+_NZ_TOWNS = (
+    ("Masterton", "5810"), ("Gisborne", "4071"), ("Kaikohe", "0472"), ("Te Kuiti", "3981"),
+    ("Oamaru", "9492"), ("Dannevirke", "4978"), ("Wairoa", "4193"), ("Ashburton", "7774"),
+)  # fmt: skip
+_US_STATES = ("TX", "NM", "MT", "OH", "GA", "OR", "KY", "NE", "WA", "MN")
+_IE_KEYS = ("D02", "D04", "D08", "D12", "D15", "T12", "H91", "V94", "A92", "F94", "R95", "X91")
+_CA_PROVINCES = ("ON", "BC", "AB", "QC", "MB", "SK", "NS", "NB", "NL")
+
+
+def _alnum(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice("ACDEFHKNPRTVWXY0123456789") for _ in range(n))
+
+
+def international_address(
+    rng: random.Random, fake_gb, fake_ie, fake_ca, fake_us, fake_surname
+) -> str:
+    """An address in one of a dozen layouts: block and unit (#06-112), lot, Jalan,
+    Hong Kong floor/flat, Japanese chome-ban-go, UK, Irish and Canadian postcodes,
+    rural routes and delivery numbers."""
+    kind = rng.randrange(12)
+    n = rng.randint(1, 999)
+    if kind == 0:  # Singapore HDB block
+        unit = f"#{rng.randint(1, 25):02d}-{rng.randint(1, 1500)}"
+        street = f"{rng.choice(_SG_STREETS)} {rng.randint(1, 12)}"
+        block = rng.choice(("Blk", "Block", "Blk.", "BLK"))
+        code = f"{rng.randint(10, 82):02d}{rng.randint(0, 9999):04d}"
+        return rng.choice((
+            f"{block} {n} {street}, {unit}, Singapore {code}",
+            f"{block} {n} {street} {unit} Singapore {code}",
+            f"{unit}, {block} {n} {street}, Singapore {code}",
+            f"{n} {street}, {unit}, S({code})",
+        ))
+    if kind == 1:  # Malaysia
+        code, town = rng.choice(_MY_TOWNS)
+        road = f"Jalan {rng.choice(_MY_WORDS)}" + rng.choice(
+            ("", f" {rng.randint(1, 20)}", f" {rng.randint(1, 9)}/{rng.randint(1, 30)}")
+        )
+        head = rng.choice((
+            f"No. {n}", f"Lot {n}", f"{n}", f"No {n}",
+            f"Unit {rng.randint(1, 30)}-{rng.randint(1, 12)}",
+        ))
+        return f"{head}, {road}, {code} {town}"
+    if kind == 2:  # Hong Kong: no postcode
+        road, district = rng.choice(_HK)
+        flat = f"Flat {rng.choice('ABCDEFGH')}, {rng.randint(1, 40)}/F"
+        return rng.choice((
+            f"{flat}, {n} {road}, {district}",
+            f"{flat}, Block {rng.randint(1, 9)}, {n} {road}, {district}",
+        ))
+    if kind == 3:  # Japan, romanised
+        area, ward, city = rng.choice(_JP)
+        code = f"{rng.randint(100, 999)}-{rng.randint(0, 9999):04d}"
+        chome = f"{rng.randint(1, 9)}-{rng.randint(1, 30)}-{rng.randint(1, 20)}"
+        return f"{chome} {area}, {ward}, {city} {code}"
+    if kind == 4:  # UK with postcode
+        lead = rng.choice((
+            "", f"Flat {rng.randint(1, 12)}, ", f"Flat {rng.randint(0, 4)}/{rng.randint(1, 3)}, ",
+            f"{rng.randint(1, 9)}{rng.choice('ABC')} ",
+        ))
+        return f"{lead}{n} {fake_gb.street_name()}, {fake_gb.city()} {fake_gb.postcode()}"
+    if kind == 5:  # Ireland with Eircode
+        street, town = fake_ie.street_name(), fake_ie.city()
+        return f"{n} {street}, {town}, {rng.choice(_IE_KEYS)} {_alnum(rng, 4)}"
+    if kind == 6:  # Canada
+        unit = rng.choice(("", f"Unit {rng.randint(1, 900)}, ", f"{rng.randint(100, 2500)}-"))
+        street, town = fake_ca.street_name(), fake_ca.city()
+        return f"{unit}{n} {street}, {town}, {rng.choice(_CA_PROVINCES)} {fake_ca.postcode()}"
+    if kind == 7:  # US, with apartment or rural route
+        state = rng.choice(_US_STATES)
+        zip_ = f"{rng.randint(10000, 99999)}"
+        return rng.choice((
+            f"Apt {rng.randint(1, 30)}{rng.choice('ABCD')}, {n} {fake_us.street_name()}, "
+            f"{fake_us.city()}, {state} {zip_}",
+            f"{rng.randint(100, 9999)} County Road {rng.randint(1, 400)}, "
+            f"{fake_us.city()}, {state} {zip_}",
+            f"{n} {fake_us.street_name()} #{rng.randint(1, 400)}, {fake_us.city()}, {state} {zip_}",
+            f"RR {rng.randint(1, 9)} Box {rng.randint(1, 300)}, {fake_us.city()}, {state} {zip_}",
+        ))
+    if kind in (8, 9):  # rural Australia: lots and highways
+        town, state, code = rng.choice(_AU_TOWNS)
+        road = f"{fake_surname()} {rng.choice(_RURAL_AU)[0]}"
+        return rng.choice((
+            f"Lot {n} {road}, {town} {state} {code}",
+            f"Lot {n}, {road}, {town} {state} {code}",
+            f"{rng.randint(100, 9999)} {road}, {town} {state} {code}",
+            f"{rng.randint(100, 9999)} {road}, via {town} {state} {code}",
+        ))
+    if kind == 10:  # rural NZ
+        town, code = rng.choice(_NZ_TOWNS)
+        number, road = rng.randint(100, 4000), fake_surname()
+        return f"{number} {road} Road, RD {rng.randint(1, 9)}, {town} {code}"
+    # South Africa
+    street, suburb = fake_surname(), fake_surname()
+    suburb += " " + rng.choice(("Park", "Ext 2", "Heights", "West"))
+    city = rng.choice(("Durban", "Pretoria", "Polokwane", "Gqeberha", "Soweto"))
+    return f"{n} {street} Street, {suburb}, {city} {rng.randint(1000, 9999)}"
