@@ -267,12 +267,16 @@ str(v) := json.marshal(v) if not is_string(v)
 
 # --- evidence -----------------------------------------------------------------------------------
 
-# Every rule also defines `examined_<id>`: the set of what it examined, each entry shaped
-# as its failures are ({"address", "layer", "type"}), from the rule's own iteration, not
-# from metadata. The engine fails a control whose failure is not in that set.
+# Every rule also defines `examined_<id>`: the set of what it examined, from the rule's
+# own iteration, not from metadata. The engine fails a control whose failure is not in
+# that set.
 #
-# seen(r): a resource (`type`) or a Kubernetes object (`kind`) the rule looked at.
-seen(x) := {"address": x.address, "layer": object.get(x, "layer", "manifests"), "type": object.get(x, "type", object.get(x, "kind", ""))}
+# seen(r): a resource or a Kubernetes object the rule looked at, as its address; the
+# engine gives it its layer and type from the inventory (below), and fails the control
+# closed when the inventory does not hold it. An address, not an object: rego-cpp builds
+# a set of strings at about half the cost of a set of objects, and every rule's examined
+# set holds every resource it looked at.
+seen(x) := x.address
 
 # looked_for(layer, what): something the rule requires to exist, shaped as the
 # `missing(layer, what, ...)` finding it emits when it does not: examined whether

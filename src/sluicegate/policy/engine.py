@@ -812,13 +812,39 @@ def _refs(control: Control) -> tuple[str, str]:
     return control.query, control.examined_query
 
 
-def _outcome(control: Control, values: dict, errors: dict[str, str]) -> RuleOutcome:
+def _outcome(control: Control, values: dict, errors: dict[str, str], held: dict[str, dict]) -> RuleOutcome:
     error = next((errors[ref] for ref in _refs(control) if ref in errors), None)
     if error is not None:
         return RuleOutcome(control, error=error)
-    return RuleOutcome(
-        control, tuple(_sorted(values[control.query])), examined=tuple(_sorted(values[control.examined_query]))
-    )
+    examined, unknown = _examined(values[control.examined_query], held)
+    if unknown:
+        # Fail closed: the rule says it looked at something the plan does not hold.
+        return RuleOutcome(control, error=f"examined what the plan does not hold: {', '.join(unknown[:3])}")
+    return RuleOutcome(control, tuple(_sorted(values[control.query])), examined=tuple(_sorted(examined)))
+
+
+def _held(inventory: dict) -> dict[str, dict]:
+    """Every resource and object of the inventory by address: what a rule's examined
+    addresses stand for."""
+    return {item["address"]: item for items in inventory.values() for item in items}
+
+
+def _examined(entries: list, held: dict[str, dict]) -> tuple[list[dict], list[str]]:
+    """A rule's examined set as ``{"address", "layer", "type"}`` entries: an address
+    (``seen``, lib/resources.rego) is the inventory's entry for it; an entry already
+    in that shape (``looked_for``: something that must exist) is kept. Also the
+    addresses the inventory does not hold."""
+    examined: list[dict] = []
+    unknown: list[str] = []
+    for entry in entries:
+        if isinstance(entry, str):
+            if entry in held:
+                examined.append(held[entry])
+            else:
+                unknown.append(entry)
+        else:
+            examined.append(entry)
+    return examined, sorted(unknown)
 
 
 def _evaluate_rules(rules: list[Control], doc: dict) -> tuple[list[RuleOutcome], dict]:
@@ -827,10 +853,12 @@ def _evaluate_rules(rules: list[Control], doc: dict) -> tuple[list[RuleOutcome],
     try:
         compiled_rules = compiled([*libs, *(_repo_path(c.file) for c in rules)], refs)
     except RegoEvalError:
-        return _evaluate_each(rules, libs, doc), _inventory(libs, doc)
+        inventory = _inventory(libs, doc)
+        return _evaluate_each(rules, libs, doc, _held(inventory)), inventory
     compiled_rules.set_input(_indexed(doc))
     values, errors = _bisect(compiled_rules, refs)
-    outcomes = [_outcome(control, values, errors) for control in rules]
+    held = _held(values.get(INVENTORY, {}))
+    outcomes = [_outcome(control, values, errors, held) for control in rules]
     # The inventory is evidence only: the verdicts above do not depend on it.
     return outcomes, values.get(INVENTORY, {})
 
@@ -880,7 +908,7 @@ def _inventory(libs: list[Path], doc: dict) -> dict:
         return {}  # the lib itself is broken: every rule is already an error finding
 
 
-def _evaluate_each(rules: list[Control], libs: list[Path], doc: dict) -> list[RuleOutcome]:
+def _evaluate_each(rules: list[Control], libs: list[Path], doc: dict, held: dict[str, dict]) -> list[RuleOutcome]:
     """When the rules do not compile together, compile each with the lib to find which
     fail; each failure is kept as an error finding, the others still run."""
     outcomes = []
@@ -892,7 +920,7 @@ def _evaluate_each(rules: list[Control], libs: list[Path], doc: dict) -> list[Ru
         except RegoEvalError as err:
             outcomes.append(RuleOutcome(control, error=str(err)))
             continue
-        outcomes.append(_outcome(control, values, {}))
+        outcomes.append(_outcome(control, values, {}, held))
     return outcomes
 
 
