@@ -289,3 +289,19 @@ def test_the_foundation_and_the_audit_read_one_cmek_list(planned: Path) -> None:
             if p["name"].endswith("gcp.restrictNonCmekServices"):
                 denied += p["spec"]["rules"][0]["values"]["denied_values"]
     assert sorted(denied) == params["cmek_services"] == list(lists.cmek_services())
+
+
+def test_examined_addresses_take_the_inventory_entry_and_unknown_ones_fail_closed() -> None:
+    """seen(r) is an address: the engine gives it the inventory's layer and type; an
+    address the plan does not hold makes the control an error, never a pass."""
+    held = engine._held({"google_storage_bucket": [
+        {"address": "google_storage_bucket.data", "layer": "foundation", "type": "google_storage_bucket"}]})
+    wanted = {"address": "NetworkPolicy/onco", "layer": "manifests", "type": ""}
+    examined, unknown = engine._examined(["google_storage_bucket.data", wanted], held)
+    assert examined == [held["google_storage_bucket.data"], wanted] and unknown == []
+    control = catalogue.controls()[0]
+    values = {control.query: [], control.examined_query: ["google_storage_bucket.data", "google_storage_bucket.gone"]}
+    outcome = engine._outcome(control, values, {}, held)
+    assert outcome.error == "examined what the plan does not hold: google_storage_bucket.gone"
+    values[control.examined_query] = ["google_storage_bucket.data"]
+    assert engine._outcome(control, values, {}, held).error is None
