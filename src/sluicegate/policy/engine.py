@@ -692,13 +692,12 @@ class Worker:
             self.process.stdin.close()
 
     def release(self) -> None:
-        """Nothing (more) to evaluate: the worker ends; one given parts and not yet
-        finished (the caller failed meanwhile) is stopped."""
+        """Nothing (more) to evaluate: the worker is stopped at once (it may still be
+        compiling, or evaluating parts for a caller that failed meanwhile)."""
         if self.finished:
             return
         self.finished = True
-        if self.used:
-            self.process.kill()
+        self.process.kill()
         with suppress(BrokenPipeError):
             self.process.stdin.close()
         self.process.wait()
