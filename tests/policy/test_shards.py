@@ -298,3 +298,24 @@ def test_workers_start_only_where_they_finish_sooner() -> None:
     # The first bin is this process's: it takes the start-up a worker spends.
     bins = engine._balanced(onboarding, 2)
     assert [i for i, _ in bins[0]] == [0] and sorted(i for i, _ in bins[1]) == [1, 2]
+
+
+def test_workers_started_before_the_plan_is_read_give_the_same_verdicts(
+    grown: Path, one_team_per_part, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sluicegate audit` of ten teams or more starts its workers early: they are given
+    parts and finish, or, with nothing for them, are stopped; the verdicts are those of
+    one process."""
+    doc = artifacts.load(grown).doc
+    catalogue = controls()
+    monkeypatch.setattr(engine.os, "cpu_count", lambda: 2)
+    with engine.workers_for(catalogue, engine.EARLY_FROM_TEAMS) as early:
+        assert len(early) == 1
+        parallel = _verdicts(engine.evaluate(catalogue, doc, workers=2, started=early))
+        assert early[0].used and early[0].finished
+    assert parallel == _verdicts(engine.evaluate(catalogue, doc, workers=1))
+    with engine.workers_for(catalogue, engine.EARLY_FROM_TEAMS) as unused:
+        engine.evaluate(catalogue, doc, workers=1, started=unused)
+    assert unused[0].finished and unused[0].process.returncode is not None
+    with engine.workers_for(catalogue, engine.EARLY_FROM_TEAMS - 1) as none:
+        assert none == []
