@@ -159,10 +159,9 @@ def run(
 
     ``step(name)`` is a context-manager factory the CLI uses to show progress.
     """
+    from sluicegate.platform.cache import prefilled
     from sluicegate.policy import audit
     from sluicegate.upstream import locate
-
-    from sluicegate.platform.cache import prefilled
 
     result = PlanResult(out=out.resolve())
     ctx = Context(upstream=locate(upstream))

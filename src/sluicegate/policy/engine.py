@@ -22,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from typing import IO
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
