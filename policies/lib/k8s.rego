@@ -3,7 +3,13 @@ package sluicegate
 
 import rego.v1
 
-k8s_objects := [o |
+# Built in Python by the offline audit (`doc.normalised.objects`, with the positions of
+# each kind's as `doc.normalised.kinds`; lib/resources.rego says why), else here.
+k8s_objects := doc.normalised.objects if {
+	doc.normalised
+} else := _k8s_from_doc
+
+_k8s_from_doc := [o |
 	some m in object.get(doc, "manifests", [])
 	obj := m.object
 	o := {
@@ -25,14 +31,13 @@ _k8s_display_name(obj) := concat("/", [obj.metadata.namespace, obj.metadata.name
 
 _k8s_kinds := {o.kind | some o in k8s_objects}
 
-# By kind. The offline audit hands the positions of each kind's objects in
-# ``input.manifests`` as ``input.index.kinds`` (sluicegate.policy.engine), which makes
-# this linear; without it (the Pulumi pack, Gatekeeper), every kind filters every object.
+# By kind: linear from the offline audit's positions; without them (the Pulumi pack, the
+# Rego tests), every kind filters every object.
 k8s_by_kind := {k: [k8s_objects[i] | some i in positions] |
 	some k
-	positions := doc.index.kinds[k]
+	positions := doc.normalised.kinds[k]
 } if {
-	doc.index.kinds
+	doc.normalised
 } else := {k: [o | some o in k8s_objects; o.kind == k] | some k in _k8s_kinds}
 
 k8s_of(kind) := object.get(k8s_by_kind, kind, [])

@@ -1,5 +1,5 @@
 """What makes a re-audit cheap must not change a verdict: the parsed objects a plan hands
-its audit, the slimmed CRDs, the kind index, and parts found in the audit cache across
+its audit, the slimmed CRDs, and parts found in the audit cache across
 plans that differ only in their content tags or in other teams."""
 
 from __future__ import annotations
@@ -110,19 +110,6 @@ def test_a_crd_is_slimmed_without_changing_the_object_it_came_from() -> None:
     assert json.dumps(crd, sort_keys=True) == before
     other = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "spec": {"versions": [{"schema": 1}]}}
     assert artifacts.audited(other) is other
-
-
-def test_the_kind_index_gives_the_rules_the_same_objects(planned: Path) -> None:
-    doc = artifacts.load(planned).doc
-    libs = engine.lib_files()
-    ref = "data.sluicegate.inventory"
-    with_index = engine.Compiled(libs, [ref])
-    with_index.set_input(engine._indexed(doc))
-    without = engine.Compiled(libs, [ref])
-    without.set_input(doc)
-    assert "index" not in doc
-    assert with_index.value(ref) == without.value(ref)
-    assert with_index.value(ref)["Namespace"], "the inventory lists objects by kind"
 
 
 def _retag(out: Path, new: str) -> None:

@@ -32,6 +32,7 @@ from regopy.rego_shared import rego_get_error
 
 from sluicegate import cache as caches
 from sluicegate.platform.cache import team_resources
+from sluicegate.policy import normalised
 from sluicegate.policy.catalogue import POLICIES, Control, lib_files
 
 
@@ -80,6 +81,7 @@ class Compiled:
 
     def __init__(self, paths: Iterable[Path], refs: Iterable[str]) -> None:
         self.rego = interpreter(paths)
+        self.memo: dict = {}  # what callers work out once per compiled bundle
         self.entrypoints = {ref: ref.removeprefix("data.").replace(".", "/") for ref in refs}
         together = ", ".join(f"{json.dumps(ref)}: {ref}" for ref in self.entrypoints)
         self.bundle = self.rego.build(f"x := {{{together}}}", list(self.entrypoints.values()))
@@ -761,8 +763,7 @@ def _compile_all(controls: list[Control]) -> None:
     ``_evaluate_part``, which reports it."""
     rules = [c for c in controls if c.engine == "rules"]
     with suppress(RegoEvalError):
-        compiled([*lib_files(), *(_repo_path(c.file) for c in rules)],
-                 [INVENTORY, *(ref for c in rules for ref in _refs(c))])
+        compiled([*lib_files(), *(_repo_path(c.file) for c in rules)], _rule_refs(rules))
     for control in (c for c in controls if c.engine == "gatekeeper"):
         with suppress(RegoEvalError):
             compiled([_repo_path(control.file)], [control.query])
@@ -845,34 +846,51 @@ def _examined(entries: list, held: dict[str, dict]) -> tuple[list[dict], list[st
     return examined, sorted(unknown)
 
 
+def _rule_refs(rules: list[Control]) -> list[str]:
+    return [TERRAFORM_TYPES, *(ref for c in rules for ref in _refs(c))]
+
+
 def _evaluate_rules(rules: list[Control], doc: dict) -> tuple[list[RuleOutcome], dict]:
     libs = lib_files()
-    refs = [INVENTORY, *(ref for c in rules for ref in _refs(c))]
+    refs = _rule_refs(rules)
     try:
         compiled_rules = compiled([*libs, *(_repo_path(c.file) for c in rules)], refs)
     except RegoEvalError:
         inventory = _inventory(libs, doc)
         return _evaluate_each(rules, libs, doc, _held(inventory)), inventory
-    compiled_rules.set_input(_indexed(doc))
+    view = normalised.view(doc, lambda tokens: _terraform_types(compiled_rules, tokens))
+    if view is not None:
+        inventory = normalised.inventory(view)
+        compiled_rules.set_input(normalised.rules_input(doc, view))
+    else:
+        # Something the Python view does not expect: the lib builds it, as in the pack.
+        inventory = _inventory(libs, doc)
+        compiled_rules.set_input(doc)
     values, errors = _bisect(compiled_rules, refs)
-    held = _held(values.get(INVENTORY, {}))
+    held = _held(inventory)
     outcomes = [_outcome(control, values, errors, held) for control in rules]
     # The inventory is evidence only: the verdicts above do not depend on it.
-    return outcomes, values.get(INVENTORY, {})
+    return outcomes, inventory
 
 
-def _indexed(doc: dict) -> dict:
-    """``doc`` with ``index.kinds``: the positions of each kind's objects in its
-    manifests, which the lib's ``k8s_by_kind`` reads instead of filtering every object
-    once per kind (policies/lib/k8s.rego). Left out when a kind is not a string: the
-    lib then groups as it does without an index."""
-    kinds: dict[str, list[int]] = {}
-    for i, entry in enumerate(doc.get("manifests", [])):
-        kind = entry["object"].get("kind")
-        if not isinstance(kind, str):
-            return doc
-        kinds.setdefault(kind, []).append(i)
-    return {**doc, "index": {"kinds": kinds}}
+# The lib's map of Pulumi tokens to Terraform types, over the tokens of the input.
+TERRAFORM_TYPES = "data.sluicegate._pulumi_tf_type"
+
+
+def _terraform_types(compiled_rules: Compiled, tokens: Iterable[str]) -> dict[str, str | None]:
+    """Each token's Terraform type as the compiled lib maps it (``None`` where it has
+    none), evaluated once per process for each token: over a graph of only those
+    tokens, before the part's own input is set."""
+    known = compiled_rules.memo.setdefault(TERRAFORM_TYPES, {})
+    missing = sorted(t for t in set(tokens) if t not in known)
+    if missing:
+        compiled_rules.set_input({"pulumi": {"resources": [{"type": t} for t in missing]}})
+        try:
+            found = compiled_rules.value(TERRAFORM_TYPES)
+        except RegoEvalError:
+            found = {}
+        known.update((t, found.get(t) if isinstance(found, dict) else None) for t in missing)
+    return {t: known[t] for t in tokens}
 
 
 def _bisect(compiled_rules: Compiled, refs: list[str], *, whole: bool = True) -> tuple[dict, dict[str, str]]:
@@ -899,8 +917,8 @@ def _bisect(compiled_rules: Compiled, refs: list[str], *, whole: bool = True) ->
 
 def _inventory(libs: list[Path], doc: dict) -> dict:
     try:
-        lib = Compiled(libs, [INVENTORY])
-        lib.set_input(_indexed(doc))
+        lib = compiled(libs, [INVENTORY])
+        lib.set_input(doc)
         return lib.value(INVENTORY)
     except RegoEvalError:
         return {}  # the lib itself is broken: every rule is already an error finding
@@ -913,7 +931,7 @@ def _evaluate_each(rules: list[Control], libs: list[Path], doc: dict, held: dict
     for control in rules:
         try:
             alone = Compiled([*libs, _repo_path(control.file)], _refs(control))
-            alone.set_input(_indexed(doc))
+            alone.set_input(doc)
             values = {ref: alone.value(ref) for ref in _refs(control)}
         except RegoEvalError as err:
             outcomes.append(RuleOutcome(control, error=str(err)))
