@@ -32,5 +32,11 @@ FRESH3 = _HERE / "handwritten_fresh3.jsonl"
 # pharmacy, incident, call-centre, forum; block, lot, rural and Asian addresses) and
 # scored twice only, before and after the round; its lines' errors are never read.
 FRESH4 = _HERE / "handwritten_fresh4.jsonl"
+# Written at the start of round 4 before anything was read or changed (GP, mental
+# health, claims, ambulance, child welfare, telehealth, SMS, HR; names of many origins
+# in chat and family-name-first shapes; European, American and Asian addresses) and
+# scored twice only, before and after the round; its lines' errors are never read.
+# From round 4 FRESH4 is a tuning set.
+FRESH5 = _HERE / "handwritten_fresh5.jsonl"
 # The trained PERSON/ADDRESS model (python -m sluicegate.redaction.train).
 NER_MODEL = _HERE / "ner"
