@@ -59,7 +59,7 @@ _COUNTRIES = frozenset(
 # Words after which a lower-case word may be a chat name ("ring lucia back", "thx aisha").
 _CHAT_CUES = frozenset(
     "hi hey hello thx thanks ty ta cheers morning ok okay sorry ask tell told ring call called "
-    "text ping msg cc mr mrs ms dr and u is @ its yo welcome for with".split()
+    "text ping msg cc mr mrs ms dr and u is @ its yo welcome".split()
 )
 # Words after a capitalised run, or ending it, that make it a place, a service or a
 # disease named after a person ("Florence Nightingale Ward", "Canberra Hospital",
@@ -81,6 +81,11 @@ _NEXT_WORD = re.compile(r"(?:['’]s)?[ \t]+([A-Za-z]+)")
 # Lower-case particles inside a hyphenated name ("Abd-el-Kader"); any other lower-case
 # part after a hyphen makes a word ("Ex-smoker", "non-verbal", "Webster-pak").
 _HYPHEN_PARTICLES = frozenset("el al ul ud ad din e i y di de la".split())
+# Lower-case words inside a name ("Gerrit van der Berg", "Jocelyn dela Cruz").
+_NAME_PARTICLES = _HYPHEN_PARTICLES | frozenset(
+    "van der den von de la le del della dela di da das do dos du bin binti bint ibn abu ter "
+    "ten op het".split()
+)
 # Languages and nationalities, capitalised but no name ("Somali interpreter").
 _DEMONYMS = frozenset(
     "english arabic chinese mandarin cantonese vietnamese korean japanese greek italian "
@@ -145,7 +150,7 @@ def _after_lower_lead(text: str, start: int, end: int) -> int:
         later_capital = any(w[:1].isupper() for w in words[i + 1 :])
         if (
             word and not word[:1].isupper() and later_capital
-            and not _PARTICLE.fullmatch(word) and word.lower() not in _HYPHEN_PARTICLES
+            and word.lower() not in _NAME_PARTICLES
         ):
             cut = offset + len(word) + 1
         offset += len(word) + 1
