@@ -130,6 +130,8 @@ def test_model_names_are_filtered(words, plausible) -> None:
         ("note from Major Tom Okafor", "Major Tom Okafor", "Major Tom Okafor"),  # also a name
         ("Fatuma, speaks Somali", "Fatuma, speaks", "Fatuma"),  # no comma kept at the end
         ("all, welcome Noor to the team", "welcome Noor", "Noor"),  # leading word out
+        ("Morning Yara! The bin", "Morning Yara", "Yara"),  # a greeting is no title, but out
+        ("@noor can u check", "@noor", "noor"),
         ("Appel de la patiente Mireille Dubois", "Appel de la patiente Mireille Dubois",
          "Mireille Dubois"),  # the words before the name, in another language
         ("with Jocelyn dela Cruz", "Jocelyn dela Cruz", "Jocelyn dela Cruz"),  # particle kept
@@ -207,6 +209,11 @@ def test_lower_case_names_need_a_chat_cue_and_languages_are_not_names() -> None:
         ("Ex-smoker, quit 2015", "Ex-smoker", True),
         ("pt non-verbal today", "non-verbal", True),
         ("and cc the GP", "cc", True),
+        ("triage: BIBA, chest pain", "BIBA", True),  # an acronym
+        ("Name: SATO, Noah", "SATO, Noah", False),  # family name first, in capitals
+        ("Name: TRAN", "TRAN", False),  # a known family name in capitals
+        ("Welcome Morning Yara!", "Morning Yara", False),  # (the greeting is trimmed, _trim)
+        ("@noor can u check", "noor", False),
         ("lift B. Witness: Ji-hoon", "B.", True),  # initials alone
         ("seen by Amara Okonkwo-Eze today", "Amara Okonkwo-Eze", False),
         ("with Abd-el-Kader Haddad", "Abd-el-Kader Haddad", False),

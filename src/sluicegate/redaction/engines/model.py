@@ -24,7 +24,9 @@ from sluicegate.redaction.errors import EngineError
 from sluicegate.redaction.recognizers.base import Recognizer
 import re
 
-from sluicegate.redaction.recognizers.person import _PARTICLES, _TITLES, stop_words
+from sluicegate.redaction.recognizers.person import (
+    _PARTICLES, _TITLES, given_names, stop_words, surnames,
+)
 from sluicegate.redaction.spans import Span
 
 MODEL_DIR = NER_MODEL
@@ -42,11 +44,13 @@ HONORIFICS = (
     "Herr", "Frau", "Sra", "Señora", "Tuan", "Puan", "Encik", "Datuk", "Haji", "Hajjah", "Bà",
     "Ông", "Cpl", "Lt", "Major", "Ustaz", "Deacon", "Bishop", "Coach", "Nana", "Kuia", "Koro",
 )  # fmt: skip
+# Greetings the model may take into the name after them ("Morning Yara!").
+_GREETING_WORDS = frozenset("morning afternoon evening hi hello hey hiya dear welcome thanks".split())
 # Leading words a model span may take in that the contract leaves outside (titles,
 # honorifics; not the ones that are as often a name: "Major", "Judge", "Lady").
 _LEADING = frozenset(t.lower() for t in (*_TITLES, *HONORIFICS)) - {
     "major", "judge", "lady", "coach", "nana", "hon", "lt", "cr", "det",
-} | {"dr.", "mr.", "mrs.", "ms.", "prof.", "fr.", "sgt.", "capt."}
+} | {"dr.", "mr.", "mrs.", "ms.", "prof.", "fr.", "sgt.", "capt."} | _GREETING_WORDS
 # Countries written after an address; the contract's ADDRESS ends at the postcode.
 _COUNTRIES = frozenset(
     "australia new zealand nz aotearoa uk united kingdom england scotland wales ireland usa us "
@@ -94,7 +98,7 @@ _DEMONYMS = frozenset(
     "tagalog indonesian malay somali amharic tigrinya swahili dinka samoan tongan fijian "
     "maori aboriginal kazakh".split()
 )
-_STRIP = " \t\n,.;:()'\"-"
+_STRIP = " \t\n,.;:()'\"-@"
 # spaCy splits "Okonkwo-Eze" at the hyphen and the model may stop there.
 _HYPHEN_TAIL = re.compile(r"-[A-ZÀ-ÖØ-Þ][\w'’]+")
 _PARTICLE = re.compile(rf"{_PARTICLES}")
@@ -279,7 +283,18 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
             return True
         if word.islower() and word in _CHAT_CUES:
             return True
+        if _acronym(word):
+            return True
     return False
+
+
+def _acronym(word: str) -> bool:
+    """Capitals of four letters or fewer ("BIBA", "NOF"), unless a known family or given
+    name written in capitals ("TRAN", "LI")."""
+    return (
+        word.isalpha() and word.isupper() and len(word) <= 4
+        and word.lower() not in surnames() | given_names()
+    )
 
 
 _MONTHS = frozenset(
