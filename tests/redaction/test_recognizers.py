@@ -30,6 +30,26 @@ RULES = engines.get("rules")
         (dates.DateRecognizer(), "born 3 May 1972.", "3 May 1972"),
         (dates.DateRecognizer(), "on May 3rd, 2001 at", "May 3rd, 2001"),
         (dates.DateRecognizer(), "since 14 August", "14 August"),
+        # round 4: national layouts of other countries, 13 numbers after a call word,
+        # day/month with no year after a weekday or a time word
+        (contact.PHONE, "ring him on 083 214 7790 tonight", "083 214 7790"),
+        (contact.PHONE, "UK landline 020 7946 0321.", "020 7946 0321"),
+        (contact.PHONE, "mobile 07700 900456, evenings", "07700 900456"),
+        (contact.PHONE, "NZ cell 027 555 8812", "027 555 8812"),
+        (contact.PHONE, "Auckland office 09 555 0182", "09 555 0182"),
+        (contact.PHONE, "US cell (312) 555-0177.", "(312) 555-0177"),
+        (contact.PHONE, "fax 212-555-0163 attn", "212-555-0163"),
+        (contact.ShortPhoneRecognizer(), "Poisons line on 131 126.", "131 126"),
+        (contact.ShortPhoneRecognizer(), "call 13 14 50 for help", "13 14 50"),
+        (dates.DateRecognizer(), "clinic Tue 14/10 at 9", "14/10"),
+        (dates.DateRecognizer(), "off work from 3/9 onwards", "3/9"),
+        (dates.DateRecognizer(), "dated 29/2, filed", "29/2"),
+        (dates.DateRecognizer(), "Termin am 07.10.2024", "07.10.2024"),
+        (
+            address.ADDRESS,
+            "post to 88 Matakana Valley Road, RD 2, Matakana 0982 please",
+            "88 Matakana Valley Road, RD 2, Matakana 0982",
+        ),
         (
             address.ADDRESS,
             "at 12 Smith St, Richmond VIC 3121. Pt",
@@ -60,6 +80,15 @@ def test_finds(recognizer, text: str, expected: str) -> None:
         (dates.DateRecognizer(), "31/02/2020 is not a day"),
         (dates.DateRecognizer(), "BP 120/80 and 1/2 tab"),
         (dates.DateRecognizer(), "may 3 times a day"),
+        (contact.PHONE, "ref 2025-44120 and IR-2026-0042"),
+        (contact.PHONE, "MRN 0044123456 scanned"),  # no separators: a number, not a phone
+        (contact.ShortPhoneRecognizer(), "13 22 11 were seen this week"),  # no call word
+        (contact.ShortPhoneRecognizer(), "claim 131450 lodged"),
+        (dates.DateRecognizer(), "pain 7/10, review in 3/12"),  # a score, months
+        (dates.DateRecognizer(), "r/v 2/52 with bloods"),  # weeks
+        (dates.DateRecognizer(), "on 1/2 tab nocte"),  # half a tablet after "on"
+        (dates.DateRecognizer(), "on 30/2 (no such day)"),
+        (dates.DateRecognizer(), "build 10.20.30 deployed"),  # dotted: day first only
         (address.ADDRESS, "took 2 Panadol today"),
         (address.ADDRESS, "bed 12 cleaned, bed 14 awaiting"),
     ],

@@ -21,7 +21,7 @@ organisations, eponyms, Faker's word list) teach what is not a name.
 The script prints its data sizes, the training time and, per label, the scores
 on a dev split of its own text and on the hand-written tuning lines
 (``data.TUNING``); the held-out lines (``data.HELD_OUT``, ``data.FRESH`` to
-``data.FRESH4``) are never read here. Same seed, same model. (No evaluation line is
+``data.FRESH5``) are never read here. Same seed, same model. (No evaluation line is
 training text, but templates written while reading hand-written lines copy their
 shapes; docs/redaction.md says which corpora that makes less than held out.)
 
@@ -99,6 +99,8 @@ EPONYMS = (
     "Baker's cyst", "Colles' fracture", "Epley manoeuvre", "Down syndrome", "Asperger's",
     "Still's disease", "Kawasaki disease", "Marfan syndrome", "Turner syndrome",
     "Wolff-Parkinson-White", "Brugada pattern", "Charcot foot", "Dupuytren's contracture",
+    "Hodgkin lymphoma", "non-Hodgkin lymphoma", "Parkinson's disease", "Addison's disease",
+    "Whipple procedure", "Hirschsprung disease", "Tietze syndrome", "Kussmaul breathing",
     "Tinel's sign", "Phalen's test", "Romberg test", "Kernig's sign", "Trendelenburg gait",
     "Mallory-Weiss tear", "Zollinger-Ellison", "Cheyne-Stokes breathing", "Osgood-Schlatter",
 )  # fmt: skip
@@ -374,6 +376,39 @@ TEMPLATES = (
     "{H}: ?{epo}. {thing} charted.",
     "Query {epo} vs {epo}; for {thing}.",
     "{epo} positive, {w} {w}.",
+    # round 4 (docs/redaction.md), from the tuning sets' misses: a single given name
+    # after "and", "for", "with" or mid-sentence; lower-case chat names after words
+    # that are no cue; names after "welcome" and "speaking with"
+    "FYI {G} is on leave {day}, {G} is covering {w} {w}.",
+    "{G} is covering bed {n} until {time}.",
+    "Message left for {G} on {phone} about {issue}.",
+    "Script ready for {G}; {role} to collect {day}.",
+    "Plan discussed with {G} and {role} {G}.",
+    "Discussed with {G} and her {role}, both agree.",
+    "Reviewed with {G} and the {role}; {issue} improving.",
+    "Pt's {role}, {G}, {chat}.",
+    "{W} {w} for {G} and {G} {day}.",
+    "hi {g} its {g}, {chat}",
+    "yo {g} did u {w} the {thing}? need it b4 {n}",
+    "@{g} did u send the {thing} yet",
+    "{g} did u see the {thing} from {g}",
+    "hey its {g}, {chat}",
+    "Please welcome {G} to the {thing} team, starting {day}.",
+    "welcome {G}! {W} {w} {w}.",
+    "You're speaking with {G}, how can I help?",
+    "Agent: {chat}\nCaller: it's {P}.",
+    "Caller: {chat}\nAgent: thanks {t}.",
+    # round 4 negatives: places and organisations named after people, code calls,
+    # brand-name drugs after a verb, hyphenated clinical words
+    "{Q} {inst} is closed until {day}.",
+    "Refer to {Q} {inst} for {issue}.",
+    "Transferred to {Q} {inst}; {thing} aware.",
+    "Code {colour} called at {time}, security attended.",
+    "{Verb} {drug} {n} mg nocte and {drug} {n} mg BD; {drug} ceased.",
+    "{Verb} {drug}, {issue} settling.",
+    "{hyph}, {issue}. {W} {w} {w}.",
+    "{W} {w}. {hyph}, quit {n} years ago.",
+    "Background of {epo} and {epo} in remission.",
 )
 ISSUES = (
     "chest pain", "cellulitis", "a fall", "delirium", "UTI", "COPD exacerbation", "back pain",
@@ -389,6 +424,24 @@ DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "tomorrow", "nex
 STREET_SHORT = (("Street", "St"), ("Road", "Rd"), ("Avenue", "Ave"), ("Drive", "Dr"),
                 ("Parade", "Pde"), ("Crescent", "Cres"), ("Court", "Ct"), ("Place", "Pl"))
 MONTHS = ("January", "March", "June", "August", "October", "December")
+# Round 4 negatives. Words after a person's name that make it a place or a service.
+INSTITUTIONS = (
+    "Ward", "Wing", "Centre", "Cancer Centre", "House", "Building", "Institute", "Library",
+    "Clinic", "Hospital", "Unit", "Lodge", "Medical Centre", "Research Institute", "Pavilion",
+)  # fmt: skip
+COLOURS = ("Blue", "Grey", "Yellow", "Black", "Orange", "Purple", "Brown", "Red", "blue", "grey")
+# Brand-name drugs, capitalised and no name.
+DRUGS = (
+    "Lyrica", "Keflex", "Endep", "Norspan", "Targin", "Lasix", "Coversyl", "Lipitor", "Nexium",
+    "Somac", "Augmentin", "Tramal", "Valium", "Stilnox", "Seroquel", "Zoloft", "Lexapro",
+    "Efexor", "Xarelto", "Eliquis", "Pradaxa", "Jardiance", "Januvia", "Ozempic", "Humira",
+    "Prolia", "Spiriva", "Seretide", "Symbicort", "Movicol", "Coloxyl", "Oxynorm",
+)  # fmt: skip
+VERBS = ("Prescribed", "Started", "Commenced", "Charted", "Ceased", "Withheld", "Restarted", "Given")
+HYPHENATED = (
+    "Ex-smoker", "Non-smoker", "Non-verbal", "Self-caring", "Well-perfused", "Pre-op",
+    "Post-op", "Wheelchair-bound", "Co-operative", "Non-tender", "Re-presented", "Full-time",
+)  # fmt: skip
 
 Example = tuple[str, list[Span]]
 
@@ -592,6 +645,12 @@ class _Writer:
             ),
             "place": lambda: self._place(),
             "phrase": lambda: self.fakers["en_US"].catch_phrase().title(),
+            "Q": lambda: self.person(),
+            "inst": lambda: rng.choice(INSTITUTIONS),
+            "colour": lambda: rng.choice(COLOURS),
+            "drug": lambda: rng.choice(DRUGS),
+            "Verb": lambda: rng.choice(VERBS),
+            "hyph": lambda: rng.choice(HYPHENATED),
         }
         if name in simple:
             return simple[name](), None, ""

@@ -24,7 +24,9 @@ from sluicegate.redaction.errors import EngineError
 from sluicegate.redaction.recognizers.base import Recognizer
 import re
 
-from sluicegate.redaction.recognizers.person import _PARTICLES, _TITLES, stop_words
+from sluicegate.redaction.recognizers.person import (
+    _PARTICLES, _TITLES, given_names, stop_words, surnames,
+)
 from sluicegate.redaction.spans import Span
 
 MODEL_DIR = NER_MODEL
@@ -42,11 +44,13 @@ HONORIFICS = (
     "Herr", "Frau", "Sra", "Señora", "Tuan", "Puan", "Encik", "Datuk", "Haji", "Hajjah", "Bà",
     "Ông", "Cpl", "Lt", "Major", "Ustaz", "Deacon", "Bishop", "Coach", "Nana", "Kuia", "Koro",
 )  # fmt: skip
+# Greetings the model may take into the name after them ("Morning Yara!").
+_GREETING_WORDS = frozenset("morning afternoon evening hi hello hey hiya dear welcome thanks".split())
 # Leading words a model span may take in that the contract leaves outside (titles,
 # honorifics; not the ones that are as often a name: "Major", "Judge", "Lady").
 _LEADING = frozenset(t.lower() for t in (*_TITLES, *HONORIFICS)) - {
     "major", "judge", "lady", "coach", "nana", "hon", "lt", "cr", "det",
-} | {"dr.", "mr.", "mrs.", "ms.", "prof.", "fr.", "sgt.", "capt."}
+} | {"dr.", "mr.", "mrs.", "ms.", "prof.", "fr.", "sgt.", "capt."} | _GREETING_WORDS
 # Countries written after an address; the contract's ADDRESS ends at the postcode.
 _COUNTRIES = frozenset(
     "australia new zealand nz aotearoa uk united kingdom england scotland wales ireland usa us "
@@ -54,11 +58,37 @@ _COUNTRIES = frozenset(
     "netherlands the netherlands belgium switzerland austria poland greece japan china "
     "india singapore malaysia philippines indonesia vietnam fiji samoa tonga south africa "
     "kenya nigeria brazil mexico".split(" ")
-) | {"new zealand", "united kingdom", "united states", "south africa", "the netherlands"}
+) | {"new zealand", "united kingdom", "united states", "south africa", "the netherlands",
+     "hong kong", "hong kong sar", "sri lanka", "south korea", "korea", "turkey", "lebanon"}
 # Words after which a lower-case word may be a chat name ("ring lucia back", "thx aisha").
 _CHAT_CUES = frozenset(
     "hi hey hello thx thanks ty ta cheers morning ok okay sorry ask tell told ring call called "
-    "text ping msg cc mr mrs ms dr and u is @".split()
+    "text ping msg cc mr mrs ms dr and u is @ its yo welcome".split()
+)
+# Words after a capitalised run, or ending it, that make it a place, a service or a
+# disease named after a person ("Florence Nightingale Ward", "Canberra Hospital",
+# "Hodgkin lymphoma", "Mowanjum community").
+_PLACE_WORDS = frozenset(
+    "ward wing centre center cancer hospital hospitals clinic house building institute "
+    "library lodge pavilion warehouse pharmacy health community council shire university "
+    "college campus station".split()
+)
+_EPONYM_WORDS = frozenset(
+    "lymphoma disease syndrome sign test procedure manoeuvre maneuver catheter contracture "
+    "palsy sarcoma score scale reflex fracture cyst gait tear breathing pattern "
+    "criteria classification".split()
+)
+# First words of a capitalised run that is a code call or an institution ("Code
+# Grey", "Royal Darwin").
+_INSTITUTION_OPENERS = frozenset({"code", "royal"})
+_NEXT_WORD = re.compile(r"(?:['’]s)?[ \t]+([A-Za-z]+)")
+# Lower-case particles inside a hyphenated name ("Abd-el-Kader"); any other lower-case
+# part after a hyphen makes a word ("Ex-smoker", "non-verbal", "Webster-pak").
+_HYPHEN_PARTICLES = frozenset("el al ul ud ad din e i y di de la".split())
+# Lower-case words inside a name ("Gerrit van der Berg", "Jocelyn dela Cruz").
+_NAME_PARTICLES = _HYPHEN_PARTICLES | frozenset(
+    "van der den von de la le del della dela di da das do dos du bin binti bint ibn abu ter "
+    "ten op het".split()
 )
 # Languages and nationalities, capitalised but no name ("Somali interpreter").
 _DEMONYMS = frozenset(
@@ -68,7 +98,7 @@ _DEMONYMS = frozenset(
     "tagalog indonesian malay somali amharic tigrinya swahili dinka samoan tongan fijian "
     "maori aboriginal kazakh".split()
 )
-_STRIP = " \t\n,.;:()'\"-"
+_STRIP = " \t\n,.;:()'\"-@"
 # spaCy splits "Okonkwo-Eze" at the hyphen and the model may stop there.
 _HYPHEN_TAIL = re.compile(r"-[A-ZÀ-ÖØ-Þ][\w'’]+")
 _PARTICLE = re.compile(rf"{_PARTICLES}")
@@ -104,11 +134,31 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
         first, _, rest = text[start:end].partition(" ")
         if first.lower() in _LEADING and rest:
             start += len(first) + 1
+        start = _after_lower_lead(text, start, end)
         end = start + len(_drop_lower_tail(text[start:end]))
         tail = _HYPHEN_TAIL.match(text, end)
         if tail:
             end = tail.end()
+        while end > start and text[end - 1] in _STRIP:  # "Fatemeh, speaks" -> "Fatemeh"
+            end -= 1
     return start, end
+
+
+def _after_lower_lead(text: str, start: int, end: int) -> int:
+    """A name with capitalised words starts after the last lower-case word before them
+    that is not a particle: "welcome Thandiwe", "Llamada de la paciente Guadalupe
+    Hernández Ruiz" (the model runs on from the words before a name)."""
+    offset, cut = start, start
+    words = text[start:end].split(" ")
+    for i, word in enumerate(words):
+        later_capital = any(w[:1].isupper() for w in words[i + 1 :])
+        if (
+            word and not word[:1].isupper() and later_capital
+            and word.lower() not in _NAME_PARTICLES
+        ):
+            cut = offset + len(word) + 1
+        offset += len(word) + 1
+    return cut
 
 
 def _address_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -123,6 +173,10 @@ def _address_bounds(text: str, start: int, end: int) -> tuple[int, int]:
             end = start + len(head.rstrip())
             continue
         break
+    if not _ENDS_IN_POSTCODE.search(text, start, end):
+        tail = _POSTCODE_TAIL.match(text, end)
+        if tail:  # the model stopped before the postcode ("…, Auckland 1071")
+            end = tail.end()
     lead = _LEADING_DATE.match(text, start, end)
     if lead:  # "9 July 2024 at Unit 3, 45 Hindley St": the date is a DATE, not the address
         start = lead.end()
@@ -153,6 +207,12 @@ _DATE = (
 )
 _LEADING_DATE = re.compile(rf"{_DATE}\s*(?:at|,|-|–)?\s+(?=\S)")
 _TRAILING_DATE = re.compile(rf"\s*(?:,\s*|\s+(?:on|from|until|at)\s+){_DATE}$")
+# A four-digit postcode just after a model address, or a rural delivery number, town and
+# postcode after an address that stopped at "RD" ("…, RD 4, Warkworth 0984").
+_ENDS_IN_POSTCODE = re.compile(r"\b\d{4,5}$")
+_POSTCODE_TAIL = re.compile(
+    r"(?:[ ]\d{1,2},(?:[ ][A-Z][\w'’-]+){1,3})?,?[ ]\d{4}(?![\w/:.-]|[.,]\d)"
+)
 # Words that open an address's first part with no digit ("Flat D, 18/F, …").
 _UNIT_WORDS = frozenset(
     "flat unit apt apartment suite level lvl block blk lot shop house villa room floor "
@@ -181,6 +241,60 @@ def _drop_lower_tail(name: str) -> str:
     while len(words) > 1 and _PARTICLE.fullmatch(words[-1]):
         words.pop()
     return " ".join(words)
+
+
+def _drop_trailing_stop_words(text: str, start: int, end: int) -> int:
+    """A capitalised name does not end in a word that is never a name ("B. Witness:")."""
+    words = text[start:end].split(" ")
+    if not words[0][:1].isupper():
+        return end
+    while len(words) > 1 and words[-1].lower().rstrip(".:,") in stop_words():
+        words.pop()
+    return start + len(" ".join(words))
+
+
+def _names_a_thing(text: str, start: int, end: int) -> bool:
+    """A model PERSON that is a place, a service, a disease, a code call or a word.
+
+    Not a name: a run ending in or followed by a word for a place or service ("Peter
+    MacCallum Cancer Centre", "Canberra Hospital") or a disease, sign or test ("Hodgkin
+    lymphoma"); a code call or a royal institution ("Code Grey", "Royal Darwin"); a
+    hyphenated word whose later part is lower case ("Ex-smoker"); initials alone; a
+    lower-case chat cue ("cc").
+    """
+    words = text[start:end].split()
+    if not words:
+        return True
+    if words[0].lower() in _INSTITUTION_OPENERS and len(words) > 1:
+        return True
+    if words[-1].lower() in _PLACE_WORDS and len(words) > 1:
+        return True
+    following = _NEXT_WORD.match(text, end)
+    if following and following.group(1).lower() in _PLACE_WORDS | _EPONYM_WORDS:
+        return True
+    if all(re.fullmatch(r"[A-ZÀ-Þ]\.?", w) for w in words):
+        return True
+    if len(words) == 1:
+        word = words[0]
+        parts = word.split("-")
+        if len(parts) > 1 and any(
+            p and p[:1].islower() and p.lower() not in _HYPHEN_PARTICLES for p in parts[1:]
+        ):
+            return True
+        if word.islower() and word in _CHAT_CUES:
+            return True
+        if _acronym(word):
+            return True
+    return False
+
+
+def _acronym(word: str) -> bool:
+    """Capitals of four letters or fewer ("BIBA", "NOF"), unless a known family or given
+    name written in capitals ("TRAN", "LI")."""
+    return (
+        word.isalpha() and word.isupper() and len(word) <= 4
+        and word.lower() not in surnames() | given_names()
+    )
 
 
 _MONTHS = frozenset(
@@ -273,6 +387,9 @@ class ModelEngine:
                     continue
                 if not words[0][:1].isupper() and not _chat_cued(text, start):
                     continue
+                end = _drop_trailing_stop_words(text, start, end)
+                if _names_a_thing(text, start, end):
+                    continue
             elif not _plausible_address(text[start:end]):
                 continue
             if start < end:
@@ -281,6 +398,8 @@ class ModelEngine:
             (recognizer.priority, span)
             for recognizer in self.recognizers
             for span in recognizer.find(text)
+            # the rules' names pass the same test of places and diseases as the model's
+            if span.label != "PERSON" or not _names_a_thing(text, span.start, span.end)
         )
         return resolve_overlaps(proposals)
 

@@ -1,4 +1,4 @@
-"""Australian street addresses and post-office boxes.
+"""Australian street addresses and post-office boxes (and New Zealand rural delivery).
 
 A span runs from the unit or street number to the postcode when those are
 written: ``Unit 4/17 Beach Rd, St Kilda VIC 3182``. A suburb is only taken
@@ -35,11 +35,13 @@ _TAIL = (
 )
 _STREET = rf"(?<![\w/]){_UNIT}?{_NUMBER}\s+(?:{_WORD}\s+){{1,3}}?{_TYPE}"
 _PO_BOX = r"\b(?:PO|P\.O\.|Post Office)\s*Box\s+\d{1,6}"
+# New Zealand rural delivery after the road: "1532 Kaipara Coast Highway, RD 4, Warkworth".
+_RURAL_DELIVERY = r"(?:,\s*RD\s+\d{1,2}\b)?"
 
 ADDRESS = PatternRecognizer(
     label="ADDRESS",
     priority=45,
-    pattern=re.compile(rf"(?:{_STREET}|{_PO_BOX}){_TAIL}"),
+    pattern=re.compile(rf"(?:{_STREET}{_RURAL_DELIVERY}|{_PO_BOX}){_TAIL}"),
 )
 
 RECOGNIZERS = (ADDRESS,)

@@ -80,6 +80,17 @@ _PHONE_AU = (
 # Other countries: +CC then groups, an area code possibly in brackets; the digit
 # count is checked below.
 _PHONE_INTL = r"\+(?!61)[1-9]\d{0,2}(?:[ .-]?(?:\(\d{1,4}\)|\d{1,4})){2,5}"
+# Other countries' national layouts, written without +CC: a trunk 0 then an area
+# or mobile prefix and two groups (South Africa 082 555 0143, New Zealand 021 123 4567
+# and 09 123 4567, UK 020 7946 0958 and 07700 900123), and North American numbers
+# (617-555-0142, (617) 555-0142). The separators are required, so a run of digits
+# (a reference or an identifier) is not read as one.
+_PHONE_NATIONAL = (
+    r"0\d{1,3}[ -]\d{3,4}[ -]\d{4}",
+    r"0\d{4}[ -]\d{6}",
+    r"\(\d{3}\)[ ]?\d{3}[-. ]\d{4}",
+    r"[2-9]\d{2}([-.])\d{3}\1\d{4}",
+)
 
 
 def _plausible_phone(candidate: str) -> bool:
@@ -90,8 +101,31 @@ def _plausible_phone(candidate: str) -> bool:
 PHONE = PatternRecognizer(
     label="PHONE",
     priority=55,
-    pattern=re.compile(rf"(?<![\w+])(?:{'|'.join(_PHONE_AU)}|{_PHONE_INTL})(?![ .-]?\d)"),
+    pattern=re.compile(
+        rf"(?<![\w+/.-])(?:{'|'.join(_PHONE_AU)}|{_PHONE_INTL}|{'|'.join(_PHONE_NATIONAL)})"
+        r"(?![ .-]?\d|/)"
+    ),
     validate=_plausible_phone,
 )
 
-RECOGNIZERS = (EMAIL, UrlRecognizer(), IPV4, IPV6, PHONE)
+# Australian six-digit 13 numbers (131 450, 13 22 11) are too short to stand alone
+# ("13 22 11" may be three counts): a word asking for a call must come just before.
+_SHORT_PHONE = re.compile(r"(?<![\w+/.-])13(?:\d ?\d{3}|[ ]\d\d[ ]\d\d)(?![ .-]?\d|/)")
+_CALL_CUE = re.compile(r"(?i:\b(?:on|ph|phone|tel|call|ring|dial|line|number|contact)[:.]?\s+)$")
+
+
+@dataclass(frozen=True)
+class ShortPhoneRecognizer:
+    """A 13 number after a word that asks for a call ("use TIS on 131 450")."""
+
+    label: str = "PHONE"
+    priority: int = 55
+
+    def find(self, text: str) -> Iterator[Span]:
+        """Spans of 13 numbers that follow a call cue."""
+        for match in _SHORT_PHONE.finditer(text):
+            if _CALL_CUE.search(text, max(0, match.start() - 12), match.start()):
+                yield Span(match.start(), match.end(), self.label)
+
+
+RECOGNIZERS = (EMAIL, UrlRecognizer(), IPV4, IPV6, PHONE, ShortPhoneRecognizer())

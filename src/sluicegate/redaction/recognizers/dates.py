@@ -2,7 +2,11 @@
 
 Labelling rule (also the corpus's): numeric dates need day, month and year, so
 ``1/2`` tablets and ``120/80`` mmHg stay; written months may omit the year
-(``3 May``), because a day and month with a name is already identifying.
+(``3 May``), because a day and month with a name is already identifying. A day and
+month in numbers with no year (``26/11``) is a date only after a weekday (``Wed
+26/11``) or a word that puts a day in time (``on``, ``from``, ``until``, ``by``), or
+after another such date (``12/5 and 19/5``): ``3/12`` (months), ``6/10`` (a pain
+score) and ``2/52`` (weeks) stay. The weekday is not part of the span.
 """
 
 from __future__ import annotations
@@ -34,6 +38,32 @@ _WRITTEN = re.compile(
     rf"\b(?:{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?|{_MONTH}\.?\s+{_DAY}(?:,?\s+{_YEAR})?)(?!\w)"
 )
 
+# "on 1/2 tablet", "1/2 strength": a fraction of a dose, not a day.
+_SHORT = re.compile(
+    r"(?<![\w/.-])(0?[1-9]|[12]\d|3[01])/(0?[1-9]|1[0-2])(?![\w/]|[.-]\d)"
+    r"(?!\s*(?i:tab|cap|pill|puff|dose|strength|of\b|a\b|an\b))"
+)
+_WEEKDAY = (
+    r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|nesday|sday|rsday|urday)?\.?"
+)
+_SHORT_CUE = re.compile(
+    rf"(?:\b{_WEEKDAY}|(?i:\b(?:on|from|until|till|by|since|dated|before|after)))\s+$"
+)
+_SHORT_AND = re.compile(r"\s*(?:,|and|or|&|-|–|to)\s*$")
+
+
+def _short_dates(text: str) -> Iterator[tuple[int, int]]:
+    """Day/month with no year, after a weekday, a time word or another such date."""
+    previous_end = -1
+    for match in _SHORT.finditer(text):
+        before = text[max(0, match.start() - 16) : match.start()]
+        chained = previous_end >= 0 and _SHORT_AND.fullmatch(text[previous_end : match.start()])
+        if not _real_day(int(match.group(1)), int(match.group(2)), 2024):  # 29/2 is a day
+            continue
+        if _SHORT_CUE.search(before) or chained:
+            previous_end = match.end()
+            yield match.start(), match.end()
+
 
 def _real_day(day: int, month: int, year: int) -> bool:
     try:
@@ -46,13 +76,16 @@ def _real_day(day: int, month: int, year: int) -> bool:
 def _numeric_is_date(match: re.Match[str]) -> bool:
     first, second, year = int(match.group(1)), int(match.group(3)), match.group(4)
     full_year = int(year) if len(year) == 4 else 2000 + int(year)
-    # Australian day-first, but a US month-first date is still a date of birth.
+    # Australian day-first, but a US month-first date is still a date of birth; dotted
+    # dates are European, day first ("10.20.30" is a version or a server, not a day).
+    if match.group(2) == ".":
+        return _real_day(first, second, full_year)
     return _real_day(first, second, full_year) or _real_day(second, first, full_year)
 
 
 @dataclass(frozen=True)
 class DateRecognizer:
-    """Numeric (d/m/y, m/d/y, ISO) and written-month dates."""
+    """Numeric (d/m/y, m/d/y, ISO), written-month and cued day/month dates."""
 
     label: str = "DATE"
     priority: int = 40
@@ -68,6 +101,8 @@ class DateRecognizer:
                 yield Span(match.start(), match.end(), self.label)
         for match in _WRITTEN.finditer(text):
             yield Span(match.start(), match.end(), self.label)
+        for start, end in _short_dates(text):
+            yield Span(start, end, self.label)
 
 
 RECOGNIZERS = (DateRecognizer(),)
