@@ -22,18 +22,13 @@ import yaml
 
 from sluicegate import catalogue
 from sluicegate.errors import SluicegateError
-from sluicegate.gitops.objects import recall
+from sluicegate.gitops.objects import load_all, recall
 from sluicegate.policy import derived
 from sluicegate.names import TEAM_KSAS, Names
 
 # Services the VPC-SC perimeter must restrict: catalogue/perimeter.yaml, the list the
 # foundation writes (CONTROLS.md NET-06 lists more for platforms that use them).
 RESTRICTED_SERVICES = catalogue.restricted_services()
-
-
-# libyaml's loader reads the rendered tree about twenty times faster than PyYAML's
-# pure-Python one; the same safe constructors, so the same objects.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class AuditError(SluicegateError):
@@ -150,7 +145,7 @@ def _read_manifests(folder: Path, out: Path) -> list[dict]:
             data = path.read_bytes()
             docs = recall(path, data)
             if docs is None:
-                docs = list(yaml.load_all(data.decode("utf-8"), Loader=_LOADER))
+                docs = load_all(data.decode("utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
             first = str(err).splitlines()[0]
             raise ArtifactError(f"{rel}: cannot be read as YAML ({first})") from None
