@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from sluicegate import collect_less
 from sluicegate.errors import SluicegateError
 
 app = typer.Typer(
@@ -521,6 +522,7 @@ def _mount_subcommands(argv: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning typed errors into one line and an exit code."""
+    collect_less()
     _mount_subcommands(sys.argv[1:] if argv is None else argv)
     try:
         # In standalone mode click prints usage errors itself and exits with code 2;

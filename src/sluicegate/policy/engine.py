@@ -27,12 +27,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from regopy import Input, Interpreter, RegoError
+from regopy import Interpreter, RegoError
 from regopy.rego_shared import rego_get_error
 
 from sluicegate import cache as caches
 from sluicegate.platform.cache import team_resources
-from sluicegate.policy import normalised
+from sluicegate.policy import normalised, rego_input
 from sluicegate.policy.catalogue import POLICIES, Control, lib_files
 
 
@@ -89,7 +89,7 @@ class Compiled:
             raise RegoEvalError(rego_get_error(self.rego._impl).strip() or "compilation failed")
 
     def set_input(self, doc) -> None:
-        self.rego.set_input(Input(doc))
+        self.rego.set_input(rego_input.make(doc))
 
     def values(self) -> dict:
         """Every reference's value for the current input; RegoEvalError if any errors."""
@@ -946,6 +946,8 @@ def _sorted(failures: list[dict]) -> list[dict]:
 
 if __name__ == "__main__":
     # The evaluations must pickle as sluicegate.policy.engine's classes, not __main__'s.
+    from sluicegate import collect_less
     from sluicegate.policy.engine import _work as work
 
+    collect_less()
     work()
