@@ -8,7 +8,8 @@ def collect_less() -> None:
 
     A plan or an audit makes millions of short-lived objects (parsed manifests, rule
     inputs) with hardly a cycle among them; at Python's default (a young collection every
-    700 allocations) the collector walked them for a tenth of a 100-team audit.
+    700 allocations) the collector walked them for about 0.2 s of a 100-team audit's
+    5.5 s (measured with it off, and at this threshold).
     """
     import gc
 
