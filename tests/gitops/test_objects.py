@@ -8,10 +8,12 @@ empty and multiple documents, unknown tags and malformed text.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
-from sluicegate.gitops.objects import NotYaml, load_all, parse_objects
+from sluicegate.gitops.objects import NotYaml, load_all, one_line, parse_objects
 
 
 def reference(text: str) -> list:
@@ -118,3 +120,27 @@ def test_a_tagged_scalar_that_is_not_its_type_is_a_yaml_error(text):
         load_all(text)
     with pytest.raises(NotYaml):
         parse_objects(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("a: [1, 2\n", "line 2, column 1: did not find expected ',' or ']'"),
+        ("a: b: c\n", "line 1, column 5: mapping values are not allowed in this context"),
+        ("a: *nowhere\n", "line 1, column 4: found undefined alias"),
+        ("a: !custom 1\n", "line 1, column 4: could not determine a constructor for the tag '!custom'"),
+        ("a: !!int nope\n", "line 1, column 1: invalid literal for int() with base 10: 'nope'"),
+    ],
+)
+def test_a_yaml_error_is_one_line_with_its_place(text, shown):
+    """PyYAML's text spans lines, the problem not on the first; ``one_line`` gives both."""
+    with pytest.raises(yaml.YAMLError) as err:
+        load_all(text)
+    assert len(str(err.value).splitlines()) > 1
+    assert one_line(err.value) == shown
+    with pytest.raises(NotYaml, match=f"^not YAML: {re.escape(shown)}$"):
+        parse_objects(text)
+
+
+def test_an_unmarked_yaml_error_is_one_line():
+    assert one_line(yaml.YAMLError("two\n  lines")) == "two lines"

@@ -223,6 +223,23 @@ def test_a_tree_without_apps_is_refused_before_any_push(tree, registry, tmp_path
     assert requests.get(f"http://{registry}/v2/other/components/tags/list", timeout=5).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "text", [b"kind: [Application\n", b"spec: {replicas: !!int many}\n", b"kind: \xff\n"],
+    ids=["malformed", "a tagged value not of its type", "not UTF-8"],
+)
+def test_an_app_that_is_not_yaml_is_one_line_before_any_push(tree, registry, tmp_path, capsys, text):
+    broken = tmp_path / "broken"
+    shutil.copytree(tree, broken)
+    app = sorted((broken / APPS).rglob("*.yaml"))[0]
+    app.write_bytes(text)
+    code = main(["publish", "--tree", str(broken), "--registry", f"{registry}/notyaml", "--plain-http"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2, err
+    assert err.startswith(f"error: {app}: not YAML: "), err
+    assert len(err.splitlines()) == 1
+    assert requests.get(f"http://{registry}/v2/notyaml/components/tags/list", timeout=5).status_code == 404
+
+
 def test_a_tree_changed_after_render_is_refused(tree, registry, tmp_path, capsys):
     stale = tmp_path / "stale"
     shutil.copytree(tree, stale)

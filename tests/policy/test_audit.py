@@ -249,6 +249,27 @@ def test_unreadable_graph_names_the_file(copy: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("kind: [Namespace\n", r"line 2, column 1: did not find expected ',' or '\]'"),
+        ("spec: {replicas: !!int many}\n", r"line 1, column 1: invalid literal for int\(\)"),
+    ],
+    ids=["malformed", "a tagged value not of its type"],
+)
+def test_a_manifest_that_is_not_yaml_is_one_line_naming_the_file_and_place(
+    copy: Path, capsys, text: str, why: str
+) -> None:
+    manifest = sorted((copy / "manifests" / "teams").rglob("*.yaml"))[0]
+    manifest.write_text(text)
+    rel = manifest.relative_to(copy)
+    with pytest.raises(ArtifactError, match=rf"^{re.escape(str(rel))}: cannot be read as YAML \({why}"):
+        audit(copy)
+    assert main(["audit", str(copy)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: {rel}: cannot be read as YAML (line ") and len(err.splitlines()) == 1, err
+
+
+@pytest.mark.parametrize(
     ("fail_on", "code"), [("critical", 0), ("high", 0), ("medium", 1), ("low", 1)]
 )
 def test_cli_exit_code_follows_fail_on(copy: Path, capsys, fail_on: str, code: int) -> None:

@@ -40,6 +40,16 @@ def load_all(text: str) -> list[Any]:
             gc.enable()
 
 
+def one_line(err: yaml.YAMLError) -> str:
+    """A YAML error as one line, where and what (``line 3, column 7: found ...``):
+    PyYAML's own text spans three or four lines, the problem not on the first."""
+    if isinstance(err, yaml.MarkedYAMLError):
+        mark = err.problem_mark or err.context_mark
+        what = err.problem or err.context or "not YAML"
+        return f"line {mark.line + 1}, column {mark.column + 1}: {what}" if mark else what
+    return " ".join(str(err).split())
+
+
 def _document(node: yaml.Node, constructor: SafeConstructor) -> Any:
     try:
         try:
@@ -99,7 +109,7 @@ def parse_objects(text: str) -> list[dict[str, Any]]:
     try:
         docs = [d for d in load_all(text) if d is not None]
     except yaml.YAMLError as err:
-        raise NotYaml(f"not YAML: {err}") from None
+        raise NotYaml(f"not YAML: {one_line(err)}") from None
     for doc in docs:
         if not (isinstance(doc, dict) and doc.get("apiVersion") and doc.get("kind")):
             raise NotObjects("a document without apiVersion and kind")

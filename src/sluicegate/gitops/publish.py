@@ -36,6 +36,7 @@ from sluicegate.gitops.artifact import (
     tag_of,
     unpack,
 )
+from sluicegate.gitops.objects import load_all, one_line
 
 MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json"
 # OCI 1.1: an artifact without a config of its own has the empty config and says
@@ -117,9 +118,11 @@ def _check_apps(tree: Path, apps: dict[str, bytes], components: dict[str, bytes]
         if not path.endswith((".yaml", ".yml")):
             continue
         try:
-            docs = [d for d in yaml.safe_load_all(data) if isinstance(d, dict)]
-        except yaml.YAMLError as err:
+            docs = [d for d in load_all(data.decode("utf-8")) if isinstance(d, dict)]
+        except UnicodeDecodeError as err:
             raise TreeError(f"{tree / path}: not YAML: {err}") from None
+        except yaml.YAMLError as err:
+            raise TreeError(f"{tree / path}: not YAML: {one_line(err)}") from None
         for doc in docs:
             if doc.get("kind") != "Application":
                 continue

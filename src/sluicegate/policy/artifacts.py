@@ -22,7 +22,7 @@ import yaml
 
 from sluicegate import catalogue
 from sluicegate.errors import SluicegateError
-from sluicegate.gitops.objects import load_all, recall
+from sluicegate.gitops.objects import load_all, one_line, recall
 from sluicegate.policy import derived
 from sluicegate.names import TEAM_KSAS, Names
 
@@ -147,8 +147,8 @@ def _read_manifests(folder: Path, out: Path) -> list[dict]:
             if docs is None:
                 docs = load_all(data.decode("utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-            first = str(err).splitlines()[0]
-            raise ArtifactError(f"{rel}: cannot be read as YAML ({first})") from None
+            why = one_line(err) if isinstance(err, yaml.YAMLError) else str(err)
+            raise ArtifactError(f"{rel}: cannot be read as YAML ({why})") from None
         for obj in docs:
             if obj is None:
                 continue
