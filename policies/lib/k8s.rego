@@ -6,7 +6,7 @@ import rego.v1
 # Built in Python by the offline audit (`doc.normalised.objects`, with the positions of
 # each kind's as `doc.normalised.kinds`; lib/resources.rego says why), else here.
 k8s_objects := doc.normalised.objects if {
-	doc.normalised
+	is_object(doc.normalised)
 } else := _k8s_from_doc
 
 _k8s_from_doc := [o |
@@ -37,7 +37,7 @@ k8s_by_kind := {k: [k8s_objects[i] | some i in positions] |
 	some k
 	positions := doc.normalised.kinds[k]
 } if {
-	doc.normalised
+	is_object(doc.normalised)
 } else := {k: [o | some o in k8s_objects; o.kind == k] | some k in _k8s_kinds}
 
 k8s_of(kind) := object.get(k8s_by_kind, kind, [])
