@@ -111,6 +111,8 @@ def test_finds_addresses_of_other_countries(text: str, expected: str) -> None:
         ("14 Smith St, Mission Bay, Napier 021 555 0182", [("ADDRESS", "14 Smith St, Mission Bay"), ("PHONE", "021 555 0182")]),
         # several parts are taken only when a postcode ends them
         ("at 3 King St, Newtown, then Fairfield, Liverpool", [("ADDRESS", "3 King St, Newtown")]),
+        # a month and year after the suburb are no town and postcode
+        ("moved to 5 Smith St, Richmond, March 2024.", [("ADDRESS", "5 Smith St, Richmond")]),
     ],
 )
 def test_other_countries_addresses_need_their_postcode(text: str, expected: list) -> None:
@@ -204,6 +206,53 @@ def test_person_finds(text: str, name: str) -> None:
 )
 def test_person_leaves(text: str) -> None:
     assert found(person.PersonRecognizer(), text) == [], text
+
+
+# Round 5 (docs/redaction.md): honorifics as titles, job roles and greetings before a
+# single name, a possessive after one, lower-case names after a title, "@" or a chat cue.
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Uncle Clarence Walley attended with family", "Clarence Walley"),
+        ("Security with Constable Aditya Rao re visitor", "Aditya Rao"),
+        ("query NOF #. Radiographer: Dragana.", "Dragana"),
+        ("Hi Priyanka, can we move the clinic?", "Priyanka"),
+        ("Kia ora Hemi, reminder of your appointment", "Hemi"),
+        ("see you then. Thanks, Gemma", "Gemma"),
+        ("Mrs Taufa's pain better today", "Taufa"),
+        ("I'll tell mrs kaur you called", "kaur"),
+        ("has anyone called mrs petrovic's son back", "petrovic"),  # not the possessive
+        ("ring mrs o'neill back", "o'neill"),
+        ("need a hand with mr oyelaran in 7", "oyelaran"),
+        ("thx aisha!! ill cover ur 2pm", "aisha"),
+        ("@grace did u send the referral", "grace"),
+        ("LE, Arjun lives at home", "LE, Arjun"),
+    ],
+)
+def test_person_finds_round5_shapes(text: str, name: str) -> None:
+    assert found(RULES, text) == [("PERSON", name)], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IHI verified against HI Service at 08:26",  # capitals: an acronym, no greeting
+        "Sats 94% RA, Ventolin neb given",  # two capitals before a comma: no SURNAME, Given
+        "Address on file: Milano MI, Italy",
+        "dr said no to the scan",  # a common word after a lower-case title
+        "thanks again, all sorted",
+        "hi all, ward is full",
+        "ask pharmacy to call back",  # a chat cue before a word that is no known given name
+        "Elder abuse training on level 2",
+        "Morning tea in the staff room",
+        "ping @ward5 when done",
+        "at St Vincent's overnight",  # one word before a possessive needs a title
+        "don't miss appointment on Friday",  # lower-case "miss" is a verb
+        "mr brain booked for Friday",
+    ],
+)
+def test_person_leaves_round5_look_alikes(text: str) -> None:
+    assert [label for label, _ in found(RULES, text) if label == "PERSON"] == [], text
 
 
 def test_engine_keeps_the_email_over_the_name_inside_it() -> None:

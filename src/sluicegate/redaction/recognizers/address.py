@@ -50,8 +50,12 @@ _ANY_POSTCODE = (
     r"(?:\d{4,6}|\d{3}-\d{4}|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[A-Z]\d[A-Z]\s\d[A-Z]\d"
     r"|[A-Z]\d{2}\s[A-Z\d]{4})(?![\w-]|[ ]\d)"
 )
-# A town or district between commas: "Mission Bay", "Shinjuku-ku", "Dublin 6".
-_PART = rf"[{_UP}][A-Za-z{_LO}'’-]+(?:\s[{_UP}][A-Za-z{_LO}'’-]+){{0,2}}(?:\s\d{{1,2}}(?!\d))?"
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+# A town or district between commas (not a month: "…, Richmond, March 2024"): "Mission Bay", "Shinjuku-ku", "Dublin 6".
+_PART = rf"(?!{_MONTH}\b)[{_UP}][A-Za-z{_LO}'’-]+(?:\s[{_UP}][A-Za-z{_LO}'’-]+){{0,2}}(?:\s\d{{1,2}}(?!\d))?"
 # A region code before a postcode: Australian states, US states, Canadian provinces.
 _REGION = r"(?:[A-Z]{2,3})\b"
 _LONG_TAIL = rf"(?:,\s*{_PART}){{1,3}}(?:,?\s+{_REGION})?,?\s+{_ANY_POSTCODE}"
