@@ -220,6 +220,12 @@ def test_lower_case_names_need_a_chat_cue_and_languages_are_not_names() -> None:
         ("with Abd-el-Kader Haddad", "Abd-el-Kader Haddad", False),
         ("per Dr Gupta's plan", "Gupta", False),  # a possessive, then an ordinary word
         ("Ms Hall, Ward 5", "Hall", False),  # a comma: the ward is the next item
+        # round 5: one word with a drug-name ending is a drug
+        ("Plan: Tazocin, repeat FBC", "Tazocin", True),
+        ("started Vancomycin overnight", "Vancomycin", True),
+        ("Plan: Apixaban 5 mg BD", "Apixaban", True),
+        ("seen with Jocelyn today", "Jocelyn", False),  # no drug ending
+        ("per Marisol at the desk", "Marisol", False),
     ],
 )
 def test_model_people_that_are_places_diseases_or_words_are_dropped(text, span, is_thing) -> None:
