@@ -247,12 +247,18 @@ def test_person_finds_round5_shapes(text: str, name: str) -> None:
         "Morning tea in the staff room",
         "ping @ward5 when done",
         "at St Vincent's overnight",  # one word before a possessive needs a title
+        "Known Murphy's sign, RUQ tender",  # two words before one need a cue or given name
         "don't miss appointment on Friday",  # lower-case "miss" is a verb
         "mr brain booked for Friday",
     ],
 )
 def test_person_leaves_round5_look_alikes(text: str) -> None:
     assert [label for label, _ in found(RULES, text) if label == "PERSON"] == [], text
+
+
+def test_a_particle_after_a_title_is_no_lower_case_name() -> None:
+    assert ("PERSON", "ben") not in found(RULES, "D/w Dr ben Amara re plan")
+    assert ("PERSON", "van") not in found(RULES, "ring dr van der berg")
 
 
 def test_engine_keeps_the_email_over_the_name_inside_it() -> None:

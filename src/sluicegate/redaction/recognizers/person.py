@@ -73,6 +73,7 @@ _CAPS_FIRST = re.compile(
 )
 _MAX_WORDS = 4
 _POSSESSIVE = re.compile(r"['’]s\b")
+_SAINT = re.compile(r"\b(?:St|Saint)\.?[ ]$")
 
 
 @cache
@@ -165,9 +166,12 @@ class PersonRecognizer:
             return None
         chunk = chunk[:_MAX_WORDS]
         words = sum(1 for piece in chunk if _is_word(piece[2]))
-        # One word before a possessive is a name only after a title ("Mrs Taufa's"):
-        # "St Vincent's", "Crohn's disease" are no names.
-        if words == 1 and not titled and _POSSESSIVE.match(text, chunk[-1][1]):
+        # A name before a possessive needs a title, a cue or a known given name first
+        # ("Mrs Taufa's"): "St Vincent's", "Known Murphy's sign" are no names.
+        if _POSSESSIVE.match(text, chunk[-1][1]) and (
+            not (titled or cued) and chunk[0][2].lower() not in self.given
+            or _SAINT.search(text, 0, chunk[0][0])  # "St Vincent's": a hospital, a school
+        ):
             return None
         first = chunk[0][2].lower()
         if titled or role or words >= 2 or first in self.given or first in self.ambiguous:
@@ -223,6 +227,8 @@ _COMMON_AFTER = frozenset(
     "too again already please pls said says say asked asks wants wanted rang called calls "
     "aware review reviewed saw seen sees ordered wrote writes back up out off over asap "
     "team everyone guys heaps much very so lol haha thanks thx cheers sorry "
+    # particles open no name after a title ("Dr van der Berg" is capitalised elsewhere)
+    "van von der den de da di du del della dos le la al el ben bin ibn ter "
     # "mr brain": magnetic resonance, not a title
     "brain spine head neck chest abdo abdomen pelvis knee hip shoulder liver angio".split()
 )
