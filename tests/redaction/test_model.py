@@ -9,7 +9,7 @@ import pytest
 
 from sluicegate.redaction import engines
 from sluicegate.redaction.data import (
-    FRESH, FRESH2, FRESH3, FRESH4, FRESH5, HELD_OUT, NER_MODEL, TUNING,
+    FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, HELD_OUT, NER_MODEL, TUNING,
 )
 from sluicegate.redaction.engines.model import ModelEngine, load_model, model_version
 from sluicegate.redaction.errors import EngineError
@@ -20,13 +20,14 @@ from tests.redaction.helpers import found
 # Measured floors (docs/redaction.md, "Engines and scores"), a little under what the
 # shipped model measured on each held-out set; a change that drops the hybrid engine
 # below them fails here. The contract floors (0.87 F1, 0.90 recall) are the gate's.
-MEASURED_FLOORS = {  # corpus: (micro F1, PERSON recall, ADDRESS recall), round 4
+MEASURED_FLOORS = {  # corpus: (micro F1, PERSON recall, ADDRESS recall), round 5
     HELD_OUT: (0.94, 0.86, 1.00),
     FRESH: (0.95, 0.89, 1.00),
     FRESH2: (0.98, 0.96, 1.00),
-    FRESH3: (0.88, 0.86, 1.00),
-    FRESH4: (0.98, 0.96, 1.00),
-    FRESH5: (0.87, 0.80, 0.73),
+    FRESH3: (0.90, 0.90, 1.00),
+    FRESH4: (0.99, 1.00, 1.00),
+    FRESH5: (0.90, 0.83, 0.89),
+    FRESH6: (0.86, 0.77, 0.79),
 }
 
 
@@ -220,6 +221,12 @@ def test_lower_case_names_need_a_chat_cue_and_languages_are_not_names() -> None:
         ("with Abd-el-Kader Haddad", "Abd-el-Kader Haddad", False),
         ("per Dr Gupta's plan", "Gupta", False),  # a possessive, then an ordinary word
         ("Ms Hall, Ward 5", "Hall", False),  # a comma: the ward is the next item
+        # round 5: one word with a drug-name ending is a drug
+        ("Plan: Tazocin, repeat FBC", "Tazocin", True),
+        ("started Vancomycin overnight", "Vancomycin", True),
+        ("Plan: Apixaban 5 mg BD", "Apixaban", True),
+        ("seen with Jocelyn today", "Jocelyn", False),  # no drug ending
+        ("per Marisol at the desk", "Marisol", False),
     ],
 )
 def test_model_people_that_are_places_diseases_or_words_are_dropped(text, span, is_thing) -> None:

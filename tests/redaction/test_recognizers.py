@@ -68,6 +68,57 @@ def test_finds(recognizer, text: str, expected: str) -> None:
     assert found(recognizer, text) == [(recognizer.label, expected)], text
 
 
+# Round 5: address layouts of other countries (docs/redaction.md), through the rule
+# engine, which holds every address recognizer.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("moved to Flat 2, 9 Elm Grove, Leeds LS6 2AX last spring", "Flat 2, 9 Elm Grove, Leeds LS6 2AX"),
+        ("at 12 Harbour Drive, Bay View, Napier 4110 or", "12 Harbour Drive, Bay View, Napier 4110"),
+        ("home 350 Fifth Avenue, New York, NY 10118, USA.", "350 Fifth Avenue, New York, NY 10118"),
+        ("to Apt 4B, 2210 W Division St, Chicago, IL 60622 on", "Apt 4B, 2210 W Division St, Chicago, IL 60622"),
+        ("route 4471 County Road 12, Ganado, AZ 86505 (no", "4471 County Road 12, Ganado, AZ 86505"),
+        ("at 1200 Main St W, Hamilton, ON L8N 3Z5.", "1200 Main St W, Hamilton, ON L8N 3Z5"),
+        ("is 12 Rathmines Road Lower, Dublin 6, D06 F2K8.", "12 Rathmines Road Lower, Dublin 6, D06 F2K8"),
+        ("Flat 12B, 44 Marine Drive, Mumbai 400020, India", "Flat 12B, 44 Marine Drive, Mumbai 400020"),
+        ("to Blk 305 Clementi Avenue 4, #06-112, Singapore 120305.", "Blk 305 Clementi Avenue 4, #06-112, Singapore 120305"),
+        ("visit Lot 23 Great Northern Highway, Fitzroy Crossing WA 6765.", "Lot 23 Great Northern Highway, Fitzroy Crossing WA 6765"),
+        ("c/o Flat D, 18/F, 7 Kwai Foo Road, Kwai Chung, Hong Kong", "Flat D, 18/F, 7 Kwai Foo Road, Kwai Chung"),
+        ("Ship to 9 Kowhai Lane, Ōhope 3121.", "9 Kowhai Lane, Ōhope 3121"),
+        ("Postal: Locked Bag 2000, Geelong VIC 3220.", "Locked Bag 2000, Geelong VIC 3220"),
+        ("address: Hauptstraße 41, 10827 Berlin, Germany", "Hauptstraße 41, 10827 Berlin"),
+        ("on file: Via Roma 12, 20121 Milano MI, Italy.", "Via Roma 12, 20121 Milano MI"),
+        ("Bill to Prinsengracht 263, 1016 GV Amsterdam.", "Prinsengracht 263, 1016 GV Amsterdam"),
+        ("for her, No. 8, Jalan SS 2/24, 47300 Petaling Jaya.", "No. 8, Jalan SS 2/24, 47300 Petaling Jaya"),
+        ("unknown at 88 Rue du Faubourg, 75011 Paris.", "88 Rue du Faubourg, 75011 Paris"),
+        ("sent to 14 avenue Victor Hugo, 69002 Lyon, France.", "14 avenue Victor Hugo, 69002 Lyon"),
+        ("label: 3-14-2 Nishi-Shinjuku, Shinjuku-ku, Tokyo 160-0023.", "3-14-2 Nishi-Shinjuku, Shinjuku-ku, Tokyo 160-0023"),
+    ],
+)
+def test_finds_addresses_of_other_countries(text: str, expected: str) -> None:
+    assert found(RULES, text) == [("ADDRESS", expected)], text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a street name with no postcode and town after it is no street-first address
+        ("the Hauptstraße 41 bus was late", []),
+        ("Via Roma 12 is closed", []),
+        # numbered steps and versions are no chome-ban-go without a postcode
+        ("see steps 3-14-2 of the protocol, Tokyo office", []),
+        # a phone just after the town is not a postcode
+        ("14 Smith St, Mission Bay, Napier 021 555 0182", [("ADDRESS", "14 Smith St, Mission Bay"), ("PHONE", "021 555 0182")]),
+        # several parts are taken only when a postcode ends them
+        ("at 3 King St, Newtown, then Fairfield, Liverpool", [("ADDRESS", "3 King St, Newtown")]),
+        # a month and year after the suburb are no town and postcode
+        ("moved to 5 Smith St, Richmond, March 2024.", [("ADDRESS", "5 Smith St, Richmond")]),
+    ],
+)
+def test_other_countries_addresses_need_their_postcode(text: str, expected: list) -> None:
+    assert found(RULES, text) == expected, text
+
+
 @pytest.mark.parametrize(
     "recognizer, text",
     [
@@ -155,6 +206,59 @@ def test_person_finds(text: str, name: str) -> None:
 )
 def test_person_leaves(text: str) -> None:
     assert found(person.PersonRecognizer(), text) == [], text
+
+
+# Round 5 (docs/redaction.md): honorifics as titles, job roles and greetings before a
+# single name, a possessive after one, lower-case names after a title, "@" or a chat cue.
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Uncle Clarence Walley attended with family", "Clarence Walley"),
+        ("Security with Constable Aditya Rao re visitor", "Aditya Rao"),
+        ("query NOF #. Radiographer: Dragana.", "Dragana"),
+        ("Hi Priyanka, can we move the clinic?", "Priyanka"),
+        ("Kia ora Hemi, reminder of your appointment", "Hemi"),
+        ("see you then. Thanks, Gemma", "Gemma"),
+        ("Mrs Taufa's pain better today", "Taufa"),
+        ("I'll tell mrs kaur you called", "kaur"),
+        ("has anyone called mrs petrovic's son back", "petrovic"),  # not the possessive
+        ("ring mrs o'neill back", "o'neill"),
+        ("need a hand with mr oyelaran in 7", "oyelaran"),
+        ("thx aisha!! ill cover ur 2pm", "aisha"),
+        ("@grace did u send the referral", "grace"),
+        ("LE, Arjun lives at home", "LE, Arjun"),
+    ],
+)
+def test_person_finds_round5_shapes(text: str, name: str) -> None:
+    assert found(RULES, text) == [("PERSON", name)], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IHI verified against HI Service at 08:26",  # capitals: an acronym, no greeting
+        "Sats 94% RA, Ventolin neb given",  # two capitals before a comma: no SURNAME, Given
+        "Address on file: Milano MI, Italy",
+        "dr said no to the scan",  # a common word after a lower-case title
+        "thanks again, all sorted",
+        "hi all, ward is full",
+        "ask pharmacy to call back",  # a chat cue before a word that is no known given name
+        "Elder abuse training on level 2",
+        "Morning tea in the staff room",
+        "ping @ward5 when done",
+        "at St Vincent's overnight",  # one word before a possessive needs a title
+        "Known Murphy's sign, RUQ tender",  # two words before one need a cue or given name
+        "don't miss appointment on Friday",  # lower-case "miss" is a verb
+        "mr brain booked for Friday",
+    ],
+)
+def test_person_leaves_round5_look_alikes(text: str) -> None:
+    assert [label for label, _ in found(RULES, text) if label == "PERSON"] == [], text
+
+
+def test_a_particle_after_a_title_is_no_lower_case_name() -> None:
+    assert ("PERSON", "ben") not in found(RULES, "D/w Dr ben Amara re plan")
+    assert ("PERSON", "van") not in found(RULES, "ring dr van der berg")
 
 
 def test_engine_keeps_the_email_over_the_name_inside_it() -> None:

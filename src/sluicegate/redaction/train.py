@@ -21,7 +21,7 @@ organisations, eponyms, Faker's word list) teach what is not a name.
 The script prints its data sizes, the training time and, per label, the scores
 on a dev split of its own text and on the hand-written tuning lines
 (``data.TUNING``); the held-out lines (``data.HELD_OUT``, ``data.FRESH`` to
-``data.FRESH5``) are never read here. Same seed, same model. (No evaluation line is
+``data.FRESH6``) are never read here. Same seed, same model. (No evaluation line is
 training text, but templates written while reading hand-written lines copy their
 shapes; docs/redaction.md says which corpora that makes less than held out.)
 

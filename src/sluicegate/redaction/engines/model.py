@@ -285,7 +285,19 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
             return True
         if _acronym(word):
             return True
+        if _DRUG_ENDING.search(word) and word.lower() not in given_names() | surnames():
+            return True
     return False
+
+
+# Round 5: one capitalised word with the ending of a drug's name is a drug, not a name
+# ("Plan: Tazocin", "Vancomycin", "Apixaban"); drug-name stems (INN), six letters or more.
+_DRUG_ENDING = re.compile(
+    r"^[A-Z][a-z]{2,}(?:mycin|micin|cillin|floxacin|cycline|ocin|azole|prazole|olol|sartan"
+    r"|statin|mab|tinib|parin|xaban|gatran|tidine|zepam|azepam|codone|morphine|gliptin"
+    r"|gliflozin|formin|glitazone|dronate|setron|triptan|oxetine|pramine|afil|vudine"
+    r"|navir)$"
+)
 
 
 def _acronym(word: str) -> bool:

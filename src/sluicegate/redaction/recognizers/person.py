@@ -21,6 +21,10 @@ from sluicegate.redaction.spans import Span
 _TITLES = frozenset((
     "Dr", "Mr", "Mrs", "Ms", "Miss", "Mx", "Prof", "Professor", "Sister", "Sr", "Nurse",
     "Rev", "Father", "Dame", "Sir",
+    # round 5: honorifics and ranks, outside the span as titles are ("Uncle Clarence
+    # Walley", "Pastor Emmanuel Osei", "Constable Aditya Rao", "Bà Nguyễn Thị Lan")
+    "Aunty", "Auntie", "Uncle", "Elder", "Pastor", "Imam", "Sheikh", "Rabbi", "Constable",
+    "Sergeant", "Sgt", "Nonna", "Nonno", "Bà", "Ông", "Fr", "Matron", "Chaplain",
 ))  # fmt: skip
 # Words for a person's role or relation: after one of these, a single capitalised
 # word is a name ("daughter Mereana", "escort Kylie").
@@ -28,6 +32,16 @@ _ROLES = (
     "wife|husband|son|daughter|mother|father|partner|carer|sister|brother|aunt|uncle"
     "|grandmother|grandfather|granddaughter|grandson|niece|nephew|friend|neighbour|guardian"
     "|dear|escort|visitor|interpreter|locum|resident|client|caller|colleague"
+    # round 5: jobs, before a colon or not ("Radiographer: Dragana", "manager Chiara")
+    "|radiographer|sonographer|physio|physiotherapist|pharmacist|midwife|clinician|worker"
+    "|coordinator|manager|therapist|dietitian|psychologist|paramedic|orderly|spokesperson"
+)
+# Greetings and sign-offs before a single name ("Hi Priyanka,", "Morning Yara!", "Kia ora
+# Hemi", "welcome Thandiwe", "Thanks, Gemma"): as after a role, one word is enough.
+_GREETING = re.compile(
+    r"(?i:\b(?:hi|hello|hey|hiya|morning|afternoon|evening|good (?:morning|afternoon|evening)"
+    r"|kia ora|talofa|bula|thanks|thank you|thx|cheers|welcome|congrats|congratulations|bye)\b)"
+    r"[:,!]?\s*$"
 )
 _CUE = re.compile(
     r"(?i:\b(?:patient|pt|name|seen by|reviewed by|attended by|referred by|signed|nok"
@@ -49,7 +63,8 @@ _INITIAL = rf"[{_UP}]\.?"
 # it never crosses a line break ("Svetlana Petrova\nClinical Nurse").
 _RUN = re.compile(
     rf"(?<![\w@.'’-]){_TOKEN}"
-    rf"(?:[ \t](?:{_INITIAL}[ \t])?(?:{_PARTICLES}[ \t])?{_TOKEN})*(?![\w@'’-])"
+    # a possessive ends the name before it ("Mrs Taufa's pain")
+    rf"(?:[ \t](?:{_INITIAL}[ \t])?(?:{_PARTICLES}[ \t])?{_TOKEN})*(?!(?!['’]s\b)[\w@'’-])"
 )
 _PIECE = re.compile(rf"{_TOKEN}|(?<!\w){_INITIAL}(?!\w)|{_PARTICLES}")
 _CAPS_FIRST = re.compile(
@@ -57,6 +72,8 @@ _CAPS_FIRST = re.compile(
     rf"(?P<given>[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)?)(?:\s(?:{_INITIAL}(?!\w)|[{_UP}][{_LO}]+))?"
 )
 _MAX_WORDS = 4
+_POSSESSIVE = re.compile(r"['’]s\b")
+_SAINT = re.compile(r"\b(?:St|Saint)\.?[ ]$")
 
 
 @cache
@@ -104,6 +121,11 @@ class PersonRecognizer:
             surname, given = match.group("surname"), match.group("given")
             # Capitalised clinical shorthand ("CXR, Bloods") has no vowel or is a stop word.
             plausible = len(surname) >= 2 and re.search("[AEIOUY]", surname) is not None
+            # two capitals are an abbreviation ("94% RA, Ventolin", "Milano MI, Italy")
+            # unless a known surname ("NG, Wei")
+            plausible = plausible and (
+                len(surname) > 2 or surname.lower() in self.surnames or given.lower() in self.given
+            )
             if given.lower() not in self.stop and surname.lower() not in self.stop and plausible:
                 yield Span(match.start(), match.end(), self.label)
         for run in _RUN.finditer(text):
@@ -130,8 +152,11 @@ class PersonRecognizer:
 
     def _judge(self, text: str, chunk: list[tuple[int, int, str]], titled: bool) -> Span | None:
         window = (text, max(0, chunk[0][0] - 30), chunk[0][0])
-        cued = _CUE.search(*window) is not None
-        role = _ROLE.search(*window) is not None
+        greeting = _GREETING.search(*window)
+        # "HI Service": an acronym, not a greeting
+        greeted = greeting is not None and not greeting.group().strip(" \t\n:,!").isupper()
+        cued = greeted or _CUE.search(*window) is not None
+        role = greeted or _ROLE.search(*window) is not None
         if not (titled or cued):
             chunk = self._unannounced(text, chunk)
         # Particles and initials may sit inside a name, never at its edges.
@@ -141,6 +166,13 @@ class PersonRecognizer:
             return None
         chunk = chunk[:_MAX_WORDS]
         words = sum(1 for piece in chunk if _is_word(piece[2]))
+        # A name before a possessive needs a title, a cue or a known given name first
+        # ("Mrs Taufa's"): "St Vincent's", "Known Murphy's sign" are no names.
+        if _POSSESSIVE.match(text, chunk[-1][1]) and (
+            not (titled or cued) and chunk[0][2].lower() not in self.given
+            or _SAINT.search(text, 0, chunk[0][0])  # "St Vincent's": a hospital, a school
+        ):
+            return None
         first = chunk[0][2].lower()
         if titled or role or words >= 2 or first in self.given or first in self.ambiguous:
             return Span(chunk[0][0], chunk[-1][1], self.label)
@@ -184,4 +216,57 @@ def _is_word(piece: str) -> bool:
     return piece[0].isupper() and len(piece.rstrip(".")) > 1
 
 
-RECOGNIZERS = (PersonRecognizer(),)
+# Round 5: names written in lower case, as in chat ("mrs kaur", "thx aisha", "@grace").
+# Words that follow a title or a chat cue and are no name (a small list, so the rule
+# engine needs nothing beyond the standard library).
+_COMMON_AFTER = frozenset(
+    "a an the and or but if so to of in on at by for with from about re is was are be been "
+    "has had have will would can could should may might must do did does not no yes ok okay "
+    "all any some this that these those it its he she they him her them his their you your "
+    "u ur i im me my we us our here there now then today tomorrow tonight just still also "
+    "too again already please pls said says say asked asks wants wanted rang called calls "
+    "aware review reviewed saw seen sees ordered wrote writes back up out off over asap "
+    "team everyone guys heaps much very so lol haha thanks thx cheers sorry "
+    # particles open no name after a title ("Dr van der Berg" is capitalised elsewhere)
+    "van von der den de da di du del della dos le la al el ben bin ibn ter "
+    # "mr brain": magnetic resonance, not a title
+    "brain spine head neck chest abdo abdomen pelvis knee hip shoulder liver angio".split()
+)
+# A lower-case word, with hyphens and apostrophes inside but not a possessive after it
+# ("mrs petrovic's son": the name is "petrovic").
+_LOWER_NAME = rf"[{_LO}]+(?:[-'’](?!s\b)[{_LO}]+)*(?![\w@-])(?!['’](?!s\b))"
+_TITLE_LOWER = re.compile(
+    rf"(?<![\w@.])(?:(?i:mr|mrs|dr)|Miss|Ms)\.?[ ](?P<name>{_LOWER_NAME})"
+)
+_CHAT_CUE = re.compile(
+    rf"(?<![\w@.])(?i:hi|hey|hello|thx|thanks|ty|ta|cheers|yo|its|it's|ask|tell|told|ring"
+    rf"|call|text|ping|msg)(?:[ ](?:heaps|so much|again))?,?[ ](?P<name>{_LOWER_NAME})"
+)
+_HANDLE = re.compile(rf"(?<![\w.])@(?P<name>{_LOWER_NAME})(?!\.\w)")
+
+
+@dataclass(frozen=True)
+class LowerCaseNameRecognizer:
+    """Names in lower case: after a title (any word that is no common one: "mrs kaur",
+    "dr haddad"), after ``@`` ("@grace"), and after a chat cue when a known given name
+    ("hi dimitra", "thanks heaps jo", "ring lucia back")."""
+
+    label: str = "PERSON"
+    priority: int = 30
+    given: frozenset[str] = field(default_factory=given_names)
+    ambiguous: frozenset[str] = field(default_factory=ambiguous_names)
+    stop: frozenset[str] = field(default_factory=stop_words)
+
+    def find(self, text: str) -> Iterator[Span]:
+        """Every lower-case name span in ``text``."""
+        for pattern, known_only in ((_TITLE_LOWER, False), (_HANDLE, False), (_CHAT_CUE, True)):
+            for match in pattern.finditer(text):
+                word = match.group("name")
+                if len(word) < 2 or word in _COMMON_AFTER or word in self.stop:
+                    continue
+                if known_only and (word not in self.given or word in self.ambiguous):
+                    continue
+                yield Span(match.start("name"), match.end("name"), self.label)
+
+
+RECOGNIZERS = (PersonRecognizer(), LowerCaseNameRecognizer())
