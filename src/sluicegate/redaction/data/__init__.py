@@ -40,7 +40,7 @@ FRESH5 = _HERE / "handwritten_fresh5.jsonl"
 # Written at the start of round 5 before any recognizer, filter, template or corpus line
 # was read (ED, midwifery, oncology, aged care, dental, interpreter, NDIS and child
 # welfare notes, staff and family chat, e-mail, forms, call transcripts, logs; names of
-# many origins, addresses of twenty countries) and scored twice only, before and after
+# many origins, addresses of 26 countries) and scored twice only, before and after
 # the round; its lines' errors are never read.
 FRESH6 = _HERE / "handwritten_fresh6.jsonl"
 # The trained PERSON/ADDRESS model (python -m sluicegate.redaction.train).
