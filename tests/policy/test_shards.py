@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -217,12 +219,65 @@ def test_an_object_in_a_team_namespace_belongs_to_the_team(grown_copy: Path) -> 
     }
 
 
-def test_a_worker_that_dies_fails_every_control(grown: Path, one_team_per_part, monkeypatch) -> None:
-    """Fail closed: a part evaluated by no one has shown nothing."""
+def test_a_worker_that_dies_on_a_part_fails_every_control(
+    grown: Path, one_team_per_part, monkeypatch, tmp_path: Path
+) -> None:
+    """Fail closed: a part its worker stopped on has shown nothing. The stand-in worker
+    speaks the protocol (reads the controls, says it is ready, takes a part) and then
+    stops as a worker does when rego-cpp aborts."""
+    doc = artifacts.load(grown).doc
+    dies = tmp_path / "python"
+    dies.write_text(
+        f"#!/bin/sh\nexec {sys.executable} -c '"
+        "import pickle, sys; pickle.load(sys.stdin.buffer); pickle.dump(\"ready\", sys.stdout.buffer); "
+        "sys.stdout.flush(); pickle.load(sys.stdin.buffer); sys.exit(\"rego-cpp aborted\")'\n"
+    )
+    dies.chmod(0o755)
+    monkeypatch.setattr(engine.sys, "executable", str(dies))
+    evaluation = engine.evaluate(controls(), doc, workers=2)
+    assert evaluation.outcomes
+    assert all(o.error == "the audit worker stopped: rego-cpp aborted" for o in evaluation.outcomes)
+
+
+def test_a_worker_that_cannot_start_leaves_its_parts_to_this_process(grown: Path, one_team_per_part, monkeypatch) -> None:
+    """A worker that stops before it took a part has failed on nothing: this process
+    evaluates every part, and the verdicts are one process's."""
     doc = artifacts.load(grown).doc
     monkeypatch.setattr(engine.sys, "executable", "/bin/false")
     evaluation = engine.evaluate(controls(), doc, workers=2)
-    assert evaluation.outcomes and all(o.error and "worker stopped" in o.error for o in evaluation.outcomes)
+    assert _verdicts(evaluation) == _verdicts(engine.evaluate(controls(), doc, workers=1))
+    assert not any(o.error for o in evaluation.outcomes)
+
+
+def test_parts_go_to_whichever_process_is_free(grown: Path, one_team_per_part, monkeypatch) -> None:
+    """Both processes take parts from one queue: this one holds its first part until
+    the worker has taken one, so each evaluates some; the verdicts are one process's."""
+    doc = artifacts.load(grown).doc
+    catalogue = controls()
+    here: list[int] = []
+    took = threading.Event()
+    real_part, real_serve = engine._evaluate_part, engine.Worker.serve
+
+    def counting(controls_, part, context):
+        assert took.wait(timeout=300), "the worker took no part"
+        here.append(len(part["params"]["teams"]))
+        return real_part(controls_, part, context)
+
+    def serve(worker, take, contexts, controls_):
+        def taking():
+            entry = take()
+            if entry is not None:
+                took.set()
+            return entry
+
+        return real_serve(worker, taking, contexts, controls_)
+
+    monkeypatch.setattr(engine, "_evaluate_part", counting)
+    monkeypatch.setattr(engine.Worker, "serve", serve)
+    parts = len(engine.partition(doc))
+    shared = engine.evaluate(catalogue, doc, workers=2)
+    assert 0 < len(here) < parts, f"this process evaluated {len(here)} of {parts} parts"
+    assert _verdicts(shared) == _verdicts(engine.evaluate(catalogue, doc, workers=1))
 
 
 # --- the audit cache: a part whose content is unchanged is not evaluated again

@@ -468,23 +468,12 @@ def evaluate(
     ready = list(started)
     if workers is None:
         workers = _workers(todo, os.cpu_count() or 1, len(ready))
-    bins = _balanced(todo, max(1, min(workers, len(todo))), len(ready)) if todo else [[]]
-    for spare in ready[len(bins) - 1:]:
+    n = max(1, min(workers, len(todo)))
+    for spare in ready[n - 1:]:
         spare.release()
-    pool = ready[: len(bins) - 1]
-    pool += [Worker(controls) for _ in range(len(bins) - 1 - len(pool))]
-    running = []
-    for mine, worker in zip(bins[1:], pool):
-        worker.give([(p, contexts[i]) for i, p in mine])
-        running.append((mine, worker))
-    fresh = {i: _evaluate_part(controls, part, contexts[i]) for i, part in bins[0]}
-    failed: list[Evaluation] = []
-    for mine, worker in running:
-        evaluations = worker.finish(controls)
-        if len(evaluations) == len(mine) and not _worker_failed(evaluations):
-            fresh.update((i, e) for (i, _), e in zip(mine, evaluations))
-        else:
-            failed.extend(evaluations)
+    pool = ready[: n - 1]
+    pool += [Worker(controls) for _ in range(n - 1 - len(pool))]
+    fresh, failed = _share(controls, todo, contexts, pool)
     for i, evaluation in fresh.items():
         if keys:
             key, tags = keys[i]
@@ -500,8 +489,54 @@ AUDIT_KEEP = 2048
 _WORKER_STOPPED = "the audit worker stopped: "
 
 
-def _worker_failed(evaluations: list[Evaluation]) -> bool:
-    return any((o.error or "").startswith(_WORKER_STOPPED) for e in evaluations for o in e.outcomes)
+def _share(
+    controls: list[Control], todo: list[tuple[int, dict]], contexts: list[dict], pool: list[Worker]
+) -> tuple[dict[int, Evaluation], list[Evaluation]]:
+    """Evaluate ``todo`` here and in ``pool``: each process takes the costliest part left
+    whenever it is free (a thread per worker hands its worker one part at a time), so
+    no process waits for another that was given more than it could do. Static bins of
+    equal size had left this process waiting up to 1.2 s for the worker of a 100-team
+    audit: the costs of the parts per item differ, and so does each process's share of
+    the machine. Returns the evaluations by part and, for each worker that stopped while
+    it held a part, an evaluation that fails every control."""
+    queue = sorted(todo, key=lambda e: _size(e[1]), reverse=True)
+    lock = threading.Lock()
+    holding: set[int] = set()  # the workers (by position) with a part in hand
+
+    def take(who: int | None) -> tuple[int, dict] | None:
+        with lock:
+            if who is not None:
+                holding.discard(who)
+            if not queue:
+                return None
+            if who is not None:
+                holding.add(who)
+            return queue.pop(0)
+
+    results: list[tuple[dict[int, Evaluation], list[Evaluation]]] = [({}, []) for _ in pool]
+
+    def serve(who: int) -> None:
+        results[who] = pool[who].serve(lambda: take(who), contexts, controls)
+
+    feeders = [threading.Thread(target=serve, args=(i,), name=f"sluicegate-worker-{i}") for i in range(len(pool))]
+    for feeder in feeders:
+        feeder.start()
+    fresh: dict[int, Evaluation] = {}
+    while (entry := take(None)) is not None:
+        i, part = entry
+        fresh[i] = _evaluate_part(controls, part, contexts[i])
+    with lock:  # nothing is left to take: a worker with no part in hand is let go now
+        idle = [w for i, w in enumerate(pool) if i not in holding]
+    for worker in idle:
+        worker.release()
+    for feeder in feeders:
+        feeder.join()
+    failed: list[Evaluation] = []
+    for worker, (done, stopped) in zip(pool, results):
+        worker.close()
+        fresh.update(done)
+        failed.extend(stopped)
+    return fresh, failed
 
 
 def _policy_digest(controls: list[Control]) -> str:
@@ -649,7 +684,9 @@ def _head_starts(n: int, ready: int) -> list[int]:
 def _balanced(parts: list[tuple[int, dict]], n: int, ready: int = 0) -> list[list[tuple[int, dict]]]:
     """``(index, part)`` pairs in ``n`` bins of about equal cost (``_size``, with
     ``WORKER_START`` on the bin of each worker still to start; the first bin is this
-    process's and the next ``ready`` are workers already started), costliest part first."""
+    process's and the next ``ready`` are workers already started), costliest part first:
+    how ``_workers`` estimates when the processes would finish (``_share`` hands the
+    parts out as the processes become free)."""
     bins: list[list[tuple[int, dict]]] = [[] for _ in range(n)]
     costs = _head_starts(n, ready)
     for entry in sorted(parts, key=lambda e: _size(e[1]), reverse=True):
@@ -660,11 +697,14 @@ def _balanced(parts: list[tuple[int, dict]], n: int, ready: int = 0) -> list[lis
 
 
 # A worker is `python -m sluicegate.policy.engine`: it reads the controls pickled on
-# stdin and compiles them at once, then reads its (part, context) pairs and writes its
-# evaluations pickled on stdout (or, told there is nothing, ends). A fresh interpreter,
-# not multiprocessing: regopy's interpreter cannot be pickled, forking a process that
-# runs threads (the Pulumi engine, jsii) is unsafe, and multiprocessing's spawn would
-# re-run the caller's script.
+# stdin and compiles them at once, says it is ready, then evaluates one (part, context)
+# pair at a time as it is given them, writing each evaluation pickled on stdout, until
+# its stdin closes. A fresh interpreter, not multiprocessing: regopy's interpreter
+# cannot be pickled, forking a process that runs threads (the Pulumi engine, jsii) is
+# unsafe, and multiprocessing's spawn would re-run the caller's script.
+_READY = "ready"
+
+
 class Worker:
     """A worker process, compiling ``controls`` from the moment it starts: started
     before the plan is read (``policy.audit``), it is ready when the parts are."""
@@ -679,23 +719,50 @@ class Worker:
             stdout=subprocess.PIPE,
             stderr=self.errors,
         )
-        # The worker reads all of its input before it writes anything, so this cannot
-        # block. A worker that stopped at once breaks the pipe; finish reports it.
+        # The worker reads all of the controls before it writes anything, so this cannot
+        # block. A worker that stopped at once breaks the pipe; serve reports it.
         with suppress(BrokenPipeError):
             pickle.dump(list(controls), self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             self.process.stdin.flush()
 
-    def give(self, parts: list[tuple[dict, dict]]) -> None:
-        """The ``(part, context)`` pairs to evaluate."""
+    def serve(self, take, contexts: list[dict], controls: list[Control]) -> tuple[dict[int, Evaluation], list[Evaluation]]:
+        """Once the worker is ready, evaluate in it each ``(index, part)`` that ``take()``
+        gives, until it gives ``None``. Returns the evaluations by index, and, when the
+        worker stopped while it held a part, an evaluation that fails every control
+        (fail closed: that part has shown nothing). A worker that stopped, or was let
+        go, before it took a part leaves its share to the other processes."""
         self.used = True
-        with suppress(BrokenPipeError):
-            pickle.dump(parts, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-        with suppress(BrokenPipeError):
-            self.process.stdin.close()
+        if self._read() != _READY:
+            return {}, []
+        done: dict[int, Evaluation] = {}
+        while (entry := take()) is not None:
+            i, part = entry
+            with suppress(BrokenPipeError):
+                pickle.dump((part, contexts[i]), self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                self.process.stdin.flush()
+            evaluation = self._read()
+            if not isinstance(evaluation, Evaluation):
+                return done, [Evaluation([RuleOutcome(c, error=f"{_WORKER_STOPPED}{self._why()}") for c in controls], {})]
+            done[i] = evaluation
+        return done, []
+
+    def _read(self):
+        try:
+            return pickle.load(self.process.stdout)
+        except (EOFError, OSError, ValueError, pickle.UnpicklingError):
+            return None  # stopped (or let go): nothing more comes
+
+    def _why(self) -> str:
+        """The last line the stopped worker wrote to stderr, or its exit status."""
+        self.process.wait()
+        self.errors.seek(0)
+        stderr = self.errors.read().decode(errors="replace").strip().splitlines()
+        return stderr[-1] if stderr else f"exit status {self.process.returncode}"
 
     def release(self) -> None:
         """Nothing (more) to evaluate: the worker is stopped at once (it may still be
-        compiling, or evaluating parts for a caller that failed meanwhile)."""
+        compiling, or evaluating parts for a caller that failed meanwhile). Its stdout
+        stays open for a thread that reads it (it reads the end); ``close`` closes it."""
         if self.finished:
             return
         self.finished = True
@@ -703,26 +770,16 @@ class Worker:
         with suppress(BrokenPipeError):
             self.process.stdin.close()
         self.process.wait()
+
+    def close(self) -> None:
+        """Done with: its stdin closes and the worker ends (if it was not let go)."""
+        if not self.finished:
+            self.finished = True
+            with suppress(BrokenPipeError):
+                self.process.stdin.close()
+            self.process.wait()
         self.process.stdout.close()
         self.errors.close()
-
-    def finish(self, controls: list[Control]) -> list[Evaluation]:
-        self.finished = True
-        worker = self.process
-        try:
-            evaluations = pickle.load(worker.stdout)
-        except (EOFError, pickle.UnpicklingError):
-            evaluations = None
-        worker.stdout.close()
-        worker.wait()
-        self.errors.seek(0)
-        stderr = self.errors.read().decode(errors="replace").strip().splitlines()
-        self.errors.close()
-        if worker.returncode != 0 or evaluations is None:
-            # Fail closed: a worker that died (rego-cpp aborts on some inputs) has shown nothing.
-            last = stderr[-1] if stderr else f"exit status {worker.returncode}"
-            return [Evaluation([RuleOutcome(c, error=f"{_WORKER_STOPPED}{last}") for c in controls], {})]
-        return evaluations
 
 
 # Plans of this many teams and more start their workers before they are read: from
@@ -748,6 +805,7 @@ def workers_for(controls: Iterable[Control], teams: int) -> Iterator[list[Worker
     finally:
         for worker in workers:
             worker.release()
+            worker.close()
         _wait_for_early()  # no thread outlives the audit, even one that failed early
 
 
@@ -775,12 +833,16 @@ def _wait_for_early() -> None:
 def _work() -> None:
     controls = pickle.load(sys.stdin.buffer)
     _compile_all(controls)
-    try:
-        parts = pickle.load(sys.stdin.buffer)
-    except EOFError:
-        return  # let go: nothing to evaluate
-    evaluations = [_evaluate_part(controls, part, context) for part, context in parts]
-    pickle.dump(evaluations, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    out = sys.stdout.buffer
+    pickle.dump(_READY, out)
+    out.flush()
+    while True:
+        try:
+            part, context = pickle.load(sys.stdin.buffer)
+        except EOFError:
+            return  # done with, or let go
+        pickle.dump(_evaluate_part(controls, part, context), out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
 
 
 def _compile_all(controls: list[Control]) -> None:
