@@ -3,7 +3,6 @@ several processes; its verdicts must be those of ONE evaluation of the whole doc
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import shutil
 import sys
@@ -375,44 +374,3 @@ def test_workers_started_before_the_plan_is_read_give_the_same_verdicts(
     assert unused[0].finished and unused[0].process.returncode is not None
     with engine.workers_for(catalogue, engine.EARLY_FROM_TEAMS - 1) as none:
         assert none == []
-
-
-def test_this_process_compiles_in_a_thread_while_the_plan_is_read(grown: Path, monkeypatch) -> None:
-    """With its workers, `workers_for` starts a thread that compiles the rules into this
-    process's cache; `evaluate` then compiles nothing again, and no thread outlives the
-    audit."""
-    doc = artifacts.load(grown).doc
-    catalogue = controls()
-    monkeypatch.setattr(engine.os, "cpu_count", lambda: 1)  # no worker: only the thread
-    engine._compile.cache_clear()
-    with engine.workers_for(catalogue, engine.EARLY_FROM_TEAMS) as early:
-        assert early == []
-        thread = engine._early
-        assert thread is not None and thread.name == "sluicegate-compile"
-        engine.evaluate(catalogue, doc, workers=1)
-        assert not thread.is_alive()
-        compiled_by_thread = engine._compile.cache_info().misses
-        assert compiled_by_thread == 1 + sum(c.engine == "gatekeeper" for c in catalogue)
-        assert engine._compile.cache_info().hits > 0
-    assert not thread.is_alive()
-
-
-def test_a_rule_that_does_not_compile_is_an_error_finding_when_compiled_early(
-    grown: Path, tmp_path: Path, monkeypatch
-) -> None:
-    """The thread lets a rule that does not compile go; the evaluation finds it again
-    and reports it as the error of its control, while the other controls still run."""
-    doc = artifacts.load(grown).doc
-    catalogue = controls()
-    broken = next(c for c in catalogue if c.engine == "rules")
-    bad = tmp_path / "broken.rego"  # absolute: a control's file is read from POLICIES.parent / file
-    bad.write_text("package sluicegate\n\nfail_x contains y if {\n")
-    catalogue = [dataclasses.replace(broken, file=str(bad)),
-                 *(c for c in catalogue if c is not broken)]
-    monkeypatch.setattr(engine.os, "cpu_count", lambda: 1)
-    with engine.workers_for(catalogue, engine.EARLY_FROM_TEAMS):
-        evaluation = engine.evaluate(catalogue, doc, workers=1)
-    outcome = next(o for o in evaluation.outcomes if o.control.file == str(bad))
-    assert outcome.error and "broken.rego" in outcome.error
-    others = [o for o in evaluation.outcomes if o.control.file != str(bad)]
-    assert others and all(o.error is None for o in others)

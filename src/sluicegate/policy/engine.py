@@ -796,38 +796,13 @@ def workers_for(controls: Iterable[Control], teams: int) -> Iterator[list[Worker
     let go on leaving."""
     controls = list(controls)
     cores = os.cpu_count() or 1
-    early = teams >= EARLY_FROM_TEAMS
-    workers = [Worker(controls) for _ in range(cores - 1)] if early else []
-    if early:
-        _compile_early(controls)
+    workers = [Worker(controls) for _ in range(cores - 1)] if teams >= EARLY_FROM_TEAMS else []
     try:
         yield workers
     finally:
         for worker in workers:
             worker.release()
             worker.close()
-        _wait_for_early()  # no thread outlives the audit, even one that failed early
-
-
-# This process compiles the rules too (0.26 s on a 100-team plan) before it evaluates its
-# own bin. Started with the workers, a thread does it while the caller reads the plan:
-# regopy calls rego-cpp through ctypes, which lets go of the GIL, so it runs beside the
-# YAML loader. ``compiled`` waits for the thread before it compiles or hands out
-# anything, so no two threads of this process ever use rego-cpp at once.
-_early: threading.Thread | None = None
-
-
-def _compile_early(controls: list[Control]) -> None:
-    global _early
-    _wait_for_early()
-    _early = threading.Thread(target=_compile_all, args=(controls,), name="sluicegate-compile", daemon=True)
-    _early.start()
-
-
-def _wait_for_early() -> None:
-    early = _early
-    if early is not None and early is not threading.current_thread():
-        early.join()
 
 
 def _work() -> None:
@@ -891,7 +866,6 @@ def _compile(files: tuple[tuple[Path, float], ...], refs: tuple[str, ...]) -> Co
 
 
 def compiled(paths: Iterable[Path], refs: Iterable[str]) -> Compiled:
-    _wait_for_early()
     return _compile(tuple((p, p.stat().st_mtime) for p in paths), tuple(refs))
 
 
