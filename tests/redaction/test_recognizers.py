@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from sluicegate.redaction import checksums, engines
 from sluicegate.redaction.recognizers import address, contact, dates, identifiers, person
+from sluicegate.redaction.recognizers.base import PatternRecognizer
 from tests.redaction.helpers import found
 
 RULES = engines.get("rules")
@@ -264,3 +267,12 @@ def test_a_particle_after_a_title_is_no_lower_case_name() -> None:
 def test_engine_keeps_the_email_over_the_name_inside_it() -> None:
     text = "from jane.smith@example.com today"
     assert found(RULES, text) == [("EMAIL", "jane.smith@example.com")]
+
+
+def test_a_gated_pattern_runs_only_where_what_it_needs_is() -> None:
+    """``needs`` is a cheap search every match must pass; a text without it is skipped,
+    and a text with it gets the pattern's spans as an ungated pattern would."""
+    gated = PatternRecognizer("ADDRESS", 45, re.compile(r"\d+ Main St"), needs=re.compile(r",\s*\d{4}\s"))
+    assert list(gated.find("at 12 Main St today")) == []
+    spans = list(gated.find("at 12 Main St, 3000 Melbourne"))
+    assert [(s.start, s.end, s.label) for s in spans] == [(3, 13, "ADDRESS")]

@@ -19,11 +19,7 @@ from __future__ import annotations
 
 import re
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-
 from sluicegate.redaction.recognizers.base import PatternRecognizer
-from sluicegate.redaction.spans import Span
 
 # Latin capitals and lower case with diacritics (Ōhope, München), as in person.py.
 _UP = "A-ZÀ-ÖØ-ÞĀ-žḀ-ỿ"
@@ -85,27 +81,10 @@ ADDRESS = PatternRecognizer(
     pattern=re.compile(rf"(?:{_STREET}{_RURAL_DELIVERY}|{_PO_BOX}){_TAIL}"),
 )
 
-@dataclass(frozen=True)
-class _Gated:
-    """A pattern run only on texts that hold what every match needs (a postcode after a
-    comma, say): most lines have none, and a cheap search spares them the long one."""
-
-    needs: re.Pattern[str]
-    label: str
-    priority: int
-    pattern: re.Pattern[str]
-
-    def find(self, text: str) -> Iterator[Span]:
-        """Spans of every match, if the text holds what a match needs."""
-        if self.needs.search(text):
-            for match in self.pattern.finditer(text):
-                yield Span(match.start(), match.end(), self.label)
-
-
 # Postcode and town after a street-first or French address: "10827 Berlin", "1016 GV
 # Amsterdam", "20121 Milano MI"; required, so a street name alone is never taken.
 _TOWN_TAIL = rf",\s*\d{{4,5}}(?:\s[A-Z]{{2}})?\s+{_PART}(?:\s[A-Z]{{2}}\b)?"
-_STREET_FIRST = _Gated(
+_STREET_FIRST = PatternRecognizer(
     needs=re.compile(r",\s*\d{4,5}\s"),
     label="ADDRESS",
     priority=45,
@@ -117,7 +96,7 @@ _STREET_FIRST = _Gated(
         rf"\d{{1,5}}[A-Za-z]?(?:[-/]\d+[A-Za-z]?)?{_TOWN_TAIL}"
     ),
 )
-_FRENCH = _Gated(
+_FRENCH = PatternRecognizer(
     needs=re.compile(r",\s*\d{5}\s"),
     label="ADDRESS",
     priority=45,
@@ -127,7 +106,7 @@ _FRENCH = _Gated(
     ),
 )
 # Japanese chome-ban-go, district and ward, city and postcode.
-_JAPANESE = _Gated(
+_JAPANESE = PatternRecognizer(
     needs=re.compile(r"\d{3}-\d{4}"),
     label="ADDRESS",
     priority=45,
