@@ -655,8 +655,8 @@ def _size(part: dict) -> int:
 # the rules), in items' worth of evaluation: an item (a resource or an object) costs
 # about 2.4 ms in the shared part and in a team part alike (measured on a 100-team plan:
 # the shared part's 630 items in 1.5 s, team parts of 40 to 380 items at 2.2 to 2.5 ms
-# each), and the start about 0.75 s. The bins are balanced with it, so this process,
-# which starts at once, takes that much more.
+# each), and the start about 0.75 s. ``_workers`` counts it when it estimates whether a
+# worker to start would finish sooner than this process alone.
 WORKER_START = 300
 
 
@@ -753,7 +753,10 @@ class Worker:
             return None  # stopped (or let go): nothing more comes
 
     def _why(self) -> str:
-        """The last line the stopped worker wrote to stderr, or its exit status."""
+        """The last line the stopped worker wrote to stderr, or its exit status. A worker
+        that answered with something other than an evaluation is stopped first, so
+        this never waits on one that is still running."""
+        self.process.kill()
         self.process.wait()
         self.errors.seek(0)
         stderr = self.errors.read().decode(errors="replace").strip().splitlines()
