@@ -81,6 +81,13 @@ _EPONYM_WORDS = frozenset(
 # First words of a capitalised run that is a code call or an institution ("Code
 # Grey", "Royal Darwin").
 _INSTITUTION_OPENERS = frozenset({"code", "royal"})
+# Round 6: a service or its staff "at" a run makes the run a place ("The ED at Box
+# Hill", "the team at Groote Schuur"); a person is rarely where a service is.
+_SERVICE_AT = re.compile(
+    r"\b(?:ED|team|staff|clinic|doctors|nurses|unit|ward|ICU|theatres?|pharmacy|practice|"
+    r"service|services|surgeons|specialists|hospital|people)[ \t]+at[ \t]+$",
+    re.IGNORECASE,
+)
 _NEXT_WORD = re.compile(r"(?:['’]s)?[ \t]+([A-Za-z]+)")
 # Lower-case particles inside a hyphenated name ("Abd-el-Kader"); any other lower-case
 # part after a hyphen makes a word ("Ex-smoker", "non-verbal", "Webster-pak").
@@ -134,6 +141,8 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
         first, _, rest = text[start:end].partition(" ")
         if first.lower() in _LEADING and rest:
             start += len(first) + 1
+        elif _acronym(first) and rest[:1].isupper() and not rest.isupper():
+            start += len(first) + 1  # a role in capitals: "ADON Keisha Thompson"
         start = _after_lower_lead(text, start, end)
         end = start + len(_drop_lower_tail(text[start:end]))
         tail = _HYPHEN_TAIL.match(text, end)
@@ -260,7 +269,8 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
     MacCallum Cancer Centre", "Canberra Hospital") or a disease, sign or test ("Hodgkin
     lymphoma"); a code call or a royal institution ("Code Grey", "Royal Darwin"); a
     hyphenated word whose later part is lower case ("Ex-smoker"); initials alone; a
-    lower-case chat cue ("cc").
+    lower-case chat cue ("cc"); a capitalised run after a service and "at" ("the team
+    at Groote Schuur").
     """
     words = text[start:end].split()
     if not words:
@@ -273,6 +283,8 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
     if following and following.group(1).lower() in _PLACE_WORDS | _EPONYM_WORDS:
         return True
     if all(re.fullmatch(r"[A-ZÀ-Þ]\.?", w) for w in words):
+        return True
+    if words[0][:1].isupper() and _SERVICE_AT.search(text, max(0, start - 40), start):
         return True
     if len(words) == 1:
         word = words[0]
