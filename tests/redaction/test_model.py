@@ -197,6 +197,9 @@ def test_lower_case_names_need_a_chat_cue_and_languages_are_not_names() -> None:
         ("@grace did u send it", "grace", True),
         ("admitted with pneumonia, home", "pneumonia", False),
         ("visitor fell in the car park", "fell", False),
+        ("thanks heaps jo, I'll tell her", "jo", True),  # round 6
+        ("feeling heaps better today", "better", True),  # cued; the model must propose it
+        ("went to see jo after lunch", "jo", False),
     ]:
         assert _chat_cued(text, text.index(word)) is cued, text
     assert not _plausible_name(["Somali"]) and _plausible_name(["Somali", "Warsame"])
@@ -234,6 +237,8 @@ def test_lower_case_names_need_a_chat_cue_and_languages_are_not_names() -> None:
         ("The ED at Box Hill is on bypass", "Box Hill", True),
         ("the team at Groote Schuur has been great", "Groote Schuur", True),
         ("Angry at Maria Lopez for leaving", "Maria Lopez", False),  # no service before "at"
+        ("Glasgow Coma Scale 14 on arrival", "Glasgow Coma Scale", True),  # ends in a test word
+        ("Seen with Amelia Grace today", "Amelia Grace", False),
         ("the nurse at Anna's door", "Anna", False),
     ],
 )

@@ -88,7 +88,7 @@ ROLE_ABBREVIATIONS = (
 GREETINGS = (
     "Good morning", "Good afternoon", "Good evening", "Afternoon", "Hello",
     "Hi", "Hey", "Dear", "G'day", "Talofa", "Bula", "Salaam", "Thanks", "Thank you",
-    "Cheers", "FYI", "Congrats", "Sorry", "Happy birthday", "Well done", "Bye",
+    "Cheers", "FYI", "Congrats", "Sorry", "Happy birthday", "Well done", "Bye", "Kia ora",
 )  # fmt: skip
 # Words that start a note line before a colon and are not names ("Plan: ...").
 HEADINGS = (
@@ -605,7 +605,9 @@ class _Writer:
             return self._au_address(fake)
         lines = [line.strip() for line in fake.address().splitlines() if line.strip()]
         r = self.rng.random()
-        if r < 0.2:
+        # a street alone only where the number comes first ("12 Smith St"): a street-first
+        # line alone ("Hauptstraße 41") would teach that any word and a number is one
+        if r < 0.2 and not more and lines[0][:1].isdigit():
             return lines[0]
         return (" " if r < 0.35 else ", ").join(lines)
 
@@ -696,7 +698,7 @@ class _Writer:
             return self.given(), "PERSON", ""
         if name == "N":
             return self.any_person(), "PERSON", ""
-        if name == "n":
+        if name == "nl":
             r = rng.random()
             person = (
                 self.given() if r < 0.5
@@ -760,7 +762,7 @@ class _Writer:
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Defaults of the shipped model (docs/redaction.md, "Training"); COMPOSED is the share of
 # template lines that are composed sentences (train_compose) rather than fixed templates.
-EXAMPLES, EPOCHS, DEPTH, DROPOUT, COMPOSED = 36000, 12, 3, 0.15, 0.35
+EXAMPLES, EPOCHS, DEPTH, DROPOUT, COMPOSED = 48000, 10, 3, 0.15, 0.3
 
 
 def _noise(writer: _Writer) -> str:

@@ -195,9 +195,47 @@ def _phrase(rng: random.Random) -> str:
     return " " + _pick(rng, _ADDRESS_PHRASES)
 
 
+# Words and numbers that are neither an address nor a name: measurements, rooms,
+# levels, scores, references ("Level 4", "Hb 98, CRP 140", "Invoice 51 824 753 557").
+_MEASURES = (
+    "Level", "Bed", "Room", "Bay", "Ward", "Gate", "Platform", "Score", "Ticket", "Order",
+    "Invoice", "Ref", "Job", "Case", "Hb", "CRP", "WCC", "Na", "K", "Temp", "HR", "RR",
+    "Sats", "GCS", "BSL", "INR", "Pain score", "Wells score", "Weight", "Dose", "Batch",
+    "Lot", "Version", "Build", "Step", "Stage", "Grade", "Week", "Day", "Cycle", "Item",
+)  # fmt: skip
+
+
+def _measures(rng: random.Random) -> str:
+    """A run of measures and references, each a word and a number."""
+    parts = []
+    for _ in range(rng.randint(1, 4)):
+        word = _pick(rng, _MEASURES)
+        r = rng.random()
+        number = (
+            str(rng.randint(1, 400)) if r < 0.5
+            else f"{rng.randint(1, 99)}.{rng.randint(0, 9)}" if r < 0.7
+            else " ".join(str(rng.randint(10, 999)) for _ in range(rng.randint(2, 4))) if r < 0.85
+            else f"{rng.randint(1, 40)}{rng.choice('ABCD')}"
+        )
+        parts.append(f"{word} {number}")
+    return rng.choice((", ", " and ", "; ", " ")).join(parts)
+
+
 def _note(rng: random.Random) -> str:
     """A clause that opens with a capitalised word that is no name."""
-    if rng.random() < 0.5:
+    r = rng.random()
+    if r < 0.15:
+        return _measures(rng) + rng.choice(("", " noted", " today", ", {issue}"))
+    if r < 0.3:  # a heading: "Admin log:", "Correspondence address:"
+        head = _pick(rng, _THINGS) if rng.random() < 0.5 else "{W}"
+        tail = rng.choice(("", " log", " note", " address", " update", " details"))
+        body = rng.choice(("{N}", "{A}", "{w} {w}", _measures(rng), "{N} ({role})"))
+        return f"{head}{tail}: {body}"
+    if r < 0.45:  # "Courier to Flat 12B, ...", "Parcel for Ana"
+        head = _pick(rng, _THINGS) if rng.random() < 0.6 else "{W}"
+        prep = rng.choice(("to", "for", "from", "at", "via", "with"))
+        return f"{head} {prep} {rng.choice(('{N}', '{A}', '{org}', '{city}'))}{_phrase(rng)}"
+    if r < 0.65:
         thing = _pick(rng, _THINGS) if rng.random() < 0.6 else "{W}"
         return f"{thing} {_pick(rng, _THING_STATES)}{_phrase(rng)}"
     opener = _pick(rng, _OPENERS)
@@ -262,8 +300,8 @@ def sentence(rng: random.Random, lower: bool = False) -> str:
         .replace("{phone2}", rng.choice(("on {phone}", "", "when you can")))
     )
     if lower:
-        # placeholders keep their names; {n} is a person written in lower case
-        text = text.replace("{N}", "{n}").replace("{S0}", "{n}")
+        # placeholders keep their names; {nl} is a person written in lower case
+        text = text.replace("{N}", "{nl}").replace("{S0}", "{nl}")
         out, i = "", 0
         while i < len(text):
             if text[i] == "{":

@@ -63,7 +63,7 @@ _COUNTRIES = frozenset(
 # Words after which a lower-case word may be a chat name ("ring lucia back", "thx aisha").
 _CHAT_CUES = frozenset(
     "hi hey hello thx thanks ty ta cheers morning ok okay sorry ask tell told ring call called "
-    "text ping msg cc mr mrs ms dr and u is @ its yo welcome".split()
+    "text ping msg cc mr mrs ms dr and u is @ its yo welcome heaps".split()
 )
 # Words after a capitalised run, or ending it, that make it a place, a service or a
 # disease named after a person ("Florence Nightingale Ward", "Canberra Hospital",
@@ -277,8 +277,8 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
         return True
     if words[0].lower() in _INSTITUTION_OPENERS and len(words) > 1:
         return True
-    if words[-1].lower() in _PLACE_WORDS and len(words) > 1:
-        return True
+    if words[-1].lower() in _PLACE_WORDS | _EPONYM_WORDS and len(words) > 1:
+        return True  # "Canberra Hospital", and (round 6) "Glasgow Coma Scale"
     following = _NEXT_WORD.match(text, end)
     if following and following.group(1).lower() in _PLACE_WORDS | _EPONYM_WORDS:
         return True
