@@ -188,6 +188,22 @@ def test_model_address_runs_from_number_to_postcode(text, span, expected) -> Non
     assert text[got[0] : got[1]] == expected
 
 
+@pytest.mark.parametrize(
+    "text, plausible",
+    [
+        ("5 minutes, Wells score 2", False),  # round 6: a lower-case word after the number
+        ("Level 3 nurses' station PC, asset WS-0412", False),
+        ("14 avenue Victor Hugo, 69002 Lyon", True),  # a street word in lower case
+        ("Level 3, 45 Hindley St, Adelaide SA 5000", True),
+        ("3 March", False),  # a month
+    ],
+)
+def test_a_model_address_needs_a_street_after_its_number(text, plausible) -> None:
+    from sluicegate.redaction.engines.model import _plausible_address
+
+    assert _plausible_address(text) is plausible, text
+
+
 def test_lower_case_names_need_a_chat_cue_and_languages_are_not_names() -> None:
     from sluicegate.redaction.engines.model import _chat_cued, _plausible_name
 
@@ -239,6 +255,8 @@ def test_lower_case_names_need_a_chat_cue_and_languages_are_not_names() -> None:
         ("Angry at Maria Lopez for leaving", "Maria Lopez", False),  # no service before "at"
         ("Glasgow Coma Scale 14 on arrival", "Glasgow Coma Scale", True),  # ends in a test word
         ("Seen with Amelia Grace today", "Amelia Grace", False),
+        ("Ph call from the neighbour", "Ph", True),  # two letters, no known name
+        ("spoke to Wu at the desk", "Wu", False),
         ("the nurse at Anna's door", "Anna", False),
     ],
 )

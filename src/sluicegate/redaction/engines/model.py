@@ -297,6 +297,8 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
             return True
         if _acronym(word):
             return True
+        if len(word) <= 2 and word.lower() not in _SHORT_NAMES | given_names() | surnames():
+            return True  # round 6: "Ph call from …", "Rx", "Hx"; not "Jo", "Wu"
         if _DRUG_ENDING.search(word) and word.lower() not in given_names() | surnames():
             return True
     return False
@@ -309,6 +311,13 @@ _DRUG_ENDING = re.compile(
     r"|statin|mab|tinib|parin|xaban|gatran|tidine|zepam|azepam|codone|morphine|gliptin"
     r"|gliflozin|formin|glitazone|dronate|setron|triptan|oxetine|pramine|afil|vudine"
     r"|navir)$"
+)
+
+
+# Names of two letters, which the two-letter rule above leaves.
+_SHORT_NAMES = frozenset(
+    "jo al ed bo ty vu ng oh le do ha yu wu ho ko ma lu hu li yi an ai mo su xu qi fu gu "
+    "na ji ye ok".split()
 )
 
 
@@ -327,10 +336,28 @@ _MONTHS = frozenset(
 )
 
 
+# Round 6: the word after an address's leading number (or unit and number) is a street's
+# name; a lower-case one is no street ("5 minutes, Wells score 2", "Level 3 nurses'
+# station") unless a street word or particle written in lower case ("14 avenue Victor Hugo").
+_AFTER_NUMBER = re.compile(
+    r"(?:(?:flat|unit|apt|suite|level|shop|lot|no\.?)\s+)?\d[\d/-]*[A-Za-z]?,?\s+(\S+)",
+    re.IGNORECASE,
+)
+_LOWER_STREET_WORDS = frozenset(
+    "rue avenue av. boulevard bd chemin allée impasse place quai route via viale piazza corso "
+    "calle avenida rua travessa estrada ulica ul. straße strasse gasse weg de du des la le di "
+    "da do dos del van von floor".split()
+)
+
+
 def _plausible_address(text: str) -> bool:
     """A model ADDRESS needs a number and two words, one of them not a month
-    ("3 March" and "72M" are not addresses)."""
+    ("3 March" and "72M" are not addresses), and no lower-case word just after its
+    leading number but a street word ("5 minutes", "Level 3 nurses' station")."""
     words = re.findall(r"[^\W\d_]{2,}", text)
+    after = _AFTER_NUMBER.match(text)
+    if after and after.group(1)[:1].islower() and after.group(1) not in _LOWER_STREET_WORDS:
+        return False
     return (
         any(c.isdigit() for c in text)
         and len(text.split()) >= 2
