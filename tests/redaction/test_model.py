@@ -9,7 +9,7 @@ import pytest
 
 from sluicegate.redaction import engines
 from sluicegate.redaction.data import (
-    FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, HELD_OUT, NER_MODEL, TUNING,
+    FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, HELD_OUT, NER_MODEL, TUNING,
 )
 from sluicegate.redaction.engines.model import ModelEngine, load_model, model_version
 from sluicegate.redaction.errors import EngineError
@@ -20,14 +20,17 @@ from tests.redaction.helpers import found
 # Measured floors (docs/redaction.md, "Engines and scores"), a little under what the
 # shipped model measured on each held-out set; a change that drops the hybrid engine
 # below them fails here. The contract floors (0.87 F1, 0.90 recall) are the gate's.
-MEASURED_FLOORS = {  # corpus: (micro F1, PERSON recall, ADDRESS recall), round 5
-    HELD_OUT: (0.94, 0.86, 1.00),
-    FRESH: (0.95, 0.89, 1.00),
+# Round 6's model trades precision for recall on two sets: FRESH3's F1 floor fell from
+# 0.90 to 0.86 and FRESH6's from 0.86 to 0.85 (docs/redaction.md, "Round 6").
+MEASURED_FLOORS = {  # corpus: (micro F1, PERSON recall, ADDRESS recall), round 6
+    HELD_OUT: (0.94, 0.94, 1.00),
+    FRESH: (0.97, 0.93, 1.00),
     FRESH2: (0.98, 0.96, 1.00),
-    FRESH3: (0.90, 0.90, 1.00),
+    FRESH3: (0.86, 0.93, 1.00),
     FRESH4: (0.99, 1.00, 1.00),
-    FRESH5: (0.90, 0.83, 0.89),
-    FRESH6: (0.86, 0.77, 0.79),
+    FRESH5: (0.92, 0.91, 1.00),
+    FRESH6: (0.85, 0.84, 0.79),
+    FRESH7: (0.85, 0.83, 0.76),
 }
 
 

@@ -1,7 +1,8 @@
 """Train the redaction NER model (PERSON, ADDRESS) shipped in ``data/ner``.
 
-    python -m sluicegate.redaction.train [--out DIR] [--examples 36000] [--epochs 12]
+    python -m sluicegate.redaction.train [--out DIR] [--examples 48000] [--epochs 10]
                                          [--depth 3] [--dropout 0.15] [--seed 14]
+                                         [--composed 0.3] [--width 64] [--rows 4000]
 
 Training text is made here from templates in many registers (clinical notes,
 e-mail, chat, letters, forms, logs) filled with names and addresses from Faker's
@@ -11,8 +12,11 @@ write them: lower case in chat, before a colon, after a title with or without a
 stop, with initials, hyphens, particles (``van der``, ``bin``, ``Al-``), three
 or four parts, family name first (``Nguyen Van An``), accents dropped, after
 honorifics (``Imam``, ``Sgt``), headings and abbreviated roles (``Reg``), and alone
-after greetings; romanised Japanese, Chinese and Cyrillic names and Korean, Arabic,
-South Asian, Pacific, African and First Nations lists (``train_sources``).
+after greetings; romanised Japanese, Chinese, Cyrillic, Greek, Georgian and Armenian
+names and Korean, Arabic, South Asian, Pacific, African and First Nations lists
+(``train_sources``). Since round 6 a share of the lines are sentences composed from
+fragments (``train_compose``): names as subjects, objects, after prepositions, in
+lists and possessives, with no cue word before them.
 Addresses carry unit, level, flat and postal-box forms and the layouts of a
 dozen countries, with block, lot, floor and rural forms (``train_sources``).
 Capitalised non-names (headings before a colon, acronyms, hospitals,
@@ -21,7 +25,7 @@ organisations, eponyms, Faker's word list) teach what is not a name.
 The script prints its data sizes, the training time and, per label, the scores
 on a dev split of its own text and on the hand-written tuning lines
 (``data.TUNING``); the held-out lines (``data.HELD_OUT``, ``data.FRESH`` to
-``data.FRESH6``) are never read here. Same seed, same model. (No evaluation line is
+``data.FRESH7``) are never read here. Same seed, same model. (No evaluation line is
 training text, but templates written while reading hand-written lines copy their
 shapes; docs/redaction.md says which corpora that makes less than held out.)
 

@@ -142,8 +142,10 @@ _OPENERS = (
     "Reminded", "Waiting for", "Delivered to", "Returned to", "Signed by", "Checked by",
     "Moved to", "Posted to", "Assigned to", "Escalated to", "Reassigned from",
 )  # fmt: skip
-_ING = ("covering", "helping out", "the flowers", "sorting it", "the lift", "staying late",
-        "the update", "calling back", "the cake", "the referral")
+_ING = (
+    "covering", "helping out", "the flowers", "sorting it", "the lift", "staying late",
+    "the update", "calling back", "the cake", "the referral",
+)  # fmt: skip
 
 
 def _pick(rng: random.Random, options: tuple[str, ...]) -> str:
@@ -211,12 +213,14 @@ def _measures(rng: random.Random) -> str:
     for _ in range(rng.randint(1, 4)):
         word = _pick(rng, _MEASURES)
         r = rng.random()
-        number = (
-            str(rng.randint(1, 400)) if r < 0.5
-            else f"{rng.randint(1, 99)}.{rng.randint(0, 9)}" if r < 0.7
-            else " ".join(str(rng.randint(10, 999)) for _ in range(rng.randint(2, 4))) if r < 0.85
-            else f"{rng.randint(1, 40)}{rng.choice('ABCD')}"
-        )
+        if r < 0.5:
+            number = str(rng.randint(1, 400))
+        elif r < 0.7:
+            number = f"{rng.randint(1, 99)}.{rng.randint(0, 9)}"
+        elif r < 0.85:
+            number = " ".join(str(rng.randint(10, 999)) for _ in range(rng.randint(2, 4)))
+        else:
+            number = f"{rng.randint(1, 40)}{rng.choice('ABCD')}"
         parts.append(f"{word} {number}")
     return rng.choice((", ", " and ", "; ", " ")).join(parts)
 
