@@ -9,7 +9,7 @@ import pytest
 
 from sluicegate.redaction import engines
 from sluicegate.redaction.data import (
-    FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, HELD_OUT, NER_MODEL, TUNING,
+    FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, HELD_OUT, NER_MODEL, TUNING,
 )
 from sluicegate.redaction.engines.model import ModelEngine, load_model, model_version
 from sluicegate.redaction.errors import EngineError
@@ -20,14 +20,17 @@ from tests.redaction.helpers import found
 # Measured floors (docs/redaction.md, "Engines and scores"), a little under what the
 # shipped model measured on each held-out set; a change that drops the hybrid engine
 # below them fails here. The contract floors (0.87 F1, 0.90 recall) are the gate's.
-MEASURED_FLOORS = {  # corpus: (micro F1, PERSON recall, ADDRESS recall), round 5
-    HELD_OUT: (0.94, 0.86, 1.00),
-    FRESH: (0.95, 0.89, 1.00),
+# Round 6's model trades precision for recall on two sets: FRESH3's F1 floor fell from
+# 0.90 to 0.86 and FRESH6's from 0.86 to 0.85 (docs/redaction.md, "Round 6").
+MEASURED_FLOORS = {  # corpus: (micro F1, PERSON recall, ADDRESS recall), round 6
+    HELD_OUT: (0.94, 0.94, 1.00),
+    FRESH: (0.97, 0.93, 1.00),
     FRESH2: (0.98, 0.96, 1.00),
-    FRESH3: (0.90, 0.90, 1.00),
+    FRESH3: (0.86, 0.93, 1.00),
     FRESH4: (0.99, 1.00, 1.00),
-    FRESH5: (0.90, 0.83, 0.89),
-    FRESH6: (0.86, 0.77, 0.79),
+    FRESH5: (0.92, 0.91, 1.00),
+    FRESH6: (0.85, 0.84, 0.79),
+    FRESH7: (0.85, 0.83, 0.76),
 }
 
 
@@ -137,6 +140,9 @@ def test_model_names_are_filtered(words, plausible) -> None:
         ("Appel de la patiente Mireille Dubois", "Appel de la patiente Mireille Dubois",
          "Mireille Dubois"),  # the words before the name, in another language
         ("with Jocelyn dela Cruz", "Jocelyn dela Cruz", "Jocelyn dela Cruz"),  # particle kept
+        # round 6: a role in capitals before a name is out; a name in capitals stays
+        ("ADON Keisha Thompson approved", "ADON Keisha Thompson", "Keisha Thompson"),
+        ("Name: LI Wei, bed 4", "LI Wei", "LI Wei"),  # a known family name in capitals
     ],
 )
 def test_model_person_boundaries_are_trimmed(text, span, expected) -> None:
@@ -185,6 +191,22 @@ def test_model_address_runs_from_number_to_postcode(text, span, expected) -> Non
     assert text[got[0] : got[1]] == expected
 
 
+@pytest.mark.parametrize(
+    "text, plausible",
+    [
+        ("5 minutes, Wells score 2", False),  # round 6: a lower-case word after the number
+        ("Level 3 nurses' station PC, asset WS-0412", False),
+        ("14 avenue Victor Hugo, 69002 Lyon", True),  # a street word in lower case
+        ("Level 3, 45 Hindley St, Adelaide SA 5000", True),
+        ("3 March", False),  # a month
+    ],
+)
+def test_a_model_address_needs_a_street_after_its_number(text, plausible) -> None:
+    from sluicegate.redaction.engines.model import _plausible_address
+
+    assert _plausible_address(text) is plausible, text
+
+
 def test_lower_case_names_need_a_chat_cue_and_languages_are_not_names() -> None:
     from sluicegate.redaction.engines.model import _chat_cued, _plausible_name
 
@@ -194,6 +216,9 @@ def test_lower_case_names_need_a_chat_cue_and_languages_are_not_names() -> None:
         ("@grace did u send it", "grace", True),
         ("admitted with pneumonia, home", "pneumonia", False),
         ("visitor fell in the car park", "fell", False),
+        ("thanks heaps jo, I'll tell her", "jo", True),  # round 6
+        ("feeling heaps better today", "better", True),  # cued; the model must propose it
+        ("went to see jo after lunch", "jo", False),
     ]:
         assert _chat_cued(text, text.index(word)) is cued, text
     assert not _plausible_name(["Somali"]) and _plausible_name(["Somali", "Warsame"])
@@ -227,6 +252,15 @@ def test_lower_case_names_need_a_chat_cue_and_languages_are_not_names() -> None:
         ("Plan: Apixaban 5 mg BD", "Apixaban", True),
         ("seen with Jocelyn today", "Jocelyn", False),  # no drug ending
         ("per Marisol at the desk", "Marisol", False),
+        # round 6: a run after a service and "at" is a place
+        ("The ED at Box Hill is on bypass", "Box Hill", True),
+        ("the team at Groote Schuur has been great", "Groote Schuur", True),
+        ("Angry at Maria Lopez for leaving", "Maria Lopez", False),  # no service before "at"
+        ("Glasgow Coma Scale 14 on arrival", "Glasgow Coma Scale", True),  # ends in a test word
+        ("Seen with Amelia Grace today", "Amelia Grace", False),
+        ("Ph call from the neighbour", "Ph", True),  # two letters, no known name
+        ("spoke to Wu at the desk", "Wu", False),
+        ("the nurse at Anna's door", "Anna", False),
     ],
 )
 def test_model_people_that_are_places_diseases_or_words_are_dropped(text, span, is_thing) -> None:
@@ -262,9 +296,12 @@ def test_where_rules_and_model_overlap_the_longer_span_wins() -> None:
 def test_training_text_holds_the_layouts_and_names_it_claims() -> None:
     pytest.importorskip("faker")
     from sluicegate.redaction.train import make_examples
-    from sluicegate.redaction.train_sources import romanise_cyrillic
+    from sluicegate.redaction.train_sources import romanise, romanise_cyrillic
 
     assert romanise_cyrillic("Красильникова") == "Krasilnikova"
+    assert romanise("Νικολάου", "el") == "Nikolaou"
+    assert romanise("ბურჯანაძე", "ka") == "Burjanadze"
+    assert romanise("Կարապետյան", "hy") == "Karapetyan"
     lines = make_examples(3000, seed=5)
     addresses = [text[s.start : s.end] for text, spans in lines for s in spans if s.label == "ADDRESS"]
     for shape in ("Blk", "Lot ", "Jalan", "/F, ", "-ku, ", ", RD ", "Singapore "):
@@ -273,3 +310,19 @@ def test_training_text_holds_the_layouts_and_names_it_claims() -> None:
         for s in spans:
             value = text[s.start : s.end]
             assert value == value.strip() and value, f"{text!r}: span {value!r}"
+
+
+def test_composed_training_sentences_put_names_where_no_cue_announces_them() -> None:
+    pytest.importorskip("faker")
+    from sluicegate.redaction.train import make_examples
+
+    lines = make_examples(2000, seed=5, composed=1.0)
+    before = set()
+    for text, spans in lines:
+        for s in spans:
+            if s.label == "PERSON":
+                words = text[: s.start].split()
+                before.add(words[-1].lower() if words else "")
+    for word in ("", "for", "about", "after", "called", "and"):
+        assert word in before, f"no composed name after {word!r}"
+    assert make_examples(50, seed=5, composed=1.0) == make_examples(50, seed=5, composed=1.0)

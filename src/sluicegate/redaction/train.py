@@ -1,7 +1,8 @@
 """Train the redaction NER model (PERSON, ADDRESS) shipped in ``data/ner``.
 
-    python -m sluicegate.redaction.train [--out DIR] [--examples 36000] [--epochs 12]
+    python -m sluicegate.redaction.train [--out DIR] [--examples 48000] [--epochs 10]
                                          [--depth 3] [--dropout 0.15] [--seed 14]
+                                         [--composed 0.3] [--width 64] [--rows 4000]
 
 Training text is made here from templates in many registers (clinical notes,
 e-mail, chat, letters, forms, logs) filled with names and addresses from Faker's
@@ -11,8 +12,11 @@ write them: lower case in chat, before a colon, after a title with or without a
 stop, with initials, hyphens, particles (``van der``, ``bin``, ``Al-``), three
 or four parts, family name first (``Nguyen Van An``), accents dropped, after
 honorifics (``Imam``, ``Sgt``), headings and abbreviated roles (``Reg``), and alone
-after greetings; romanised Japanese, Chinese and Cyrillic names and Korean, Arabic,
-South Asian, Pacific, African and First Nations lists (``train_sources``).
+after greetings; romanised Japanese, Chinese, Cyrillic, Greek, Georgian and Armenian
+names and Korean, Arabic, South Asian, Pacific, African and First Nations lists
+(``train_sources``). Since round 6 a share of the lines are sentences composed from
+fragments (``train_compose``): names as subjects, objects, after prepositions, in
+lists and possessives, with no cue word before them.
 Addresses carry unit, level, flat and postal-box forms and the layouts of a
 dozen countries, with block, lot, floor and rural forms (``train_sources``).
 Capitalised non-names (headings before a colon, acronyms, hospitals,
@@ -21,7 +25,7 @@ organisations, eponyms, Faker's word list) teach what is not a name.
 The script prints its data sizes, the training time and, per label, the scores
 on a dev split of its own text and on the hand-written tuning lines
 (``data.TUNING``); the held-out lines (``data.HELD_OUT``, ``data.FRESH`` to
-``data.FRESH6``) are never read here. Same seed, same model. (No evaluation line is
+``data.FRESH7``) are never read here. Same seed, same model. (No evaluation line is
 training text, but templates written while reading hand-written lines copy their
 shapes; docs/redaction.md says which corpora that makes less than held out.)
 
@@ -41,6 +45,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from sluicegate.redaction import train_compose as compose
 from sluicegate.redaction import train_sources as sources
 from sluicegate.redaction.engines.model import HONORIFICS
 from sluicegate.redaction.spans import Span
@@ -53,16 +58,25 @@ NAME_LOCALES = (
     "id_ID", "yo_NG", "ig_NG", "zu_ZA", "fi_FI", "sv_SE", "cs_CZ", "hr_HR", "ro_RO", "ga_IE",
     "sw", "tw_GH", "ha_NG", "fil_PH", "da_DK", "hu_HU", "sq_AL", "lt_LT", "es_AR", "es_CO",
     "es_CL", "pt_PT", "sk_SK", "sl_SI", "et_EE", "lv_LV", "az_AZ", "no_NO", "de_AT", "fr_CA",
-    "uz_UZ", "is_IS",
+    "uz_UZ", "is_IS", "fr_BE", "nl_BE", "de_CH", "fr_CH", "es_CA", "en_TH", "fr_DZ",
 )  # fmt: skip
 # Locales whose names Faker also gives romanised (Japanese, Chinese pinyin, Taiwanese).
 ROMANISED_LOCALES = ("ja_JP", "zh_CN", "zh_TW")
 # Cyrillic locales, romanised here (train_sources.romanise_cyrillic).
 CYRILLIC_LOCALES = ("ru_RU", "uk_UA", "bg_BG")
+# Locales in other scripts, romanised here (train_sources.romanise): Greek, Georgian,
+# Armenian, Macedonian.
+SCRIPT_LOCALES = (("el_GR", "el"), ("ka_GE", "ka"), ("hy_AM", "hy"), ("mk_MK", "cyrillic"))
 # Locales whose Faker addresses read like real ones (number, street, town, postcode).
 ADDRESS_LOCALES = (
     "en_AU", "en_AU", "en_AU", "en_NZ", "en_GB", "en_IE", "en_US", "en_CA", "fr_FR", "de_DE",
     "it_IT", "es_ES", "nl_NL", "pl_PL", "pt_PT", "en_IN", "zu_ZA", "fil_PH",
+)  # fmt: skip
+# More locales whose Faker addresses are real layouts (street first, postcode and town):
+# a share of the addresses, beside the ones above.
+MORE_ADDRESS_LOCALES = (
+    "de_CH", "de_AT", "fr_CH", "es_MX", "cs_CZ", "hu_HU", "sk_SK", "sv_SE", "da_DK", "no_NO",
+    "fi_FI", "id_ID", "es_AR", "es_CO", "sl_SI", "hr_HR", "ro_RO", "pt_BR",
 )  # fmt: skip
 TITLES = (
     "Dr", "Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Prof", "Prof.",
@@ -78,7 +92,7 @@ ROLE_ABBREVIATIONS = (
 GREETINGS = (
     "Good morning", "Good afternoon", "Good evening", "Afternoon", "Hello",
     "Hi", "Hey", "Dear", "G'day", "Talofa", "Bula", "Salaam", "Thanks", "Thank you",
-    "Cheers", "FYI", "Congrats", "Sorry", "Happy birthday", "Well done", "Bye",
+    "Cheers", "FYI", "Congrats", "Sorry", "Happy birthday", "Well done", "Bye", "Kia ora",
 )  # fmt: skip
 # Words that start a note line before a colon and are not names ("Plan: ...").
 HEADINGS = (
@@ -424,6 +438,19 @@ DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "tomorrow", "nex
 STREET_SHORT = (("Street", "St"), ("Road", "Rd"), ("Avenue", "Ave"), ("Drive", "Dr"),
                 ("Parade", "Pde"), ("Crescent", "Cres"), ("Court", "Ct"), ("Place", "Pl"))
 MONTHS = ("January", "March", "June", "August", "October", "December")
+# Cities and towns, many of them also people's names: after "to", "in", "from" they
+# are places.
+CITIES = (
+    "Adelaide", "Victoria", "Darwin", "Hobart", "Florence", "Charlotte", "Regina", "Sydney",
+    "Austin", "Lincoln", "Jackson", "Madison", "Eugene", "Chelsea", "Kingston", "Preston",
+    "Beverley", "Orlando", "Phoenix", "Paris", "Melbourne", "Brisbane", "Perth", "Cairns",
+    "Geelong", "Ballarat", "Bendigo", "Wollongong", "Auckland", "Wellington", "Christchurch",
+    "London", "Manchester", "Dublin", "Lagos", "Nairobi", "Manila", "Jakarta", "Mumbai",
+    "Delhi", "Karachi", "Dhaka", "Colombo", "Hanoi", "Bangkok", "Seoul", "Tokyo", "Beijing",
+    "Shanghai", "Toronto", "Vancouver", "Chicago", "Houston", "Berlin", "Madrid", "Rome",
+    "Athens", "Istanbul", "Tehran", "Kabul", "Beirut", "Cairo", "Johannesburg", "Suva",
+    "Apia", "Alice Springs", "Townsville", "Elizabeth", "Mackay", "Bathurst", "Nelson",
+)  # fmt: skip
 # Round 4 negatives. Words after a person's name that make it a place or a service.
 INSTITUTIONS = (
     "Ward", "Wing", "Centre", "Cancer Centre", "House", "Building", "Institute", "Library",
@@ -454,7 +481,10 @@ class _Writer:
 
         self.rng = random.Random(seed)
         self.fakers: dict[str, Faker] = {}
-        every = {*NAME_LOCALES, *ADDRESS_LOCALES, *ROMANISED_LOCALES, *CYRILLIC_LOCALES}
+        every = {
+            *NAME_LOCALES, *ADDRESS_LOCALES, *MORE_ADDRESS_LOCALES, *ROMANISED_LOCALES,
+            *CYRILLIC_LOCALES, *(locale for locale, _ in SCRIPT_LOCALES),
+        }
         for i, locale in enumerate(sorted(every)):
             fake = Faker(locale)
             fake.seed_instance(seed + i)
@@ -476,6 +506,10 @@ class _Writer:
         if r < 0.42:
             fake = self.fake(CYRILLIC_LOCALES)
             return sources.romanise_cyrillic(fake.last_name() if family else fake.first_name())
+        if r < 0.52:
+            locale, script = rng.choice(SCRIPT_LOCALES)
+            fake = self.fakers[locale]
+            return sources.romanise(fake.last_name() if family else fake.first_name(), script)
         key = rng.choice(tuple(sources.POOLS))
         given, families, _ = sources.POOLS[key]
         if family:
@@ -568,13 +602,16 @@ class _Writer:
             return sources.international_address(
                 self.rng, f["en_GB"], f["en_IE"], f["en_CA"], f["en_US"], self.surname
             )
-        locale = self.rng.choice(ADDRESS_LOCALES)
+        more = self.rng.random() < 0.25
+        locale = self.rng.choice(MORE_ADDRESS_LOCALES if more else ADDRESS_LOCALES)
         fake = self.fakers[locale]
         if locale in ("en_AU", "en_NZ") and self.rng.random() < 0.7:
             return self._au_address(fake)
         lines = [line.strip() for line in fake.address().splitlines() if line.strip()]
         r = self.rng.random()
-        if r < 0.2:
+        # a street alone only where the number comes first ("12 Smith St"): a street-first
+        # line alone ("Hauptstraße 41") would teach that any word and a number is one
+        if r < 0.2 and not more and lines[0][:1].isdigit():
             return lines[0]
         return (" " if r < 0.35 else ", ").join(lines)
 
@@ -651,6 +688,7 @@ class _Writer:
             "drug": lambda: rng.choice(DRUGS),
             "Verb": lambda: rng.choice(VERBS),
             "hyph": lambda: rng.choice(HYPHENATED),
+            "city": lambda: rng.choice(CITIES) if rng.random() < 0.7 else self._town(),
         }
         if name in simple:
             return simple[name](), None, ""
@@ -662,6 +700,16 @@ class _Writer:
             return self.given().lower() if rng.random() < 0.6 else self.given(), "PERSON", ""
         if name == "G":
             return self.given(), "PERSON", ""
+        if name == "N":
+            return self.any_person(), "PERSON", ""
+        if name == "nl":
+            r = rng.random()
+            person = (
+                self.given() if r < 0.5
+                else f"{self.given()} {self.surname()}" if r < 0.85
+                else self._pool_person()
+            )
+            return person.lower(), "PERSON", ""
         if name == "C":
             return f"{self.surname().upper()}, {self.given()}", "PERSON", ""
         if name == "T":
@@ -684,6 +732,25 @@ class _Writer:
             return self.address(), "ADDRESS", ""
         raise KeyError(name)
 
+    def any_person(self) -> str:
+        """A person in running text (composed sentences): a full name in any shape,
+        a given name or a surname alone, one community's name in its own order."""
+        r = self.rng.random()
+        if r < 0.32:
+            return self.person()
+        if r < 0.6:
+            return self.given()
+        if r < 0.7:
+            return self.surname()
+        if r < 0.82:
+            return self._pool_person()
+        if r < 0.97:
+            return f"{self.given()} {self.surname()}"
+        return f"{self.given()} {self.surname()}".upper()
+
+    def _town(self) -> str:
+        return self.fake(("en_AU", "en_NZ", "en_GB", "en_US")).city()
+
     def _place(self) -> str:
         """A hospital, suburb or service: capitalised, not a person."""
         town = self.fake(("en_AU", "en_NZ", "en_GB")).city()
@@ -697,6 +764,9 @@ class _Writer:
 
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# Defaults of the shipped model (docs/redaction.md, "Training"); COMPOSED is the share of
+# template lines that are composed sentences (train_compose) rather than fixed templates.
+EXAMPLES, EPOCHS, DEPTH, DROPOUT, COMPOSED = 48000, 10, 3, 0.15, 0.3
 
 
 def _noise(writer: _Writer) -> str:
@@ -707,11 +777,12 @@ def _noise(writer: _Writer) -> str:
     return " ".join(words).capitalize() + writer.rng.choice((".", ";", ",", " -", ":", "?"))
 
 
-def make_examples(count: int, seed: int) -> list[Example]:
+def make_examples(count: int, seed: int, composed: float = COMPOSED) -> list[Example]:
     """``count`` training lines with PERSON and ADDRESS spans, the same for the same seed.
 
-    A fifth are plain noise sentences with no span; the others are a template,
-    with a noise sentence before or after it half the time.
+    A fifth are plain noise sentences with no span; of the others a share
+    ``composed`` are sentences put together from fragments (``train_compose``), the
+    rest a fixed template, with a noise sentence before or after it half the time.
     """
     writer = _Writer(seed)
     out: list[Example] = []
@@ -719,7 +790,10 @@ def make_examples(count: int, seed: int) -> list[Example]:
         if writer.rng.random() < 0.2:
             out.append((_noise(writer), []))
             continue
-        template = writer.rng.choice(TEMPLATES)
+        if writer.rng.random() < composed:
+            template = compose.sentence(writer.rng, lower=writer.rng.random() < 0.12)
+        else:
+            template = writer.rng.choice(TEMPLATES)
         r = writer.rng.random()
         if r < 0.25:
             template = _noise(writer).replace("{", "").replace("}", "") + " " + template
@@ -739,8 +813,6 @@ def make_examples(count: int, seed: int) -> list[Example]:
     return out
 
 
-# Defaults of the shipped model (docs/redaction.md, "Training").
-EXAMPLES, EPOCHS, DEPTH, DROPOUT = 36000, 12, 3, 0.15
 
 
 def _config(width: int, rows: int, depth: int = 2) -> dict:
@@ -785,7 +857,7 @@ def _to_docs(nlp, examples: list[Example]) -> tuple[list, int]:
 def train(
     out: Path, examples: int = EXAMPLES, epochs: int = EPOCHS, seed: int = 14, width: int = 64,
     rows: int = 4000, depth: int = DEPTH, dropout: float = DROPOUT,
-    log: Callable[[str], None] = print,
+    composed: float = COMPOSED, log: Callable[[str], None] = print,
 ) -> Path:
     """Train and save the model to ``out``; log sizes and per-label scores."""
     import spacy
@@ -793,7 +865,7 @@ def train(
 
     began = time.perf_counter()
     fix_random_seed(seed)
-    data = make_examples(examples, seed)
+    data = make_examples(examples, seed, composed)
     split = len(data) // 10
     dev, learn = data[:split], data[split:]
     nlp = spacy.blank("en")
@@ -871,12 +943,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--depth", type=int, default=DEPTH, help="CNN layers in tok2vec")
     parser.add_argument("--dropout", type=float, default=DROPOUT)
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--composed", type=float, default=COMPOSED,
+                        help="share of template lines composed from fragments")
+    parser.add_argument("--width", type=int, default=64, help="tok2vec width")
+    parser.add_argument("--rows", type=int, default=4000, help="hash embedding rows")
     parser.add_argument("--dump", type=Path, help="Also write the training lines here.")
     args = parser.parse_args(argv)
     if args.dump:
-        lines = make_examples(args.examples, args.seed)
+        lines = make_examples(args.examples, args.seed, args.composed)
         args.dump.write_text("".join(line + "\n" for line in iter_lines(lines)), encoding="utf-8")
-    train(args.out, args.examples, args.epochs, args.seed, depth=args.depth, dropout=args.dropout)
+    train(args.out, args.examples, args.epochs, args.seed, width=args.width, rows=args.rows,
+          depth=args.depth, dropout=args.dropout, composed=args.composed)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,51 @@ def romanise_cyrillic(word: str) -> str:
     return out[:1].upper() + out[1:]
 
 
+# Macedonian letters beyond the Russian and Ukrainian ones.
+_CYRILLIC.update({"ѓ": "gj", "ќ": "kj", "ј": "j", "љ": "lj", "њ": "nj", "ѕ": "dz", "џ": "dzh"})
+# Greek, Georgian and Armenian to Latin, as names are usually written in English text
+# (ELOT 743, the Georgian national system and BGN/PCGN Armenian, simplified).
+_GREEK_PAIRS = {"ου": "ou", "ού": "ou", "αυ": "av", "ευ": "ev", "γγ": "ng", "γκ": "gk", "μπ": "b"}
+_GREEK = dict(zip(
+    "αάβγδεέζηήθιίϊΐκλμνξοόπρσςτυύϋΰφχψωώ",
+    ["a", "a", "v", "g", "d", "e", "e", "z", "i", "i", "th", "i", "i", "i", "i", "k", "l", "m",
+     "n", "x", "o", "o", "p", "r", "s", "s", "t", "y", "y", "y", "y", "f", "ch", "ps", "o", "o"],
+    strict=True,
+))
+_GEORGIAN = dict(zip(
+    "აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
+    ["a", "b", "g", "d", "e", "v", "z", "t", "i", "k", "l", "m", "n", "o", "p", "zh", "r", "s",
+     "t", "u", "p", "k", "gh", "q", "sh", "ch", "ts", "dz", "ts", "ch", "kh", "j", "h"],
+    strict=True,
+))
+_ARMENIAN = dict(zip(
+    "աբգդեզէըթժիլխծկհձղճմյնշոչպջռսվտրցւփքօֆ",
+    ["a", "b", "g", "d", "e", "z", "e", "y", "t", "zh", "i", "l", "kh", "ts", "k", "h", "dz",
+     "gh", "ch", "m", "y", "n", "sh", "o", "ch", "p", "j", "r", "s", "v", "t", "r", "ts", "v",
+     "p", "k", "o", "f"],
+    strict=True,
+))
+
+
+def romanise(word: str, script: str) -> str:
+    """A Greek (``el``), Georgian (``ka``), Armenian (``hy``) or Cyrillic name in Latin
+    letters: ``Νικολάου`` -> ``Nikolaou``, ``ბურჯანაძე`` -> ``Burjanadze``."""
+    if script == "cyrillic":
+        return romanise_cyrillic(word)
+    low = word.lower()
+    if script == "el":
+        for pair, latin in _GREEK_PAIRS.items():
+            low = low.replace(pair, latin)
+        table = _GREEK
+    elif script == "hy":
+        low = low.replace("ու", "u").replace("և", "ev")
+        table = _ARMENIAN
+    else:
+        table = _GEORGIAN
+    out = "".join(table.get(c, c) for c in low)
+    return "-".join(part[:1].upper() + part[1:] for part in out.split("-"))
+
+
 KOREAN_FAMILY = (
     "Kim", "Lee", "Yi", "Park", "Pak", "Jung", "Jeong", "Kang", "Cho", "Jo", "Yoon", "Yun",
     "Jang", "Lim", "Han", "Oh", "Seo", "Shin", "Kwon", "Hwang", "Ahn", "Song", "Yoo", "Hong",

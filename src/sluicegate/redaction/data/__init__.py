@@ -43,5 +43,12 @@ FRESH5 = _HERE / "handwritten_fresh5.jsonl"
 # many origins, addresses of 26 countries) and scored twice only, before and after
 # the round; its lines' errors are never read.
 FRESH6 = _HERE / "handwritten_fresh6.jsonl"
+# Written at the start of round 6 before any recognizer, filter, template or corpus line
+# was read (triage, referral, MDT, wound and rehab notes, staff chat, voicemail and call
+# transcripts, e-mail, forms, JSON and access logs; names of many origins in running
+# text with no cue, single given names, lower case, family name first; addresses of 30
+# layouts) and scored twice only, before and after the round; its lines' errors are
+# never read.
+FRESH7 = _HERE / "handwritten_fresh7.jsonl"
 # The trained PERSON/ADDRESS model (python -m sluicegate.redaction.train).
 NER_MODEL = _HERE / "ner"

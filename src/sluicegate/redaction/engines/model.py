@@ -63,7 +63,7 @@ _COUNTRIES = frozenset(
 # Words after which a lower-case word may be a chat name ("ring lucia back", "thx aisha").
 _CHAT_CUES = frozenset(
     "hi hey hello thx thanks ty ta cheers morning ok okay sorry ask tell told ring call called "
-    "text ping msg cc mr mrs ms dr and u is @ its yo welcome".split()
+    "text ping msg cc mr mrs ms dr and u is @ its yo welcome heaps".split()
 )
 # Words after a capitalised run, or ending it, that make it a place, a service or a
 # disease named after a person ("Florence Nightingale Ward", "Canberra Hospital",
@@ -81,6 +81,13 @@ _EPONYM_WORDS = frozenset(
 # First words of a capitalised run that is a code call or an institution ("Code
 # Grey", "Royal Darwin").
 _INSTITUTION_OPENERS = frozenset({"code", "royal"})
+# Round 6: a service or its staff "at" a run makes the run a place ("The ED at Box
+# Hill", "the team at Groote Schuur"); a person is rarely where a service is.
+_SERVICE_AT = re.compile(
+    r"\b(?:ED|team|staff|clinic|doctors|nurses|unit|ward|ICU|theatres?|pharmacy|practice|"
+    r"service|services|surgeons|specialists|hospital|people)[ \t]+at[ \t]+$",
+    re.IGNORECASE,
+)
 _NEXT_WORD = re.compile(r"(?:['’]s)?[ \t]+([A-Za-z]+)")
 # Lower-case particles inside a hyphenated name ("Abd-el-Kader"); any other lower-case
 # part after a hyphen makes a word ("Ex-smoker", "non-verbal", "Webster-pak").
@@ -134,6 +141,8 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
         first, _, rest = text[start:end].partition(" ")
         if first.lower() in _LEADING and rest:
             start += len(first) + 1
+        elif _acronym(first) and rest[:1].isupper() and not rest.isupper():
+            start += len(first) + 1  # a role in capitals: "ADON Keisha Thompson"
         start = _after_lower_lead(text, start, end)
         end = start + len(_drop_lower_tail(text[start:end]))
         tail = _HYPHEN_TAIL.match(text, end)
@@ -260,19 +269,22 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
     MacCallum Cancer Centre", "Canberra Hospital") or a disease, sign or test ("Hodgkin
     lymphoma"); a code call or a royal institution ("Code Grey", "Royal Darwin"); a
     hyphenated word whose later part is lower case ("Ex-smoker"); initials alone; a
-    lower-case chat cue ("cc").
+    lower-case chat cue ("cc"); a capitalised run after a service and "at" ("the team
+    at Groote Schuur").
     """
     words = text[start:end].split()
     if not words:
         return True
     if words[0].lower() in _INSTITUTION_OPENERS and len(words) > 1:
         return True
-    if words[-1].lower() in _PLACE_WORDS and len(words) > 1:
-        return True
+    if words[-1].lower() in _PLACE_WORDS | _EPONYM_WORDS and len(words) > 1:
+        return True  # "Canberra Hospital", and (round 6) "Glasgow Coma Scale"
     following = _NEXT_WORD.match(text, end)
     if following and following.group(1).lower() in _PLACE_WORDS | _EPONYM_WORDS:
         return True
     if all(re.fullmatch(r"[A-ZÀ-Þ]\.?", w) for w in words):
+        return True
+    if words[0][:1].isupper() and _SERVICE_AT.search(text, max(0, start - 40), start):
         return True
     if len(words) == 1:
         word = words[0]
@@ -285,6 +297,8 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
             return True
         if _acronym(word):
             return True
+        if len(word) <= 2 and word.lower() not in _SHORT_NAMES | given_names() | surnames():
+            return True  # round 6: "Ph call from …", "Rx", "Hx"; not "Jo", "Wu"
         if _DRUG_ENDING.search(word) and word.lower() not in given_names() | surnames():
             return True
     return False
@@ -297,6 +311,13 @@ _DRUG_ENDING = re.compile(
     r"|statin|mab|tinib|parin|xaban|gatran|tidine|zepam|azepam|codone|morphine|gliptin"
     r"|gliflozin|formin|glitazone|dronate|setron|triptan|oxetine|pramine|afil|vudine"
     r"|navir)$"
+)
+
+
+# Names of two letters, which the two-letter rule above leaves.
+_SHORT_NAMES = frozenset(
+    "jo al ed bo ty vu ng oh le do ha yu wu ho ko ma lu hu li yi an ai mo su xu qi fu gu "
+    "na ji ye ok".split()
 )
 
 
@@ -315,10 +336,28 @@ _MONTHS = frozenset(
 )
 
 
+# Round 6: the word after an address's leading number (or unit and number) is a street's
+# name; a lower-case one is no street ("5 minutes, Wells score 2", "Level 3 nurses'
+# station") unless a street word or particle written in lower case ("14 avenue Victor Hugo").
+_AFTER_NUMBER = re.compile(
+    r"(?:(?:flat|unit|apt|suite|level|shop|lot|no\.?)\s+)?\d[\d/-]*[A-Za-z]?,?\s+(\S+)",
+    re.IGNORECASE,
+)
+_LOWER_STREET_WORDS = frozenset(
+    "rue avenue av. boulevard bd chemin allée impasse place quai route via viale piazza corso "
+    "calle avenida rua travessa estrada ulica ul. straße strasse gasse weg de du des la le di "
+    "da do dos del van von floor".split()
+)
+
+
 def _plausible_address(text: str) -> bool:
     """A model ADDRESS needs a number and two words, one of them not a month
-    ("3 March" and "72M" are not addresses)."""
+    ("3 March" and "72M" are not addresses), and no lower-case word just after its
+    leading number but a street word ("5 minutes", "Level 3 nurses' station")."""
     words = re.findall(r"[^\W\d_]{2,}", text)
+    after = _AFTER_NUMBER.match(text)
+    if after and after.group(1)[:1].islower() and after.group(1) not in _LOWER_STREET_WORDS:
+        return False
     return (
         any(c.isdigit() for c in text)
         and len(text.split()) >= 2
