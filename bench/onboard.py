@@ -10,6 +10,7 @@ Usage: python bench/onboard.py [--repeats N] [TEAMS ...]; each figure is the med
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -62,6 +63,11 @@ def timed(args: list[str]) -> float:
 
 
 def bench(teams: int, work: Path, repeats: int) -> dict[str, float]:
+    # Caches of this run's own (SLUICEGATE_CACHE), filled by the platform's plan: with the
+    # current folder's .cache, a second run of this script found the graph, renders and
+    # audit of its "new" teams (the same names and owners) from the first, and timed a
+    # 100-team onboarding at 1.8 s instead of 4.0 s.
+    os.environ["SLUICEGATE_CACHE"] = str(work / f"cache-{teams}")
     root = make_platform(work / f"p{teams}", teams)
     base = ["onboard", "--spec", str(root)]
     kinds = ("new", "again", "update", "scaffold", "library")
