@@ -813,8 +813,6 @@ def make_examples(count: int, seed: int, composed: float = COMPOSED) -> list[Exa
     return out
 
 
-
-
 def _config(width: int, rows: int, depth: int = 2) -> dict:
     """A small NER: hash embeddings and a two-layer CNN, no pretrained vectors."""
     return {

@@ -78,6 +78,8 @@ _EPONYM_WORDS = frozenset(
     "palsy sarcoma score scale reflex fracture cyst gait tear breathing pattern "
     "criteria classification".split()
 )
+# A run's last word, or the word after it, of either kind makes it a thing, not a person.
+_THING_WORDS = _PLACE_WORDS | _EPONYM_WORDS
 # First words of a capitalised run that is a code call or an institution ("Code
 # Grey", "Royal Darwin").
 _INSTITUTION_OPENERS = frozenset({"code", "royal"})
@@ -277,10 +279,10 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
         return True
     if words[0].lower() in _INSTITUTION_OPENERS and len(words) > 1:
         return True
-    if words[-1].lower() in _PLACE_WORDS | _EPONYM_WORDS and len(words) > 1:
+    if words[-1].lower() in _THING_WORDS and len(words) > 1:
         return True  # "Canberra Hospital", and (round 6) "Glasgow Coma Scale"
     following = _NEXT_WORD.match(text, end)
-    if following and following.group(1).lower() in _PLACE_WORDS | _EPONYM_WORDS:
+    if following and following.group(1).lower() in _THING_WORDS:
         return True
     if all(re.fullmatch(r"[A-ZÀ-Þ]\.?", w) for w in words):
         return True
@@ -297,9 +299,9 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
             return True
         if _acronym(word):
             return True
-        if len(word) <= 2 and word.lower() not in _SHORT_NAMES | given_names() | surnames():
+        if len(word) <= 2 and word.lower() not in _SHORT_NAMES and not _known_name(word):
             return True  # round 6: "Ph call from …", "Rx", "Hx"; not "Jo", "Wu"
-        if _DRUG_ENDING.search(word) and word.lower() not in given_names() | surnames():
+        if _DRUG_ENDING.search(word) and not _known_name(word):
             return True
     return False
 
@@ -326,8 +328,14 @@ def _acronym(word: str) -> bool:
     name written in capitals ("TRAN", "LI")."""
     return (
         word.isalpha() and word.isupper() and len(word) <= 4
-        and word.lower() not in surnames() | given_names()
+        and not _known_name(word)
     )
+
+
+def _known_name(word: str) -> bool:
+    """Whether ``word`` (any case) is in the given-name or surname list."""
+    lower = word.lower()
+    return lower in given_names() or lower in surnames()
 
 
 _MONTHS = frozenset(
