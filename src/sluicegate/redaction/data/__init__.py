@@ -56,5 +56,12 @@ FRESH7 = _HERE / "handwritten_fresh7.jsonl"
 # moved to ..."), with names of many origins and addresses of 13 countries; scored twice only, with the
 # round-5 and the round-6 engines; its lines' errors are never read.
 FRESH8 = _HERE / "handwritten_fresh8.jsonl"
+# Written at the start of round 7 before anything was read or changed, by the hand that
+# wrote FRESH8 (ED, discharge, home visit, OT and handover notes, e-mail, staff chat, call
+# transcripts, tenancy, HR, bookings, JSON and request logs; names of many origins, single
+# given names in running text, lower case, family name first; addresses of 11 countries;
+# hard negatives: eponyms, churches, hospitals, `May`, `Rose bushes`) and scored twice
+# only, with the round-6 and the round-7 engines; its lines' errors are never read.
+FRESH9 = _HERE / "handwritten_fresh9.jsonl"
 # The trained PERSON/ADDRESS model (python -m sluicegate.redaction.train).
 NER_MODEL = _HERE / "ner"
