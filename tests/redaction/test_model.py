@@ -3,6 +3,7 @@ miss, fails to load in one line, and the training script runs on a small sample.
 
 from __future__ import annotations
 
+import re
 import socket
 
 import pytest
@@ -144,6 +145,14 @@ def test_model_names_are_filtered(words, plausible) -> None:
         # round 6: a role in capitals before a name is out; a name in capitals stays
         ("ADON Keisha Thompson approved", "ADON Keisha Thompson", "Keisha Thompson"),
         ("Name: LI Wei, bed 4", "LI Wei", "LI Wei"),  # a known family name in capitals
+        # round 7: particles and the name after them; a role before a name is out
+        ("Aoife Ní Bhriain travelling", "Aoife Ní", "Aoife Ní Bhriain"),
+        ("Reply to Seán Mac an tSaoi at", "Seán Mac an", "Seán Mac an tSaoi"),
+        ("Dafydd ap Gruffudd has been added", "Dafydd", "Dafydd ap Gruffudd"),
+        ("Guest Anan Srisawat checking out", "Guest Anan Srisawat", "Anan Srisawat"),
+        ("Witnessed by EN Maria dos Santos", "EN Maria dos Santos", "Maria dos Santos"),
+        ("Maria de la Cruz from Accounts", "Maria de la Cruz", "Maria de la Cruz"),
+        ("sent to Ana da 4th floor", "Ana", "Ana"),  # a particle needs a name after it
     ],
 )
 def test_model_person_boundaries_are_trimmed(text, span, expected) -> None:
@@ -200,6 +209,19 @@ def test_model_address_runs_from_number_to_postcode(text, span, expected) -> Non
         ("14 avenue Victor Hugo, 69002 Lyon", True),  # a street word in lower case
         ("Level 3, 45 Hindley St, Adelaide SA 5000", True),
         ("3 March", False),  # a month
+        # round 7: a log line, an age, a score or a team is no address; a street-first
+        # address needs a postcode or a street word, a unit word a second number
+        ("2025-03-14T09:22:17Z INFO", False),
+        ("45, Raynaud", False),
+        ("29, Fijian, G2P1", False),
+        ("Barthel Index 45/100", False),
+        ("Tier 2 Support", False),
+        ("Level 3, Building B", False),
+        ("ul. Marszałkowska 84/92, 00-514 Warszawa", True),
+        ("Av. Providencia 1208, Depto 54, Providencia, Santiago", True),
+        ("Hauptstraße 5, 1010 Wien", True),
+        ("12, Jalan Bukit Bintang, 55100 Kuala Lumpur", True),
+        ("Unit 12, 40 Station Street, Fairfield NSW 2165", True),
     ],
 )
 def test_a_model_address_needs_a_street_after_its_number(text, plausible) -> None:
@@ -271,6 +293,19 @@ def test_model_people_that_are_places_diseases_or_words_are_dropped(text, span, 
     assert _names_a_thing(text, start, start + len(span)) is is_thing, text
 
 
+def test_a_lower_case_name_ends_before_the_common_word_the_model_ran_into() -> None:
+    from sluicegate.redaction.engines.model import _lower_name_end
+
+    for text, span, expected in [
+        ("tell josh bed 9 needs obs", "josh bed", "josh"),
+        ("is nguyen van an still in bay 4", "nguyen van an", "nguyen van an"),  # particle, name
+        ("Amara Okafor will call", "Amara Okafor", "Amara Okafor"),  # capitalised: untouched
+    ]:
+        start = text.index(span)
+        end = _lower_name_end(text, start, start + len(span))
+        assert text[start:end] == expected, text
+
+
 def test_a_model_person_does_not_end_in_a_stop_word() -> None:
     from sluicegate.redaction.engines.model import _drop_trailing_stop_words
 
@@ -305,8 +340,18 @@ def test_training_text_holds_the_layouts_and_names_it_claims() -> None:
     assert romanise("Կարապետյան", "hy") == "Karapetyan"
     lines = make_examples(3000, seed=5)
     addresses = [text[s.start : s.end] for text, spans in lines for s in spans if s.label == "ADDRESS"]
-    for shape in ("Blk", "Lot ", "Jalan", "/F, ", "-ku, ", ", RD ", "Singapore "):
+    for shape in ("Blk", "Lot ", "Jalan", "/F, ", "-ku, ", ", RD ", "Singapore ",
+                  "Col. ", "P.O. Box "):  # round 7: Mexico, East Africa
         assert any(shape in a for a in addresses), f"no training address with {shape!r}"
+    assert any(re.search(r" - [A-Z]{2}, \d{5}-\d{3}$", a) for a in addresses)  # Brazil
+    # round 7: places, brands and holidays written alone, never inside a span
+    from sluicegate.redaction.train_sources import BRANDS, EVENTS, PLACES
+
+    texts = " ".join(text for text, _ in lines)
+    for words in (PLACES, BRANDS, EVENTS):
+        assert sum(w in texts for w in words) > len(words) // 3
+    spans = {text[s.start : s.end] for text, spans in lines for s in spans}
+    assert not spans & {*BRANDS, *EVENTS}
     for text, spans in lines:
         for s in spans:
             value = text[s.start : s.end]

@@ -48,6 +48,11 @@ RULES = engines.get("rules")
         (dates.DateRecognizer(), "off work from 3/9 onwards", "3/9"),
         (dates.DateRecognizer(), "dated 29/2, filed", "29/2"),
         (dates.DateRecognizer(), "Termin am 07.10.2024", "07.10.2024"),
+        # round 7: a day before a month in other languages
+        (dates.DateRecognizer(), "programada para el 5 de octubre en", "5 de octubre"),
+        (dates.DateRecognizer(), "votre colis arrive le 14 août?", "14 août"),
+        (dates.DateRecognizer(), "Termin am 3. März 2024 um", "3. März 2024"),
+        (dates.DateRecognizer(), "nascido em 22 de dezembro de 1980.", "22 de dezembro de 1980"),
         (
             address.ADDRESS,
             "post to 88 Matakana Valley Road, RD 2, Matakana 0982 please",
@@ -134,6 +139,7 @@ def test_other_countries_addresses_need_their_postcode(text: str, expected: list
         (dates.DateRecognizer(), "31/02/2020 is not a day"),
         (dates.DateRecognizer(), "BP 120/80 and 1/2 tab"),
         (dates.DateRecognizer(), "may 3 times a day"),
+        (dates.DateRecognizer(), "Mars bars and a mai tai"),  # a foreign month needs its day
         (contact.PHONE, "ref 2025-44120 and IR-2026-0042"),
         (contact.PHONE, "MRN 0044123456 scanned"),  # no separators: a number, not a phone
         (contact.ShortPhoneRecognizer(), "13 22 11 were seen this week"),  # no call word

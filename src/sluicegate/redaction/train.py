@@ -423,10 +423,54 @@ TEMPLATES = (
     "{hyph}, {issue}. {W} {w} {w}.",
     "{W} {w}. {hyph}, quit {n} years ago.",
     "Background of {epo} and {epo} in remission.",
+    # round 7 negatives (docs/redaction.md), from two new tuning sets' false names:
+    # places, companies, holidays and ordinary words written capitalised and alone, in
+    # the contexts a name also takes ("moved to X", "from X", "X and Y renewals")
+    "{Role} moved to {pl} in {month}; {issue}.",
+    "{G} moved to {pl} last year.",
+    "Flew in from {pl} {day}, {issue}.",
+    "Nearest hospital is {pl}.",
+    "The road to {pl} was closed, so {G} {w} {w}.",
+    "Our {pl} office is closed for {ev}.",
+    "{P} from the {pl} branch confirmed the transfer.",
+    "Shipping from {pl}, {n} days to {pl}.",
+    "{P} flies from {pl} to {pl} on {brand}.",
+    "Lives in {pl} with her {role}; {issue}.",
+    "{P}, {age}, from {pl}, presented with {issue}.",
+    "{Role} brought in lunch from {pl}.",
+    "Driven mostly by {brand} and {brand} renewals.",
+    "Hello {G}, your {brand} bill is ready. Reply STOP to opt out.",
+    "We use {brand} for {w}; the {brand} board moved to {brand}.",
+    "Booked with {brand}, departing {pl} {day}.",
+    "Uniforms from {brand}, pick up {day}.",
+    "Welcome to the {w} day at {brand} HQ!",
+    "Paid through {brand}; receipt sent to {email}.",
+    "{ev} opening hours: 9am to 3pm, closed {day}.",
+    "Closed for {ev}; back {day}.",
+    "Reports {issue} since {ev}.",
+    "Enjoys bingo on {day} and {ev} with {role} {G}.",
+    "{opener} {tail} {w} {w}.",
+    "{opener} {tail} {w}, {w} {w}.",
+    "{opener}: {P}, {P}.",
+    "{opener} {P} checking out {day}, room {n}.",
+    "Speaks {lang} and some {lang}; {role} {G} interprets.",
+    "{lang}-speaking, lives with {role} {G}.",
+    "{T} is {pred}, {w} {w}.",
+    "the {w} at the front desk is {pred} again",
+    "{W} close in {month} and {pred} in {month}.",
+    "bloods and obs {pred}, {g} aware",
+    "{lead} {A}.",
+    "{P}: {lead} {A}.",
 )
 ISSUES = (
     "chest pain", "cellulitis", "a fall", "delirium", "UTI", "COPD exacerbation", "back pain",
     "low mood", "headache", "SOB", "poor oral intake", "wound breakdown", "AF with RVR",
+)  # fmt: skip
+# Languages, capitalised and no name ("Speaks Ukrainian", "Dari-speaking").
+LANGUAGES = (
+    "Ukrainian", "Russian", "Polish", "Mandarin", "Cantonese", "Vietnamese", "Arabic", "Dari",
+    "Farsi", "Turkish", "Greek", "Italian", "Spanish", "Portuguese", "Hindi", "Punjabi",
+    "Tamil", "Sinhala", "Tongan", "Samoan", "Somali", "Tigrinya", "Swahili", "Korean",
 )  # fmt: skip
 COUNTRIES = ("Australia", "New Zealand", "Germany", "France", "UK", "Italy", "Canada", "Spain")
 CHAT = (
@@ -484,6 +528,7 @@ class _Writer:
         every = {
             *NAME_LOCALES, *ADDRESS_LOCALES, *MORE_ADDRESS_LOCALES, *ROMANISED_LOCALES,
             *CYRILLIC_LOCALES, *(locale for locale, _ in SCRIPT_LOCALES),
+            *sources.PLACE_LOCALES,
         }
         for i, locale in enumerate(sorted(every)):
             fake = Faker(locale)
@@ -685,10 +730,18 @@ class _Writer:
             "Q": lambda: self.person(),
             "inst": lambda: rng.choice(INSTITUTIONS),
             "colour": lambda: rng.choice(COLOURS),
-            "drug": lambda: rng.choice(DRUGS),
+            "drug": lambda: rng.choice(DRUGS if rng.random() < 0.6 else sources.MORE_DRUGS),
             "Verb": lambda: rng.choice(VERBS),
             "hyph": lambda: rng.choice(HYPHENATED),
             "city": lambda: rng.choice(CITIES) if rng.random() < 0.7 else self._town(),
+            "pl": lambda: self._real_place(),
+            "brand": lambda: rng.choice(sources.BRANDS),
+            "ev": lambda: rng.choice(sources.EVENTS),
+            "opener": lambda: rng.choice(sources.OPENERS),
+            "tail": lambda: rng.choice(sources.OPENER_TAILS),
+            "pred": lambda: rng.choice(sources.PREDICATES),
+            "lead": lambda: rng.choice(sources.ADDRESS_LEADS),
+            "lang": lambda: rng.choice(LANGUAGES),
         }
         if name in simple:
             return simple[name](), None, ""
@@ -750,6 +803,15 @@ class _Writer:
 
     def _town(self) -> str:
         return self.fake(("en_AU", "en_NZ", "en_GB", "en_US")).city()
+
+    def _real_place(self) -> str:
+        """A real town or city, written alone (round 7)."""
+        r = self.rng.random()
+        if r < 0.5:
+            return self.rng.choice(sources.PLACES)
+        if r < 0.7:
+            return self.rng.choice(CITIES)
+        return self.fake(sources.PLACE_LOCALES).city()
 
     def _place(self) -> str:
         """A hospital, suburb or service: capitalised, not a person."""

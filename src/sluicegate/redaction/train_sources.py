@@ -236,8 +236,10 @@ def international_address(
     """An address in one of a dozen layouts: block and unit (#06-112), lot, Jalan,
     Hong Kong floor/flat, Japanese chome-ban-go, UK, Irish and Canadian postcodes,
     rural routes and delivery numbers."""
-    kind = rng.randrange(12)
+    kind = rng.randrange(16)
     n = rng.randint(1, 999)
+    if kind >= 12:  # round 7: Brazil, Mexico, India, East and West Africa
+        return _more_layouts(rng, kind, n, fake_surname)
     if kind == 0:  # Singapore HDB block
         unit = f"#{rng.randint(1, 25):02d}-{rng.randint(1, 1500)}"
         street = f"{rng.choice(_SG_STREETS)} {rng.randint(1, 12)}"
@@ -313,3 +315,146 @@ def international_address(
     suburb += " " + rng.choice(("Park", "Ext 2", "Heights", "West"))
     city = rng.choice(("Durban", "Pretoria", "Polokwane", "Gqeberha", "Soweto"))
     return f"{n} {street} Street, {suburb}, {city} {rng.randint(1000, 9999)}"
+
+
+_BR_CITIES = (("São Paulo", "SP"), ("Rio de Janeiro", "RJ"), ("Belo Horizonte", "MG"),
+              ("Curitiba", "PR"), ("Salvador", "BA"), ("Recife", "PE"), ("Porto Alegre", "RS"))
+_MX_PLACES = (("Ciudad de México", "CDMX"), ("Guadalajara", "Jalisco"), ("Monterrey", "NL"),
+              ("Puebla", "Puebla"), ("Mérida", "Yucatán"), ("Tijuana", "Baja California"))
+_IN_AREAS = (
+    ("Vasant Vihar", "New Delhi"), ("Lajpat Nagar", "New Delhi"), ("Indiranagar", "Bengaluru"),
+    ("Koramangala", "Bengaluru"), ("Anna Nagar", "Chennai"), ("Andheri East", "Mumbai"),
+    ("Salt Lake", "Kolkata"), ("Banjara Hills", "Hyderabad"), ("Kothrud", "Pune"),
+    ("Navrangpura", "Ahmedabad"), ("Gomti Nagar", "Lucknow"), ("Sector 15", "Noida"),
+)  # fmt: skip
+_AFRICA_CITIES = (("Nairobi", "00100"), ("Mombasa", "80100"), ("Kisumu", "40100"),
+                  ("Kampala", ""), ("Lagos", ""), ("Accra", ""), ("Dar es Salaam", ""))
+
+
+def _more_layouts(rng: random.Random, kind: int, n: int, fake_surname) -> str:
+    """Round 7's layouts: Brazilian (street, number, apartment, neighbourhood, city -
+    state, CEP), Mexican (street and number, colonia, postcode, city, state), Indian
+    (house and block, area, city and PIN) and East and West African postal boxes."""
+    if kind == 12:
+        city, uf = rng.choice(_BR_CITIES)
+        street = f"{rng.choice(('Rua', 'Avenida', 'Av.', 'Travessa', 'Alameda'))} {fake_surname()}"
+        apt = rng.choice(("", f", apto {rng.randint(1, 200)}", f", ap. {rng.randint(1, 90)}",
+                          f", casa {rng.randint(1, 9)}"))
+        cep = f"{rng.randint(1000, 99999):05d}-{rng.randint(0, 999):03d}"
+        return f"{street}, {rng.randint(1, 3000)}{apt}, {fake_surname()}, {city} - {uf}, {cep}"
+    if kind == 13:
+        city, state = rng.choice(_MX_PLACES)
+        street = f"{rng.choice(('Av.', 'Calle', 'Calzada', 'Blvd.', 'Avenida'))} {fake_surname()}"
+        colonia = f"Col. {rng.choice(('', 'Lomas de ', 'San ', 'Villa '))}{fake_surname()}"
+        code = f"{rng.randint(1000, 99999):05d}"
+        inner = rng.choice(("", f" Int. {rng.randint(1, 20)}", f" Depto. {rng.randint(1, 40)}"))
+        return f"{street} {rng.randint(1, 4000)}{inner}, {colonia}, {code} {city}, {state}"
+    if kind == 14:
+        area, city = rng.choice(_IN_AREAS)
+        pin = f"{rng.randint(110, 855)}{rng.randint(0, 999):03d}"
+        head = rng.choice((
+            f"{rng.choice('ABCDEFGHJK')}-{n}", f"Flat {rng.randint(101, 1204)}, {fake_surname()} "
+            f"Apartments", f"H.No. {rng.randint(1, 40)}-{rng.randint(1, 99)}", f"{n}, "
+            f"{rng.randint(1, 30)}th Cross",
+        ))
+        return f"{head}, {area}, {city} {rng.choice(('', '- '))}{pin}"
+    city, code = rng.choice(_AFRICA_CITIES)
+    box = f"P.O. Box {rng.randint(10, 99999)}" + (f"-{code}" if code and rng.random() < 0.5 else "")
+    return rng.choice((f"{box}, {city}", f"{n} {fake_surname()} Road, {box}, {city}"))
+
+
+# Round 7 negatives (docs/redaction.md, "Round 7"): capitalised words that are no name,
+# in the contexts where the round-6 model took them for one. Places written alone
+# (suburbs, towns, cities: after "to", "from", "in", before "office" or "branch").
+PLACES = (
+    "Blacktown", "Parramatta", "Liverpool", "Penrith", "Campbelltown", "Bankstown", "Auburn",
+    "Lakemba", "Footscray", "Sunshine", "Dandenong", "Frankston", "Broadmeadows", "Werribee",
+    "Ipswich", "Logan", "Toowoomba", "Rockhampton", "Bundaberg", "Gladstone", "Elizabeth",
+    "Salisbury", "Mandurah", "Joondalup", "Armadale", "Launceston", "Devonport", "Wagga Wagga",
+    "Tamworth", "Lismore", "Orange", "Albury", "Shepparton", "Warrnambool", "Mount Isa",
+    "Kalgoorlie", "Geraldton", "Yirrkala", "Wadeye", "Maningrida", "Yuendumu", "Tumut",
+    "Moree", "Walgett", "Coober Pedy", "Port Augusta", "Whyalla", "Nowra", "Goulburn",
+    "Rotorua", "Hamilton", "Tauranga", "Whangārei", "Porirua", "Invercargill", "Nadi",
+    "Lautoka", "Nuku'alofa", "Port Moresby", "Honiara", "Kigali", "Kampala", "Addis Ababa",
+    "Accra", "Kumasi", "Abuja", "Ibadan", "Mogadishu", "Khartoum", "Juba", "Harare", "Lusaka",
+    "Durban", "Cape Town", "Denpasar", "Surabaya", "Bandung", "Kuala Lumpur", "Penang",
+    "Cebu", "Davao", "Ho Chi Minh City", "Da Nang", "Phnom Penh", "Chiang Mai", "Yangon",
+    "Kathmandu", "Chennai", "Kolkata", "Hyderabad", "Lahore", "Islamabad", "Kandy", "Jaffna",
+    "Shenzhen", "Guangzhou", "Chengdu", "Busan", "Osaka", "Taipei", "Kaohsiung", "Baghdad",
+    "Erbil", "Aleppo", "Damascus", "Amman", "Mashhad", "Herat", "Izmir", "Ankara", "Thessaloniki",
+    "Naples", "Palermo", "Kraków", "Gdańsk", "Lviv", "Kharkiv", "Odesa", "Leeds", "Glasgow",
+    "Cardiff", "Belfast", "Cork", "Galway", "Lyon", "Marseille", "Hamburg", "Munich",
+    "Rotterdam", "Utrecht", "Porto", "Seville", "Valencia", "Bogotá", "Medellín", "Lima",
+    "Santiago", "Guadalajara", "Monterrey", "São Paulo", "Recife", "Montreal", "Calgary",
+)  # fmt: skip
+# Real towns of Faker locales whose city() gives real names (the English ones compose
+# names from people's: "East Jonathan"), for places alone.
+PLACE_LOCALES = (
+    "de_DE", "es_ES", "pl_PL", "en_IN", "id_ID", "sv_SE", "fi_FI", "cs_CZ", "hu_HU", "da_DK",
+)
+# Companies, products and services, capitalised and no person.
+BRANDS = (
+    "Qantas", "Virgin", "Jetstar", "Garuda", "Emirates", "Telstra", "Optus", "Vodafone",
+    "Airtel", "Safaricom", "Woolworths", "Coles", "Aldi", "Bunnings", "Kmart", "Target",
+    "Officeworks", "Priceline", "Lowes", "Myer", "Canva", "Atlassian", "Jira", "Asana",
+    "Slack", "Xero", "MYOB", "Salesforce", "HubSpot", "Zendesk", "Stripe", "Paystack",
+    "PayPal", "Afterpay", "Uber", "Uber Eats", "DoorDash", "Deliveroo", "Menulog", "Grab",
+    "Gojek", "Shopee", "Lazada", "Amazon", "eBay", "Etsy", "Google", "Gmail", "Outlook",
+    "Teams", "Zoom", "WhatsApp", "Viber", "WeChat", "Instagram", "Facebook", "TikTok",
+    "Netflix", "Spotify", "Samsung", "Huawei", "Xiaomi", "Toyota", "Hyundai", "Medibank",
+    "Bupa", "HCF", "NIB", "Allianz", "Suncorp", "AAMI", "Westpac", "ANZ", "NAB",
+    "Commonwealth Bank", "Centrelink", "Services Australia", "Australia Post", "StarTrack",
+    "DHL", "FedEx", "Sendle", "Linkt", "Opal", "Myki",
+    # health and community services
+    "Beyond Blue", "Headspace", "Lifeline", "Uniting", "Anglicare", "Mission Australia",
+    "Life Without Barriers", "Mercy Health", "Calvary", "Baptcare", "Benetas", "Bolton Clarke",
+    "Carers Victoria", "Black Dog Institute", "Hearing Australia", "Vision Australia",
+    "Dementia Australia", "Relationships Australia", "Foodbank", "OzHarvest", "Vinnies",
+)  # fmt: skip
+# Brand-name medicines and supplements (round 7, beside train.DRUGS).
+MORE_DRUGS = (
+    "Stemetil", "Clexane", "Maxolon", "Ondansetron", "Panadeine", "Nurofen", "Voltaren",
+    "Ensure Plus", "Sustagen", "Fortisip", "Resource", "Duphalac", "Senokot", "Endep",
+    "Neulactil", "Risperdal", "Zyprexa", "Avanza", "Cymbalta", "Pristiq", "Concerta", "Ritalin",
+    "Ventolin", "Flixotide", "Atrovent", "Durogesic", "Palexia", "Buscopan", "Gaviscon",
+)  # fmt: skip
+# Holidays, feasts and seasons, capitalised.
+EVENTS = (
+    "Easter", "Christmas", "Boxing Day", "Anzac Day", "Australia Day", "Waitangi Day",
+    "Matariki", "NAIDOC Week", "Ramadan", "Eid", "Eid al-Adha", "Diwali", "Holi", "Vesak",
+    "Lunar New Year", "Chuseok", "Tết", "Songkran", "Nowruz", "Hanukkah", "Passover",
+    "Yom Kippur", "Rosh Hashanah", "Thanksgiving", "Halloween", "Lent", "Pentecost",
+    "Black Friday", "Mother's Day", "Father's Day", "Orthodox Easter", "Mass", "Sabbath",
+)  # fmt: skip
+# Capitalised ordinary words that open a line in notes, mail and forms.
+OPENERS = (
+    "Enjoys", "Speaks", "Denies", "Reports", "Tolerating", "Attends", "Prefers", "Requests",
+    "Declines", "Agrees", "Awaiting", "Invoices", "Attendees", "Apologies", "Pickup",
+    "Drop-off", "Insurer", "Bulk", "Billing", "Parent", "Guardian", "Tenant", "Customer",
+    "Guest", "Applicant", "Reply", "Dietitian", "Respiratory", "Cardiology", "Renal",
+    "Oncology", "Palliative", "Paediatrics", "Maternity", "Physio", "Pharmacy", "Dispatch",
+    "Shipping", "Delivery", "Refunds", "Payroll", "Rostering", "Procurement", "Reception",
+    "Housekeeping", "Maintenance", "Security", "Catering", "Transport", "Hope", "Mark",
+    "Rose", "Will", "May", "Grace", "Frank", "Bill", "Sunny", "Iris", "Amber", "Summer",
+    "Dawn", "Faith", "Joy", "Ivy", "Holly", "Penny", "Pat", "Guy", "Jay", "Sage", "Olive",
+)  # fmt: skip
+# Words after which an opener above is an ordinary word ("Hope to", "Mark as read").
+OPENER_TAILS = (
+    "to", "as", "by", "on", "in", "for", "with", "and", "at", "from", "of", "is", "was",
+)
+# Lower-case words that follow "is" or "and" in notes and mail: not chat names.
+PREDICATES = (
+    "vegetarian", "vegan", "diabetic", "asthmatic", "broken", "closed", "asleep", "awake",
+    "stable", "ready", "overdue", "pending", "booked", "cancelled", "unwell", "fasting",
+    "reopen", "resume", "review", "restart", "confirm", "follow", "improving", "settled",
+    "afebrile", "ambulant", "independent", "incontinent", "agitated", "teary", "anxious",
+    "confused", "drowsy", "nauseous", "down", "offline", "unavailable", "late", "away",
+)  # fmt: skip
+# Words that lead a delivery or an address in other languages (Spanish, Portuguese,
+# French, Italian, German, Dutch, Polish, Indonesian).
+ADDRESS_LEADS = (
+    "Entrega en", "Envío a", "Enviar a", "Entregar em", "Envio para", "Livraison au",
+    "Livrer au", "Consegna in", "Spedire a", "Lieferung an", "Lieferadresse:", "Bezorgen bij",
+    "Bezorgadres:", "Dostawa na", "Adres:", "Kirim ke", "Alamat:", "Dirección:", "Endereço:",
+    "Adresse :", "Indirizzo:", "Anschrift:",
+)  # fmt: skip

@@ -24,6 +24,7 @@ from sluicegate.redaction.errors import EngineError
 from sluicegate.redaction.recognizers.base import Recognizer
 import re
 
+from sluicegate.redaction.recognizers.address import _TYPE as _ADDRESS_TYPE
 from sluicegate.redaction.recognizers.person import (
     _PARTICLES, _TITLES, given_names, stop_words, surnames,
 )
@@ -51,6 +52,13 @@ _GREETING_WORDS = frozenset("morning afternoon evening hi hello hey hiya dear we
 _LEADING = frozenset(t.lower() for t in (*_TITLES, *HONORIFICS)) - {
     "major", "judge", "lady", "coach", "nana", "hon", "lt", "cr", "det",
 } | {"dr.", "mr.", "mrs.", "ms.", "prof.", "fr.", "sgt.", "capt."} | _GREETING_WORDS
+# Round 7: roles written capitalised before a name, outside it ("Guest Anan Srisawat",
+# "Attendees: Dmitri Volkov").
+_ROLE_LEADS = frozenset(
+    "guest tenant landlord customer client applicant driver caller agent resident visitor "
+    "student parent carer patient pt witness attendees attendee cc from to reviewer author "
+    "consultant registrar interpreter".split()
+)
 # Countries written after an address; the contract's ADDRESS ends at the postcode.
 _COUNTRIES = frozenset(
     "australia new zealand nz aotearoa uk united kingdom england scotland wales ireland usa us "
@@ -63,7 +71,9 @@ _COUNTRIES = frozenset(
 # Words after which a lower-case word may be a chat name ("ring lucia back", "thx aisha").
 _CHAT_CUES = frozenset(
     "hi hey hello thx thanks ty ta cheers morning ok okay sorry ask tell told ring call called "
-    "text ping msg cc mr mrs ms dr and u is @ its yo welcome heaps".split()
+    "text ping msg cc mr mrs ms dr and u is @ its yo welcome heaps"
+    # round 7: kin before a name in staff chat ("wife ngozi wants an update"), chat fillers
+    " wife husband son daughter mum mom dad partner sister brother lol omg pls plz".split()
 )
 # Words after a capitalised run, or ending it, that make it a place, a service or a
 # disease named after a person ("Florence Nightingale Ward", "Canberra Hospital",
@@ -71,8 +81,11 @@ _CHAT_CUES = frozenset(
 _PLACE_WORDS = frozenset(
     "ward wing centre center cancer hospital hospitals clinic house building institute "
     "library lodge pavilion warehouse pharmacy health community council shire university "
-    "college campus station".split()
+    "college campus station"
+    # round 7: a street ("our shop on George Street", "Rua Augusta")
+    " street road avenue highway parade crescent terrace boulevard esplanade".split()
 )
+_STREET_LEADS = frozenset("rua calle via avenida rue jalan strada ulica travessa alameda".split())
 _EPONYM_WORDS = frozenset(
     "lymphoma disease syndrome sign test procedure manoeuvre maneuver catheter contracture "
     "palsy sarcoma score scale reflex fracture cyst gait tear breathing pattern "
@@ -97,7 +110,9 @@ _HYPHEN_PARTICLES = frozenset("el al ul ud ad din e i y di de la".split())
 # Lower-case words inside a name ("Gerrit van der Berg", "Jocelyn dela Cruz").
 _NAME_PARTICLES = _HYPHEN_PARTICLES | frozenset(
     "van der den von de la le del della dela di da das do dos du bin binti bint ibn abu ter "
-    "ten op het".split()
+    "ten op het"
+    # round 7: Welsh and Irish ("Dafydd ap Gruffudd", "Aoife ní Bhriain")
+    " ap ab ferch ní nic mhic uí ua".split()
 )
 # Languages and nationalities, capitalised but no name ("Somali interpreter").
 _DEMONYMS = frozenset(
@@ -111,6 +126,17 @@ _STRIP = " \t\n,.;:()'\"-@"
 # spaCy splits "Okonkwo-Eze" at the hyphen and the model may stop there.
 _HYPHEN_TAIL = re.compile(r"-[A-ZÀ-ÖØ-Þ][\w'’]+")
 _PARTICLE = re.compile(rf"{_PARTICLES}")
+# Round 7: the model may stop at or before a particle of an Irish, Scottish, Welsh,
+# Iberian, Dutch or Arabic name ("Aoife Ní Bhriain", "Seán Mac an tSaoi", "Dafydd ap
+# Gruffudd"): particles and the capitalised word after them (Irish eclipsis: "tSaoi").
+_PARTICLE_WORDS = (
+    r"(?:Ní|Nic|Mhic|Uí|Ó|Ua|Mac an|Mac|ap|ab|ferch|dos|das|da|de|del|della|di|van der|van den"
+    r"|van|von|der|den|bin|binti|bint|ibn|al|el|la|le)"
+)
+_PARTICLE_TAIL = re.compile(
+    rf"(?:[ ]{_PARTICLE_WORDS})+[ ](?:[A-ZÀ-ÖØ-Þ][\w'’-]+|[nth][A-ZÁÉÍÓÚ][\w'’-]+)"
+)
+_ENDS_IN_PARTICLE = re.compile(rf"[ ]{_PARTICLE_WORDS}$")
 
 
 @cache
@@ -140,19 +166,64 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
     if label == "ADDRESS":
         return _address_bounds(text, start, end)
     if label == "PERSON":
-        first, _, rest = text[start:end].partition(" ")
-        if first.lower() in _LEADING and rest:
-            start += len(first) + 1
-        elif _acronym(first) and rest[:1].isupper() and not rest.isupper():
-            start += len(first) + 1  # a role in capitals: "ADON Keisha Thompson"
+        start = _strip_lead(text, start, end)
         start = _after_lower_lead(text, start, end)
         end = start + len(_drop_lower_tail(text[start:end]))
         tail = _HYPHEN_TAIL.match(text, end)
         if tail:
             end = tail.end()
+        end = _particle_tail(text, start, end)
         while end > start and text[end - 1] in _STRIP:  # "Fatemeh, speaks" -> "Fatemeh"
             end -= 1
     return start, end
+
+
+def _strip_lead(text: str, start: int, end: int) -> int:
+    """A name starts after a title, honorific, greeting or role before it ("Guest Anan
+    Srisawat", round 7), or a role in capitals ("ADON Keisha Thompson", "EN Maria")."""
+    first, _, rest = text[start:end].partition(" ")
+    if not rest[:1].isupper():
+        return start
+    if first.lower() in _LEADING or first.lower().rstrip(":") in _ROLE_LEADS:
+        return start + len(first) + 1
+    if _acronym(first) and not rest.isupper():
+        return start + len(first) + 1
+    return start
+
+
+def _particle_tail(text: str, start: int, end: int) -> int:
+    """A capitalised name runs on over particles and the name after them ("Aoife Ní
+    Bhriain"), also when the model kept the particle and stopped ("Seán Mac")."""
+    if not text[start:start + 1].isupper():
+        return end
+    particle = _ENDS_IN_PARTICLE.search(text, start, end)
+    if particle:  # "Seán Mac" + " an tSaoi": go back to the particle run's start
+        tail = _PARTICLE_TAIL.match(text, particle.start())
+        return max(end, tail.end()) if tail else end
+    tail = _PARTICLE_TAIL.match(text, end)
+    return tail.end() if tail else end
+
+
+def _after_chat_cue(text: str, start: int, end: int) -> int:
+    """A lower-case name starts after a chat cue the model took in ("pls cc deepa")."""
+    first, _, rest = text[start:end].partition(" ")
+    if rest and not first[:1].isupper() and first.lower() in _CHAT_CUES:
+        return start + len(first) + 1
+    return start
+
+
+def _lower_name_end(text: str, start: int, end: int) -> int:
+    """A lower-case chat name ends before a common word the model ran on into ("tell
+    josh bed 9"), not at a particle or a short name ("nguyen van an")."""
+    words = text[start:end].split(" ")
+    if len(words) < 2 or words[0][:1].isupper():
+        return end
+    common = _common_words()
+    for i, word in enumerate(words[1:], 1):
+        lower = word.lower()
+        if lower in common and lower not in _NAME_PARTICLES and lower not in _SHORT_NAMES:
+            return start + len(" ".join(words[:i]))
+    return end
 
 
 def _after_lower_lead(text: str, start: int, end: int) -> int:
@@ -217,7 +288,7 @@ _DATE = (
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})"
 )
 _LEADING_DATE = re.compile(rf"{_DATE}\s*(?:at|,|-|–)?\s+(?=\S)")
-_TRAILING_DATE = re.compile(rf"\s*(?:,\s*|\s+(?:on|from|until|at)\s+){_DATE}$")
+_TRAILING_DATE = re.compile(rf"\s*(?:,\s*|\s+(?:on|from|until|at|[a-z]+)\s+){_DATE}$")
 # A four-digit postcode just after a model address, or a rural delivery number, town and
 # postcode after an address that stopped at "RD" ("…, RD 4, Warkworth 0984").
 _ENDS_IN_POSTCODE = re.compile(r"\b\d{4,5}$")
@@ -279,6 +350,8 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
         return True
     if words[0].lower() in _INSTITUTION_OPENERS and len(words) > 1:
         return True
+    if words[0].lower() in _STREET_LEADS and len(words) > 1:
+        return True  # round 7: "mora na Rua Augusta"
     if words[-1].lower() in _THING_WORDS and len(words) > 1:
         return True  # "Canberra Hospital", and (round 6) "Glasgow Coma Scale"
     following = _NEXT_WORD.match(text, end)
@@ -358,14 +431,50 @@ _LOWER_STREET_WORDS = frozenset(
 )
 
 
+# Round 7: what a model ADDRESS that does not open with its number needs (docs/redaction.md):
+# a postcode (four or more digits, or a UK, Irish or Canadian one) or a street word.
+_POSTCODE_LIKE = re.compile(
+    r"\b\d{4,}\b|\b\d{3}-\d{4}\b|\b\d{2}-\d{3}\b|\b[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}\b"
+    r"|\b[A-Z]\d[A-Z][ ]?\d[A-Z]\d\b|\b[A-Z]\d{2}[ ][A-Z\d]{4}\b"
+)
+_STREET_WORD = re.compile(
+    rf"\b{_ADDRESS_TYPE}|\b(?:Calle|Rua|Via|Viale|Avenida|Rue|Straße|Strasse"
+    r"|Jalan|Jln|Soi|Moo|Marg|Nagar|Ulica|Carrera|Calzada)\b|\b(?:Av|Avda|ul|Jl)\.[ ]"
+    r"|(?:straße|strasse|gasse|weg|gatan|gade|vej|veien|katu|ro|gil|dong)\b",
+)
+# Round 7: characters no name (digits, JSON or code: '{"customer_id') and no address
+# (JSON quotes and braces, a percentage) holds.
+_NOT_IN_A_NAME = re.compile(r'[\d_{}"=<>|\\]')
+_NOT_IN_AN_ADDRESS = re.compile(r'["{}%=<>|]')
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}")
+_NUMBER_COMMA = re.compile(r"\d{1,4},\s")
+
+
 def _plausible_address(text: str) -> bool:
     """A model ADDRESS needs a number and two words, one of them not a month
     ("3 March" and "72M" are not addresses), and no lower-case word just after its
-    leading number but a street word ("5 minutes", "Level 3 nurses' station")."""
+    leading number but a street word ("5 minutes", "Level 3 nurses' station").
+
+    Round 7: no clock time or ISO date in it (a log line); not an age and what
+    follows ("45, Raynaud's"); opened by a word rather than its number, a postcode
+    or a street word ("Tier 2 Support", "Barthel Index 45/100" are none); opened by
+    a unit word, a second number ("Level 3, Building B" is none)."""
     words = re.findall(r"[^\W\d_]{2,}", text)
     after = _AFTER_NUMBER.match(text)
     if after and after.group(1)[:1].islower() and after.group(1) not in _LOWER_STREET_WORDS:
         return False
+    if _CLOCK.search(text):
+        return False
+    lead = _NUMBER_COMMA.match(text)
+    if lead and not re.search(r"\b\d{3,}", text[lead.end():]):
+        return False
+    first = text.split()[0].lower() if text.split() else ""
+    if first in _UNIT_WORDS or first.rstrip(".,") in _UNIT_WORDS:
+        if len(re.findall(r"\d+", text)) < 2:
+            return False
+    elif not text[:1].isdigit():
+        if not (_POSTCODE_LIKE.search(text) or _STREET_WORD.search(text)):
+            return False
     return (
         any(c.isdigit() for c in text)
         and len(text.split()) >= 2
@@ -435,8 +544,10 @@ class ModelEngine:
         for ent in doc.ents:
             if ent.label_ not in PRIORITY:
                 continue
-            if ent.label_ == "PERSON" and any(c.isdigit() for c in ent.text):
+            if ent.label_ == "PERSON" and _NOT_IN_A_NAME.search(ent.text):
                 continue  # "Temp 38.9", "Device MAC 00:1A:…": a name has no digit
+            if ent.label_ == "ADDRESS" and _NOT_IN_AN_ADDRESS.search(ent.text):
+                continue  # round 7: a JSON record or a figure ('88213, "name": …', "3% in")
             start, end = _trim(text, ent.start_char, ent.end_char, ent.label_)
             if ent.label_ == "PERSON":
                 # A name does not run over a line break ("Svetlana Petrova\nClinical").
@@ -444,8 +555,10 @@ class ModelEngine:
                 words = text[start:end].split()
                 if not _plausible_name(words):
                     continue
+                start = _after_chat_cue(text, start, end)
                 if not words[0][:1].isupper() and not _chat_cued(text, start):
                     continue
+                end = _lower_name_end(text, start, end)
                 end = _drop_trailing_stop_words(text, start, end)
                 if _names_a_thing(text, start, end):
                     continue
@@ -460,7 +573,16 @@ class ModelEngine:
             # the rules' names pass the same test of places and diseases as the model's
             if span.label != "PERSON" or not _names_a_thing(text, span.start, span.end)
         )
+        proposals = [(p, _lead_stripped(text, span)) for p, span in proposals]
         return resolve_overlaps(proposals)
+
+
+def _lead_stripped(text: str, span: Span) -> Span:
+    """A rule PERSON without the role or title the rules took in ("EN Maria dos Santos")."""
+    if span.label != "PERSON":
+        return span
+    start = _strip_lead(text, span.start, span.end)
+    return span if start == span.start else Span(start, span.end, span.label)
 
 
 def hybrid() -> ModelEngine:

@@ -6,7 +6,9 @@ Labelling rule (also the corpus's): numeric dates need day, month and year, so
 month in numbers with no year (``26/11``) is a date only after a weekday (``Wed
 26/11``) or a word that puts a day in time (``on``, ``from``, ``until``, ``by``), or
 after another such date (``12/5 and 19/5``): ``3/12`` (months), ``6/10`` (a pain
-score) and ``2/52`` (weeks) stay. The weekday is not part of the span.
+score) and ``2/52`` (weeks) stay. The weekday is not part of the span. A day before a
+month in Spanish, Portuguese, French, Italian, German or Dutch is a date (``5 de
+octubre``, ``14 août``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,21 @@ _YEAR = r"(?:1[89]\d\d|20\d\d)"
 
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/]|[.-]\d)")
 _ISO = re.compile(r"(?<![\d-])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![\d-])")
+# Round 7: a day before a month written in Spanish, Portuguese, French, Italian, German
+# or Dutch ("5 de octubre", "14 août", "3. März 2024", "12 maart"), in any case; the day
+# is needed (a month alone, "mars", "mai", is a word or a name).
+_FOREIGN_MONTHS = (
+    "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre "
+    "noviembre diciembre janeiro fevereiro março abril maio junho julho setembro outubro "
+    "novembro dezembro janvier février mars avril mai juin juillet août septembre octobre "
+    "novembre décembre gennaio febbraio marzo aprile maggio giugno luglio settembre ottobre "
+    "dicembre januar februar märz april juni juli oktober dezember januari februari maart "
+    "mei augustus"
+).split()
+_FOREIGN = re.compile(
+    rf"\b{_DAY}\.?\s+(?:de\s+)?(?i:{'|'.join(sorted(set(_FOREIGN_MONTHS), key=len, reverse=True))})"
+    rf"(?:\s+(?:de\s+)?{_YEAR})?(?!\w)"
+)
 _WRITTEN = re.compile(
     rf"\b(?:{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?|{_MONTH}\.?\s+{_DAY}(?:,?\s+{_YEAR})?)(?!\w)"
 )
@@ -100,6 +117,8 @@ class DateRecognizer:
             if _real_day(day, month, year):
                 yield Span(match.start(), match.end(), self.label)
         for match in _WRITTEN.finditer(text):
+            yield Span(match.start(), match.end(), self.label)
+        for match in _FOREIGN.finditer(text):
             yield Span(match.start(), match.end(), self.label)
         for start, end in _short_dates(text):
             yield Span(start, end, self.label)
