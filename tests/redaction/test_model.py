@@ -251,6 +251,10 @@ def test_lower_case_names_need_a_chat_cue_and_languages_are_not_names() -> None:
     "text, span, is_thing",
     [
         ("Refer to Ada Lovelace Centre today", "Ada Lovelace", True),  # a place after it
+        # round 7: a street after it or a street word before a name
+        ("Our shop on George Street is closed", "George", True),
+        ("mora na Rua Augusta, 1450", "Rua Augusta", True),
+        ("Rua wrote to George Smith today", "George Smith", False),
         ("Ward: Florence Nightingale Ward closed", "Florence Nightingale Ward", True),
         ("Hx of Hodgkin lymphoma", "Hodgkin", True),  # a disease after it
         ("Hx of Parkinson's disease", "Parkinson", True),
@@ -291,6 +295,47 @@ def test_model_people_that_are_places_diseases_or_words_are_dropped(text, span, 
 
     start = text.index(span)
     assert _names_a_thing(text, start, start + len(span)) is is_thing, text
+
+
+def test_json_code_and_figures_are_no_name_or_address_and_a_time_ends_an_address() -> None:
+    from sluicegate.redaction.engines.model import _trim
+
+    engine = engines.get("hybrid")
+    line = '{"customer_id": 88213, "name": "Yael Ben-David", "plan": "gold"}'
+    assert all("customer" not in line[s.start : s.end] and '"' not in line[s.start : s.end]
+               for s in engine.find(line)), engine.find(line)
+    line = "Rose by 3% in Q2, driven mostly by renewals."
+    assert not any(s.label == "ADDRESS" for s in engine.find(line))
+    text = "seen at 12 Oak Rd, Taupo at 11:30 today"
+    span = "12 Oak Rd, Taupo at 11:30"
+    start = text.index(span)
+    got = _trim(text, start, start + len(span), "ADDRESS")
+    assert text[got[0] : got[1]] == "12 Oak Rd, Taupo"
+
+
+def test_a_one_word_model_name_takes_the_given_name_before_it() -> None:
+    from sluicegate.redaction.engines.model import _given_before
+
+    for text, span, expected in [
+        ("Parisa Moradi called; her father", "Moradi", "Parisa Moradi"),
+        ("tenant: Sipho Dlamini, property", "Dlamini", "Sipho Dlamini"),
+        ("Progress note: Nana Mavis rose", "Mavis", "Mavis"),  # an honorific
+        ("Ask Dimitra to call", "Dimitra", "Dimitra"),  # a verb
+        ("Patient Moradi is here", "Moradi", "Moradi"),  # a role
+        ("Speaks Farsi with Moradi", "Moradi", "Moradi"),  # not next to it
+        ("On Tuesday Moradi rang", "Moradi", "Moradi"),  # a weekday
+    ]:
+        start = text.index(span)
+        got = _given_before(text, start, start + len(span))
+        assert text[got : start + len(span)] == expected, text
+
+
+def test_a_lower_case_name_starts_after_a_chat_cue() -> None:
+    from sluicegate.redaction.engines.model import _after_chat_cue
+
+    text = "pls cc deepa and arjun"
+    assert text[_after_chat_cue(text, 4, 12) :12] == "deepa"
+    assert _after_chat_cue("Hi Deepa", 0, 8) == 0  # capitalised: a greeting is _trim's
 
 
 def test_a_lower_case_name_ends_before_the_common_word_the_model_ran_into() -> None:

@@ -25,6 +25,7 @@ from sluicegate.redaction.recognizers.base import Recognizer
 import re
 
 from sluicegate.redaction.recognizers.address import _TYPE as _ADDRESS_TYPE
+from sluicegate.redaction.recognizers.dates import _FOREIGN_MONTHS
 from sluicegate.redaction.recognizers.person import (
     _PARTICLES, _TITLES, given_names, stop_words, surnames,
 )
@@ -46,7 +47,11 @@ HONORIFICS = (
     "Ông", "Cpl", "Lt", "Major", "Ustaz", "Deacon", "Bishop", "Coach", "Nana", "Kuia", "Koro",
 )  # fmt: skip
 # Greetings the model may take into the name after them ("Morning Yara!").
-_GREETING_WORDS = frozenset("morning afternoon evening hi hello hey hiya dear welcome thanks".split())
+_GREETING_WORDS = frozenset(
+    "morning afternoon evening hi hello hey hiya dear welcome thanks"
+    # round 7: greetings in other languages ("Bonjour Mme Camille Lefèvre")
+    " bonjour bonsoir salut hola buenos ciao olá oi hallo hej namaste salaam talofa bula".split()
+)
 # Leading words a model span may take in that the contract leaves outside (titles,
 # honorifics; not the ones that are as often a name: "Major", "Judge", "Lady").
 _LEADING = frozenset(t.lower() for t in (*_TITLES, *HONORIFICS)) - {
@@ -58,6 +63,23 @@ _ROLE_LEADS = frozenset(
     "guest tenant landlord customer client applicant driver caller agent resident visitor "
     "student parent carer patient pt witness attendees attendee cc from to reviewer author "
     "consultant registrar interpreter".split()
+)
+# Nursing and medical roles in capitals before a name ("EN Maria dos Santos").
+_ROLE_ACRONYMS = frozenset(
+    "RN EN CN CNS CNC CNE NUM ANUM ADON DON AIN PCA NP OT SW SP GP MO HMO RMO JMO SRMO".split()
+)
+# Kin words used as honorifics before a name in many languages ("Tita Baby", "Kuya Jun",
+# "chị Lan", "Grandpa Hoang"), outside it; alone they are no name ("tell Mama").
+_KIN = frozenset(
+    "grandpa grandma granny gran nan pop mama papa mum dad tita tito kuya ate manang manong "
+    "chị bác cô chú bhai didi abuela abuelo tía tío tia tio nonno yiayia papou baba "
+    "mzee bibi".split()
+)
+# Holidays and feasts, capitalised and no name ("after Eid", "hosting Vaisakhi").
+_EVENTS = frozenset(
+    "eid ramadan diwali deepavali holi vaisakhi navratri vesak easter christmas xmas "
+    "hanukkah passover nowruz songkran chuseok tết tet matariki anzac thanksgiving "
+    "halloween lent".split()
 )
 # Countries written after an address; the contract's ADDRESS ends at the postcode.
 _COUNTRIES = frozenset(
@@ -83,7 +105,9 @@ _PLACE_WORDS = frozenset(
     "library lodge pavilion warehouse pharmacy health community council shire university "
     "college campus station"
     # round 7: a street ("our shop on George Street", "Rua Augusta")
-    " street road avenue highway parade crescent terrace boulevard esplanade".split()
+    " street road avenue highway parade crescent terrace boulevard esplanade"
+    # and an organisation or venue ("Woolworths Group", "Mercy Hospice", "Dubai Mall")
+    " hospice mall plaza airport stadium group".split()
 )
 _STREET_LEADS = frozenset("rua calle via avenida rue jalan strada ulica travessa alameda".split())
 _EPONYM_WORDS = frozenset(
@@ -120,11 +144,15 @@ _DEMONYMS = frozenset(
     "spanish portuguese french german dutch polish russian ukrainian turkish persian farsi "
     "dari pashto hindi punjabi urdu bengali tamil sinhalese nepali thai khmer filipino "
     "tagalog indonesian malay somali amharic tigrinya swahili dinka samoan tongan fijian "
-    "maori aboriginal kazakh".split()
+    "maori aboriginal kazakh"
+    # round 7: faiths ("Jehovah's Witness", "attends Uniting")
+    " jehovah catholic anglican uniting muslim buddhist hindu sikh orthodox baptist "
+    "christian adventist mormon lutheran presbyterian methodist pentecostal".split()
 )
 _STRIP = " \t\n,.;:()'\"-@"
 # spaCy splits "Okonkwo-Eze" at the hyphen and the model may stop there.
-_HYPHEN_TAIL = re.compile(r"-[A-ZÀ-ÖØ-Þ][\w'’]+")
+# Round 7: also a Korean given name's lower-case second syllable ("KIM Min-jun").
+_HYPHEN_TAIL = re.compile(r"-(?:[A-ZÀ-ÖØ-Þ][\w'’]+|[a-zà-ÿ]{2,4}\b(?!-))")
 _PARTICLE = re.compile(rf"{_PARTICLES}")
 # Round 7: the model may stop at or before a particle of an Irish, Scottish, Welsh,
 # Iberian, Dutch or Arabic name ("Aoife Ní Bhriain", "Seán Mac an tSaoi", "Dafydd ap
@@ -135,6 +163,7 @@ _PARTICLE_WORDS = (
 )
 _PARTICLE_TAIL = re.compile(
     rf"(?:[ ]{_PARTICLE_WORDS})+[ ](?:[A-ZÀ-ÖØ-Þ][\w'’-]+|[nth][A-ZÁÉÍÓÚ][\w'’-]+)"
+    r"|[ ](?:al|el|ad|ar|as|at|az|an|ul|bin|ben|abu|ibn|abd)-[A-ZÀ-ÖØ-Þ][\w'’-]+"  # "al-Sayed"
 )
 _ENDS_IN_PARTICLE = re.compile(rf"[ ]{_PARTICLE_WORDS}$")
 
@@ -178,17 +207,22 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
     return start, end
 
 
-def _strip_lead(text: str, start: int, end: int) -> int:
+def _strip_lead(text: str, start: int, end: int, acronyms: bool = True) -> int:
     """A name starts after a title, honorific, greeting or role before it ("Guest Anan
-    Srisawat", round 7), or a role in capitals ("ADON Keisha Thompson", "EN Maria")."""
-    first, _, rest = text[start:end].partition(" ")
-    if not rest[:1].isupper():
+    Srisawat", round 7), or a role in capitals ("ADON Keisha Thompson", "EN Maria"):
+    any short word in capitals that is no known name when ``acronyms``, else only the
+    nursing and medical roles (the rules' spans: "KIM Min-jun" is a name)."""
+    while True:  # "Bonjour Mme Camille Lefèvre": each leading word in turn
+        first, _, rest = text[start:end].partition(" ")
+        if not rest[:1].isupper():
+            return start
+        if (
+            first.lower() in _LEADING or first.lower().rstrip(":") in _ROLE_LEADS or first.lower() in _KIN
+            or first in _ROLE_ACRONYMS or (acronyms and _acronym(first) and not rest.isupper())
+        ):
+            start += len(first) + 1
+            continue
         return start
-    if first.lower() in _LEADING or first.lower().rstrip(":") in _ROLE_LEADS:
-        return start + len(first) + 1
-    if _acronym(first) and not rest.isupper():
-        return start + len(first) + 1
-    return start
 
 
 def _particle_tail(text: str, start: int, end: int) -> int:
@@ -212,6 +246,40 @@ def _after_chat_cue(text: str, start: int, end: int) -> int:
     return start
 
 
+# Round 7: a capitalised word just before a one-word model name is its given name
+# ("Parisa Moradi called", "tenant: Sipho Dlamini"), unless it is a word of another kind.
+_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s:;,(\[]))([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+)[ ]$")
+_NOT_GIVEN = frozenset(
+    "remind email phone page message contact notify inform update thank advise invite book "
+    "ask tell ring call text ping cc dear hi hey hello thanks welcome morning".split()
+)
+
+
+_HONORIFIC_WORDS = frozenset(h.lower() for h in HONORIFICS)  # "Nana Mavis": Mavis
+
+
+def _given_before(text: str, start: int, end: int) -> int:
+    """The start of a one-word capitalised model name, taken back over a given name
+    before it that is no common word, title, role, place word, language or month."""
+    if " " in text[start:end] or not text[start:start + 1].isupper():
+        return start
+    match = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if not match:
+        return start
+    word = match.group(1).lower()
+    if (
+        word in _common_words() or word in _LEADING or word in _ROLE_LEADS or word in _NOT_GIVEN
+        or word in _DEMONYMS or word in _THING_WORDS or word in _STREET_LEADS
+        or word in _MONTHS_AND_DAYS or word in _HONORIFIC_WORDS or word in _KIN
+        or _DRUG_ENDING.search(match.group(1))
+    ):
+        return start
+    return match.start(1)
+
+
+_CHAT_SHORTHAND = frozenset("r u ur pls plz thx tmrw 2day 2moro b4 k kk ty lol omg".split())
+
+
 def _lower_name_end(text: str, start: int, end: int) -> int:
     """A lower-case chat name ends before a common word the model ran on into ("tell
     josh bed 9"), not at a particle or a short name ("nguyen van an")."""
@@ -221,7 +289,10 @@ def _lower_name_end(text: str, start: int, end: int) -> int:
     common = _common_words()
     for i, word in enumerate(words[1:], 1):
         lower = word.lower()
-        if lower in common and lower not in _NAME_PARTICLES and lower not in _SHORT_NAMES:
+        shorthand = lower in _CHAT_CUES or lower in _CHAT_SHORTHAND  # "hey tunde r u"
+        if shorthand or (
+            lower in common and lower not in _NAME_PARTICLES and lower not in _SHORT_NAMES
+        ):
             return start + len(" ".join(words[:i]))
     return end
 
@@ -262,9 +333,17 @@ def _address_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     lead = _LEADING_DATE.match(text, start, end)
     if lead:  # "9 July 2024 at Unit 3, 45 Hindley St": the date is a DATE, not the address
         start = lead.end()
+    words = _LOWER_WORDS_BEFORE_NUMBER.match(text, start, end)
+    if words:  # round 7: "lives at 22 Railway Parade": the words before the number are out
+        kept = [w for w in words.group(0).split() if w in _UNIT_WORDS]  # not "unit 4, …"
+        if not kept:
+            start = words.end()
     trail = _TRAILING_DATE.search(text, start, end)
     if trail:
         end = trail.start()
+    clock = _CLOCK.search(text, start + 1, end)
+    if clock:  # round 7: "12 Oak Rd, Taupo at 11:30": the time is no part of it
+        end = start + len(re.sub(r"[\s,;]+(?:[a-z]+[\s,;]*)?$", "", text[start : clock.start()]))
     first, comma, rest = text[start:end].partition(",")
     opens = first.split()[0].lower() if first.split() else ""
     # a name or a shop before the number, or before a street-first address ("Anneke de
@@ -287,7 +366,15 @@ _DATE = (
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_WORDS}\.?(?:,?\s+\d{{4}})?"
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})"
 )
-_LEADING_DATE = re.compile(rf"{_DATE}\s*(?:at|,|-|–)?\s+(?=\S)")
+# Round 7: also after "DOB" or an article, and with a month in another language ("el 5 de
+# octubre en Av. …").
+_FOREIGN_MONTH_WORDS = "|".join(sorted(set(_FOREIGN_MONTHS), key=len, reverse=True))
+_LEADING_DATE = re.compile(
+    rf"(?:(?:DOB|D\.O\.B\.|born|el|le|am|on)\s+)?"
+    rf"(?:{_DATE}|\d{{1,2}}\.?\s+(?:de\s+)?(?i:{_FOREIGN_MONTH_WORDS})(?:\s+\d{{4}})?)"
+    r"\s*(?:at|,|-|–|en|à|a|in|um|em)?\s+(?=\S)"
+)
+_LOWER_WORDS_BEFORE_NUMBER = re.compile(r"(?:[a-z]+[ ]+)+(?=\d)")
 _TRAILING_DATE = re.compile(rf"\s*(?:,\s*|\s+(?:on|from|until|at|[a-z]+)\s+){_DATE}$")
 # A four-digit postcode just after a model address, or a rural delivery number, town and
 # postcode after an address that stopped at "RD" ("…, RD 4, Warkworth 0984").
@@ -302,11 +389,14 @@ _UNIT_WORDS = frozenset(
 )
 
 
+_CHAT_STAMP = re.compile(r"\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]m)?\]?")
+
+
 def _chat_cued(text: str, start: int) -> bool:
     """A lower-case name needs a chat cue just before it, or to open a line."""
     before = text[:start].rstrip().rsplit("\n", 1)[-1].split()
-    if not before:
-        return True
+    if not before or (len(before) == 1 and _CHAT_STAMP.fullmatch(before[0])):
+        return True  # round 7: after a chat log's time stamp ("[14:02] jojo: …")
     word = before[-1].lower().strip(",.!?")
     return word in _CHAT_CUES or word.startswith("@") or before[-1].endswith("@")
 
@@ -363,6 +453,9 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
         return True
     if len(words) == 1:
         word = words[0]
+        lower = word.lower()
+        if lower in _ROLE_LEADS or lower in _KIN or lower in _MONTHS_AND_DAYS or lower in _EVENTS:
+            return True  # round 7: "Customer:", "tell Mama", "Tues", "after Eid"
         parts = word.split("-")
         if len(parts) > 1 and any(
             p and p[:1].islower() and p.lower() not in _HYPHEN_PARTICLES for p in parts[1:]
@@ -415,6 +508,10 @@ _MONTHS = frozenset(
     "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
     "july august september october november december".split()
 )
+_MONTHS_AND_DAYS = _MONTHS | frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "
+    "fri sat sun".split()
+)
 
 
 # Round 6: the word after an address's leading number (or unit and number) is a street's
@@ -444,7 +541,7 @@ _STREET_WORD = re.compile(
 )
 # Round 7: characters no name (digits, JSON or code: '{"customer_id') and no address
 # (JSON quotes and braces, a percentage) holds.
-_NOT_IN_A_NAME = re.compile(r'[\d_{}"=<>|\\]')
+_NOT_IN_A_NAME = re.compile(r'[_{}"=<>|\\]')
 _NOT_IN_AN_ADDRESS = re.compile(r'["{}%=<>|]')
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}")
 _NUMBER_COMMA = re.compile(r"\d{1,4},\s")
@@ -463,7 +560,7 @@ def _plausible_address(text: str) -> bool:
     after = _AFTER_NUMBER.match(text)
     if after and after.group(1)[:1].islower() and after.group(1) not in _LOWER_STREET_WORDS:
         return False
-    if _CLOCK.search(text):
+    if _CLOCK.match(text):
         return False
     lead = _NUMBER_COMMA.match(text)
     if lead and not re.search(r"\b\d{3,}", text[lead.end():]):
@@ -478,7 +575,7 @@ def _plausible_address(text: str) -> bool:
     return (
         any(c.isdigit() for c in text)
         and len(text.split()) >= 2
-        and any(w.lower() not in _MONTHS for w in words)
+        and any(w.lower() not in _MONTHS and w not in _LOWER_STREET_WORDS for w in words)
     )
 
 
@@ -544,11 +641,15 @@ class ModelEngine:
         for ent in doc.ents:
             if ent.label_ not in PRIORITY:
                 continue
-            if ent.label_ == "PERSON" and _NOT_IN_A_NAME.search(ent.text):
+            if ent.label_ == "PERSON" and any(c.isdigit() for c in ent.text):
                 continue  # "Temp 38.9", "Device MAC 00:1A:…": a name has no digit
-            if ent.label_ == "ADDRESS" and _NOT_IN_AN_ADDRESS.search(ent.text):
-                continue  # round 7: a JSON record or a figure ('88213, "name": …', "3% in")
             start, end = _trim(text, ent.start_char, ent.end_char, ent.label_)
+            # round 7: JSON or code inside the span, once its edges are trimmed
+            # ('{"customer_id', '88213, "name": "Yael'; "3% in Q2")
+            if (_NOT_IN_A_NAME if ent.label_ == "PERSON" else _NOT_IN_AN_ADDRESS).search(
+                text, start, end
+            ):
+                continue
             if ent.label_ == "PERSON":
                 # A name does not run over a line break ("Svetlana Petrova\nClinical").
                 end = start + len(text[start:end].split("\n")[0].rstrip())
@@ -560,6 +661,7 @@ class ModelEngine:
                     continue
                 end = _lower_name_end(text, start, end)
                 end = _drop_trailing_stop_words(text, start, end)
+                start = _given_before(text, start, end)
                 if _names_a_thing(text, start, end):
                     continue
             elif not _plausible_address(text[start:end]):
@@ -581,7 +683,7 @@ def _lead_stripped(text: str, span: Span) -> Span:
     """A rule PERSON without the role or title the rules took in ("EN Maria dos Santos")."""
     if span.label != "PERSON":
         return span
-    start = _strip_lead(text, span.start, span.end)
+    start = _strip_lead(text, span.start, span.end, acronyms=False)
     return span if start == span.start else Span(start, span.end, span.label)
 
 
