@@ -153,6 +153,10 @@ def test_model_names_are_filtered(words, plausible) -> None:
         ("Witnessed by EN Maria dos Santos", "EN Maria dos Santos", "Maria dos Santos"),
         ("Maria de la Cruz from Accounts", "Maria de la Cruz", "Maria de la Cruz"),
         ("sent to Ana da 4th floor", "Ana", "Ana"),  # a particle needs a name after it
+        ("tell Fatima al-Sayed the form", "Fatima", "Fatima al-Sayed"),
+        ("Bonjour Mme Camille Lefèvre, votre", "Bonjour Mme Camille Lefèvre", "Camille Lefèvre"),
+        ("Tita Baby will bring lumpia", "Tita Baby", "Baby"),  # a kin word is out
+        ("re KIM Min-jun, DOB", "KIM Min", "KIM Min-jun"),  # a lower-case syllable
     ],
 )
 def test_model_person_boundaries_are_trimmed(text, span, expected) -> None:
@@ -191,6 +195,15 @@ def test_a_model_person_with_a_digit_is_dropped() -> None:
         ("Flat C, 3/F, 8 Hau Fook Street, Tsim Sha Tsui, Hong Kong.", "Flat C, 3/F, 8 Hau Fook "
          "Street, Tsim Sha Tsui, Hong Kong", "Flat C, 3/F, 8 Hau Fook Street, Tsim Sha Tsui"),
         ("12 Oak Rd, Taupo at 1130 hrs", "12 Oak Rd, Taupo", "12 Oak Rd, Taupo"),  # a time stays
+        # round 7: a date of birth or a date in another language before it, and the
+        # words before its number, are out; a unit word stays
+        ("X, DOB 8 Nov 1949, lives at 22 Railway Parade, Ryde NSW 2112", "DOB 8 Nov 1949, lives at "
+         "22 Railway Parade, Ryde NSW 2112", "22 Railway Parade, Ryde NSW 2112"),
+        ("para el 5 de octubre en Av. Insurgentes Sur 1602, 03940 Ciudad de México", "el 5 de "
+         "octubre en Av. Insurgentes Sur 1602, 03940 Ciudad de México",
+         "Av. Insurgentes Sur 1602, 03940 Ciudad de México"),
+        ("is, uh, unit 4, 22 smith st, reservoir 3073", "unit 4, 22 smith st, reservoir 3073",
+         "unit 4, 22 smith st, reservoir 3073"),
     ],
 )
 def test_model_address_runs_from_number_to_postcode(text, span, expected) -> None:
@@ -234,6 +247,7 @@ def test_lower_case_names_need_a_chat_cue_and_languages_are_not_names() -> None:
     from sluicegate.redaction.engines.model import _chat_cued, _plausible_name
 
     for text, word, cued in [
+        ("[14:02] jojo: omg did u see", "jojo", True),  # round 7: after a chat stamp
         ("can someone ring lucia back", "lucia", True),
         ("thx aisha!! ill cover", "aisha", True),
         ("@grace did u send it", "grace", True),
@@ -255,6 +269,14 @@ def test_lower_case_names_need_a_chat_cue_and_languages_are_not_names() -> None:
         ("Our shop on George Street is closed", "George", True),
         ("mora na Rua Augusta, 1450", "Rua Augusta", True),
         ("Rua wrote to George Smith today", "George Smith", False),
+        ("provided by St Vincent de Paul today", "Vincent de Paul", True),  # a saint's name
+        ("a silver Toyota Hilux.", "Toyota Hilux", True),  # a car
+        ("referred by Legal Aid; lived", "Legal Aid", True),  # an agency
+        ("Camila moved to Logan from Santiago", "Logan", True),  # a town after "to"
+        ("Logan moved to Perth", "Logan", False),  # a name
+        ("Customer: hi my parcel", "Customer", True),  # a role alone
+        ("tell Mama the news", "Mama", True),  # a kin word alone
+        ("hosting Vaisakhi this year", "Vaisakhi", True),  # a feast
         ("Ward: Florence Nightingale Ward closed", "Florence Nightingale Ward", True),
         ("Hx of Hodgkin lymphoma", "Hodgkin", True),  # a disease after it
         ("Hx of Parkinson's disease", "Parkinson", True),

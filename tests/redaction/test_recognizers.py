@@ -236,6 +236,16 @@ def test_person_leaves(text: str) -> None:
         ("thx aisha!! ill cover ur 2pm", "aisha"),
         ("@grace did u send the referral", "grace"),
         ("LE, Arjun lives at home", "LE, Arjun"),
+        # round 7: more chat words, a name opening a chat line, particles after it, a
+        # spelled name, a maiden name, names of more origins alone
+        ("ok bec see u at 6", "bec"),
+        ("sorry jess wrong chat", "jess"),
+        ("bec can u cover my meds", "bec"),
+        ("rang nguyen van hai re pkg", "nguyen van hai"),
+        ("Caller: yep, H-A-I-D-A-R-I, but", "H-A-I-D-A-R-I"),
+        ("the deceased (née Stavrou) passed away", "Stavrou"),
+        ("Katarzyna will send the quote", "Katarzyna"),
+        ("the form is with Olumide now", "Olumide"),
     ],
 )
 def test_person_finds_round5_shapes(text: str, name: str) -> None:
@@ -259,6 +269,10 @@ def test_person_finds_round5_shapes(text: str, name: str) -> None:
         "Known Murphy's sign, RUQ tender",  # two words before one need a cue or given name
         "don't miss appointment on Friday",  # lower-case "miss" is a verb
         "mr brain booked for Friday",
+        # round 7
+        "mark my words they'll put the price up",  # a name opening a line needs a chat word
+        "and then we left",
+        "the A-B plan and the C-D ward",  # letters of a code, not a spelled name
     ],
 )
 def test_person_leaves_round5_look_alikes(text: str) -> None:

@@ -434,18 +434,9 @@ OPENERS = (
     "Guest", "Applicant", "Reply", "Dietitian", "Respiratory", "Cardiology", "Renal",
     "Oncology", "Palliative", "Paediatrics", "Maternity", "Physio", "Pharmacy", "Dispatch",
     "Shipping", "Delivery", "Refunds", "Payroll", "Rostering", "Procurement", "Reception",
-    "Housekeeping", "Maintenance", "Security", "Catering", "Transport",
-)  # fmt: skip
-# Given names that are also words, opening a line as the word: only with what makes them
-# a word ("Rose by 3%", "Mark as read"); after "from", "is" or "and" they stay names
-# ("Grace from physio", "Rose is away").
-NAME_WORD_PHRASES = (
-    "Hope to", "Hope you", "Mark as read", "Mark on", "Mark the", "Rose by", "Rose to",
-    "Will review", "Will call", "Will do", "May need", "May be", "May require", "Grace period",
-    "Frank blood", "Frank haematuria", "Bill paid", "Bill to", "Sunny room", "Sunny day",
-    "Iris scanner", "Amber alert", "Amber light", "Summer sale", "Summer hours", "Dawn shift",
-    "Faith-based", "Joy of", "Ivy League", "Holly wreath", "Penny saved", "Pat dry",
-    "Guy ropes", "Sage advice", "Olive oil", "Jay walking", "Dawn patrol", "Summer term",
+    "Housekeeping", "Maintenance", "Security", "Catering", "Transport", "Hope", "Mark",
+    "Rose", "Will", "May", "Grace", "Frank", "Bill", "Sunny", "Iris", "Amber", "Summer",
+    "Dawn", "Faith", "Joy", "Ivy", "Holly", "Penny", "Pat", "Guy", "Jay", "Sage", "Olive",
 )  # fmt: skip
 # Words after which an opener above is an ordinary word ("Hope to", "Mark as read").
 OPENER_TAILS = (

@@ -25,6 +25,12 @@ TUNING = _HERE / "handwritten_tuning.jsonl"
 # errors were read and shaped round 7's training text and filters.
 TUNING2 = _HERE / "handwritten_tuning2.jsonl"
 TUNING3 = _HERE / "handwritten_tuning3.jsonl"
+# Two more from two more fresh hands, written while round 7's first model trained:
+# government, legal, insurance, school and community services (TUNING4), and calls,
+# voicemail, chat logs, family and workmate messages with other languages mixed in
+# (TUNING5). They chose between round 7's trained models and shaped its last filters.
+TUNING4 = _HERE / "handwritten_tuning4.jsonl"
+TUNING5 = _HERE / "handwritten_tuning5.jsonl"
 HELD_OUT = _HERE / "handwritten_heldout.jsonl"
 # Written for the second round of issue 14 before any tuning in that round and scored
 # once at its end; but the round's training templates were written just after these

@@ -26,6 +26,7 @@ import re
 
 from sluicegate.redaction.recognizers.address import _TYPE as _ADDRESS_TYPE
 from sluicegate.redaction.recognizers.dates import _FOREIGN_MONTHS
+from sluicegate.redaction.train_sources import PLACES
 from sluicegate.redaction.recognizers.person import (
     _PARTICLES, _TITLES, given_names, stop_words, surnames,
 )
@@ -68,6 +69,10 @@ _ROLE_LEADS = frozenset(
 _ROLE_ACRONYMS = frozenset(
     "RN EN CN CNS CNC CNE NUM ANUM ADON DON AIN PCA NP OT SW SP GP MO HMO RMO JMO SRMO".split()
 )
+# Round 7: towns and cities the training text names alone, after a word that puts a
+# place next ("moved to Logan"); a known name there is a place too.
+_PLACE_NAMES = frozenset(PLACES)
+_PLACE_BEFORE = re.compile(r"\b(?:to|from|in|at|near|over|via|around|outside|of)[ \t]+$")
 # Kin words used as honorifics before a name in many languages ("Tita Baby", "Kuya Jun",
 # "chị Lan", "Grandpa Hoang"), outside it; alone they are no name ("tell Mama").
 _KIN = frozenset(
@@ -89,7 +94,18 @@ _COUNTRIES = frozenset(
     "india singapore malaysia philippines indonesia vietnam fiji samoa tonga south africa "
     "kenya nigeria brazil mexico".split(" ")
 ) | {"new zealand", "united kingdom", "united states", "south africa", "the netherlands",
-     "hong kong", "hong kong sar", "sri lanka", "south korea", "korea", "turkey", "lebanon"}
+     "hong kong", "hong kong sar", "sri lanka", "south korea", "korea", "turkey", "lebanon"} | {
+    # round 7: more countries written after an address
+    "afghanistan", "iraq", "iran", "syria", "jordan", "israel", "egypt", "pakistan",
+    "bangladesh", "nepal", "myanmar", "cambodia", "laos", "thailand", "taiwan", "mongolia",
+    "ethiopia", "eritrea", "somalia", "sudan", "south sudan", "uganda", "tanzania", "rwanda",
+    "ghana", "zimbabwe", "zambia", "congo", "saudi arabia", "uae", "united arab emirates",
+    "qatar", "russia", "ukraine", "romania", "hungary", "czechia", "czech republic", "croatia",
+    "serbia", "bosnia", "denmark", "sweden", "norway", "finland", "iceland", "argentina",
+    "chile", "colombia", "peru", "venezuela", "cuba", "jamaica", "papua new guinea", "png",
+    "vanuatu", "solomon islands", "kiribati", "cook islands", "nauru", "timor-leste",
+    "brasil", "méxico", "deutschland", "österreich", "schweiz", "polska", "españa", "france",
+}
 # Words after which a lower-case word may be a chat name ("ring lucia back", "thx aisha").
 _CHAT_CUES = frozenset(
     "hi hey hello thx thanks ty ta cheers morning ok okay sorry ask tell told ring call called "
@@ -107,7 +123,9 @@ _PLACE_WORDS = frozenset(
     # round 7: a street ("our shop on George Street", "Rua Augusta")
     " street road avenue highway parade crescent terrace boulevard esplanade"
     # and an organisation or venue ("Woolworths Group", "Mercy Hospice", "Dubai Mall")
-    " hospice mall plaza airport stadium group".split()
+    " hospice mall plaza airport stadium group island islands strait club society "
+    "association league cafe café restaurant hotel motel pub church mosque temple school "
+    "academy affairs aid".split()
 )
 _STREET_LEADS = frozenset("rua calle via avenida rue jalan strada ulica travessa alameda".split())
 _EPONYM_WORDS = frozenset(
@@ -119,7 +137,12 @@ _EPONYM_WORDS = frozenset(
 _THING_WORDS = _PLACE_WORDS | _EPONYM_WORDS
 # First words of a capitalised run that is a code call or an institution ("Code
 # Grey", "Royal Darwin").
-_INSTITUTION_OPENERS = frozenset({"code", "royal"})
+_INSTITUTION_OPENERS = frozenset({"code", "royal"}) | frozenset(
+    # round 7: saints' names are churches, schools and charities ("St Vincent de Paul");
+    # car makes open a model, not a name ("Toyota Hilux")
+    "st saint são san santa santo toyota holden mazda hyundai kia nissan honda mitsubishi subaru volkswagen "
+    "bmw mercedes tesla suzuki isuzu jeep audi volvo lexus".split()
+)
 # Round 6: a service or its staff "at" a run makes the run a place ("The ED at Box
 # Hill", "the team at Groote Schuur"); a person is rarely where a service is.
 _SERVICE_AT = re.compile(
@@ -144,7 +167,10 @@ _DEMONYMS = frozenset(
     "spanish portuguese french german dutch polish russian ukrainian turkish persian farsi "
     "dari pashto hindi punjabi urdu bengali tamil sinhalese nepali thai khmer filipino "
     "tagalog indonesian malay somali amharic tigrinya swahili dinka samoan tongan fijian "
-    "maori aboriginal kazakh"
+    "maori aboriginal kazakh serbian croatian bosnian macedonian albanian romanian "
+    "hungarian czech slovak bulgarian lithuanian latvian estonian finnish swedish danish "
+    "norwegian icelandic hebrew kurdish assyrian armenian georgian burmese karen hmong lao "
+    "maltese nepalese afrikaans zulu xhosa yoruba igbo hausa oromo"
     # round 7: faiths ("Jehovah's Witness", "attends Uniting")
     " jehovah catholic anglican uniting muslim buddhist hindu sikh orthodox baptist "
     "christian adventist mormon lutheran presbyterian methodist pentecostal".split()
@@ -440,6 +466,8 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
         return True
     if words[0].lower() in _INSTITUTION_OPENERS and len(words) > 1:
         return True
+    if re.search(r"\b(?:St\.?|Saint)[ ]$", text[max(0, start - 7) : start]):
+        return True  # round 7: a saint's name after a title cut is a church or charity
     if words[0].lower() in _STREET_LEADS and len(words) > 1:
         return True  # round 7: "mora na Rua Augusta"
     if words[-1].lower() in _THING_WORDS and len(words) > 1:
@@ -451,6 +479,10 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
         return True
     if words[0][:1].isupper() and _SERVICE_AT.search(text, max(0, start - 40), start):
         return True
+    if len(words) <= 3 and text[start:end] in _PLACE_NAMES and _PLACE_BEFORE.search(
+        text, max(0, start - 12), start
+    ):
+        return True  # round 7: "moved to Logan", "by video link from Dubai"
     if len(words) == 1:
         word = words[0]
         lower = word.lower()
@@ -567,7 +599,8 @@ def _plausible_address(text: str) -> bool:
         return False
     first = text.split()[0].lower() if text.split() else ""
     if first in _UNIT_WORDS or first.rstrip(".,") in _UNIT_WORDS:
-        if len(re.findall(r"\d+", text)) < 2:
+        # a second number, or a street word ("Building 12, Rue Hamra, Beirut")
+        if len(re.findall(r"\d+", text)) < 2 and not _STREET_WORD.search(text):
             return False
     elif not text[:1].isdigit():
         if not (_POSTCODE_LIKE.search(text) or _STREET_WORD.search(text)):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from sluicegate.redaction.recognizers.base import PatternRecognizer
 from sluicegate.redaction.spans import Span
 
 _TITLES = frozenset((
@@ -35,6 +36,8 @@ _ROLES = (
     # round 5: jobs, before a colon or not ("Radiographer: Dragana", "manager Chiara")
     "|radiographer|sonographer|physio|physiotherapist|pharmacist|midwife|clinician|worker"
     "|coordinator|manager|therapist|dietitian|psychologist|paramedic|orderly|spokesperson"
+    # round 7: a maiden name ("née Stavrou"), a tenant or a guest
+    "|née|nee|tenant|guest|applicant|claimant"
 )
 # Greetings and sign-offs before a single name ("Hi Priyanka,", "Morning Yara!", "Kia ora
 # Hemi", "welcome Thandiwe", "Thanks, Gemma"): as after a role, one word is enough.
@@ -240,8 +243,17 @@ _TITLE_LOWER = re.compile(
 )
 _CHAT_CUE = re.compile(
     rf"(?<![\w@.])(?i:hi|hey|hello|thx|thanks|ty|ta|cheers|yo|its|it's|ask|tell|told|ring"
-    rf"|call|text|ping|msg)(?:[ ](?:heaps|so much|again))?,?[ ](?P<name>{_LOWER_NAME})"
+    rf"|call|text|ping|msg"
+    # round 7: more chat words before a known given name ("ok bec", "sorry jess", "rang
+    # fatima", "cc deepa and arjun"), and a known given name opening a line ("bec can u")
+    rf"|ok|okay|sorry|lol|rang|called|pls|plz|cc|and|with|to|wife|husband|mum|dad|sis|bro)"
+    rf"(?:[ ](?:heaps|so much|again))?,?[ ](?P<name>{_LOWER_NAME})"
+    rf"|(?:^|(?<=\n))(?P<opening>{_LOWER_NAME})(?=,?[ ](?:can|could|pls|u|ur|r|is|are|was"
+    rf"|will|wants|said|says|has|had|did|just|ok|thx|thanks|here|there|rang|called)\b|:)"
 )
+# A lower-case name runs on over the particles and middle names after it ("rang nguyen
+# van hai", "cc fatima al amin").
+_LOWER_PARTICLE_TAIL = re.compile(rf"(?:[ ](?:van|thi|văn|thị|bin|binti|al|el|de|da|dos)[ ]{_LOWER_NAME})+")
 _HANDLE = re.compile(rf"(?<![\w.])@(?P<name>{_LOWER_NAME})(?!\.\w)")
 
 
@@ -260,13 +272,25 @@ class LowerCaseNameRecognizer:
     def find(self, text: str) -> Iterator[Span]:
         """Every lower-case name span in ``text``."""
         for pattern, known_only in ((_TITLE_LOWER, False), (_HANDLE, False), (_CHAT_CUE, True)):
-            for match in pattern.finditer(text):
-                word = match.group("name")
+            position = 0
+            while match := pattern.search(text, position):
+                group = "opening" if "opening" in pattern.groupindex and match.group(
+                    "opening") else "name"
+                word = match.group(group)
+                # a rejected word may itself be the cue before a name ("pls cc deepa")
+                position = max(match.start(group), position + 1)
                 if len(word) < 2 or word in _COMMON_AFTER or word in self.stop:
                     continue
                 if known_only and (word not in self.given or word in self.ambiguous):
                     continue
-                yield Span(match.start("name"), match.end("name"), self.label)
+                position = match.end()
+                tail = _LOWER_PARTICLE_TAIL.match(text, match.end(group))
+                yield Span(match.start(group), tail.end() if tail else match.end(group), self.label)
 
 
-RECOGNIZERS = (PersonRecognizer(), LowerCaseNameRecognizer())
+# Round 7: a name spelled out letter by letter in a call ("that's H-A-I-D-A-R-I").
+SPELLED = PatternRecognizer(
+    "PERSON", 30, re.compile(rf"(?<![\w-])[{_UP}](?:-[{_UP}]){{3,}}(?![\w-])")
+)
+
+RECOGNIZERS = (PersonRecognizer(), LowerCaseNameRecognizer(), SPELLED)
