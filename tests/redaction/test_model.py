@@ -230,6 +230,9 @@ def test_model_address_runs_from_number_to_postcode(text, span, expected) -> Non
         ("Barthel Index 45/100", False),
         ("Tier 2 Support", False),
         ("Level 3, Building B", False),
+        ("7pm, don't be late", False),  # a clock time in am/pm
+        ("6:15am; RN Joy Santos", False),
+        ("Building 12, Rue Hamra, Beirut", True),  # a unit word and a street word
         ("ul. Marszałkowska 84/92, 00-514 Warszawa", True),
         ("Av. Providencia 1208, Depto 54, Providencia, Santiago", True),
         ("Hauptstraße 5, 1010 Wien", True),
@@ -277,6 +280,10 @@ def test_lower_case_names_need_a_chat_cue_and_languages_are_not_names() -> None:
         ("Customer: hi my parcel", "Customer", True),  # a role alone
         ("tell Mama the news", "Mama", True),  # a kin word alone
         ("hosting Vaisakhi this year", "Vaisakhi", True),  # a feast
+        ("flying with Qantas today", "Qantas", True),  # a brand the training text names
+        ("Serbian interpreter needed", "Serbian", True),  # a language
+        ("if his car is fixed.", "fixed", True),  # an inflected word in lower case
+        ("hi ahmed did u call", "ahmed", False),  # a known name in lower case
         ("Ward: Florence Nightingale Ward closed", "Florence Nightingale Ward", True),
         ("Hx of Hodgkin lymphoma", "Hodgkin", True),  # a disease after it
         ("Hx of Parkinson's disease", "Parkinson", True),
@@ -357,6 +364,7 @@ def test_a_lower_case_name_starts_after_a_chat_cue() -> None:
 
     text = "pls cc deepa and arjun"
     assert text[_after_chat_cue(text, 4, 12) :12] == "deepa"
+    assert text[_after_chat_cue(text, 0, 12) :12] == "deepa"  # "pls cc deepa": both out
     assert _after_chat_cue("Hi Deepa", 0, 8) == 0  # capitalised: a greeting is _trim's
 
 

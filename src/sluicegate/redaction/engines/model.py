@@ -26,7 +26,7 @@ import re
 
 from sluicegate.redaction.recognizers.address import _TYPE as _ADDRESS_TYPE
 from sluicegate.redaction.recognizers.dates import _FOREIGN_MONTHS
-from sluicegate.redaction.train_sources import PLACES
+from sluicegate.redaction.train_sources import BRANDS, PLACES
 from sluicegate.redaction.recognizers.person import (
     _PARTICLES, _TITLES, given_names, stop_words, surnames,
 )
@@ -71,7 +71,18 @@ _ROLE_ACRONYMS = frozenset(
 )
 # Round 7: towns and cities the training text names alone, after a word that puts a
 # place next ("moved to Logan"); a known name there is a place too.
-_PLACE_NAMES = frozenset(PLACES)
+_PLACE_NAMES = frozenset(PLACES) | frozenset(
+    "Bondi Randwick Cabramatta Fairfield Marrickville Chatswood Hurstville Strathfield "
+    "Burwood Ryde Hornsby Manly Cronulla Newtown Redfern Mascot Springvale Sunshine "
+    "Richmond Fitzroy Brunswick Coburg Preston Reservoir Glenroy Box Hill Clayton "
+    "Inala Sunnybank Logan Redcliffe Caboolture Fremantle Mirrabooka Balga Elizabeth "
+    "Dubai Doha Riyadh Singapore Manila Jakarta Bangkok Hanoi Beijing Shanghai Hong Kong "
+    "Auckland Wellington Apia Suva Nuku'alofa Port Vila".split()
+)
+# Companies and products the training text names (train_sources.BRANDS), alone.
+_BRANDS = frozenset(b for b in BRANDS if " " not in b)
+# Lower-case words with an English inflection: no chat name unless a known one.
+_INFLECTED = re.compile(r"(?:[a-z]{3}ed|[a-z]{3}ing|ments?|tions?|ness|[a-z]{3}ly|ies)$")
 _PLACE_BEFORE = re.compile(r"\b(?:to|from|in|at|near|over|via|around|outside|of)[ \t]+$")
 # Kin words used as honorifics before a name in many languages ("Tita Baby", "Kuya Jun",
 # "chị Lan", "Grandpa Hoang"), outside it; alone they are no name ("tell Mama").
@@ -266,10 +277,12 @@ def _particle_tail(text: str, start: int, end: int) -> int:
 
 def _after_chat_cue(text: str, start: int, end: int) -> int:
     """A lower-case name starts after a chat cue the model took in ("pls cc deepa")."""
-    first, _, rest = text[start:end].partition(" ")
-    if rest and not first[:1].isupper() and first.lower() in _CHAT_CUES:
-        return start + len(first) + 1
-    return start
+    while True:
+        first, _, rest = text[start:end].partition(" ")
+        lower = first.lower()
+        if not (rest and not first[:1].isupper() and (lower in _CHAT_CUES or lower in _CHAT_SHORTHAND)):
+            return start
+        start += len(first) + 1
 
 
 # Round 7: a capitalised word just before a one-word model name is its given name
@@ -488,6 +501,10 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
         lower = word.lower()
         if lower in _ROLE_LEADS or lower in _KIN or lower in _MONTHS_AND_DAYS or lower in _EVENTS:
             return True  # round 7: "Customer:", "tell Mama", "Tues", "after Eid"
+        if lower in _DEMONYMS or (word in _BRANDS and not _known_name(word)):
+            return True  # round 7: "Serbian interpreter", "with Qantas"
+        if word.islower() and _INFLECTED.search(word) and not _known_name(word):
+            return True  # round 7: "his car is fixed", "morning appointments"
         parts = word.split("-")
         if len(parts) > 1 and any(
             p and p[:1].islower() and p.lower() not in _HYPHEN_PARTICLES for p in parts[1:]
@@ -575,7 +592,9 @@ _STREET_WORD = re.compile(
 # (JSON quotes and braces, a percentage) holds.
 _NOT_IN_A_NAME = re.compile(r'[_{}"=<>|\\]')
 _NOT_IN_AN_ADDRESS = re.compile(r'["{}%=<>|]')
-_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}")
+_CLOCK = re.compile(
+    r"\b\d{1,2}(?::\d{2})?[ ]?(?:am|pm|hrs)\b|\b\d{1,2}:\d{2}(?!\d)|\b\d{4}-\d{2}-\d{2}"
+)
 _NUMBER_COMMA = re.compile(r"\d{1,4},\s")
 
 
