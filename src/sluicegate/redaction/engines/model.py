@@ -151,8 +151,8 @@ _THING_WORDS = _PLACE_WORDS | _EPONYM_WORDS
 _INSTITUTION_OPENERS = frozenset({"code", "royal"}) | frozenset(
     # round 7: saints' names are churches, schools and charities ("St Vincent de Paul");
     # car makes open a model, not a name ("Toyota Hilux")
-    "st saint são san santa santo toyota holden mazda hyundai kia nissan honda mitsubishi subaru volkswagen "
-    "bmw mercedes tesla suzuki isuzu jeep audi volvo lexus".split()
+    "st saint são san santa santo toyota holden mazda hyundai kia nissan honda mitsubishi "
+    "subaru volkswagen bmw mercedes tesla suzuki isuzu jeep audi volvo lexus".split()
 )
 # Round 6: a service or its staff "at" a run makes the run a place ("The ED at Box
 # Hill", "the team at Groote Schuur"); a person is rarely where a service is.
@@ -200,7 +200,8 @@ _PARTICLE_WORDS = (
 )
 _PARTICLE_TAIL = re.compile(
     rf"(?:[ ]{_PARTICLE_WORDS})+[ ](?:[A-ZÀ-ÖØ-Þ][\w'’-]+|[nth][A-ZÁÉÍÓÚ][\w'’-]+)"
-    r"|[ ](?:al|el|ad|ar|as|at|az|an|ul|bin|ben|abu|ibn|abd)-[A-ZÀ-ÖØ-Þ][\w'’-]+"  # "al-Sayed"
+    # "al-Sayed", "bin-Zayed"
+    r"|[ ](?:al|el|ad|ar|as|at|az|an|ul|bin|ben|abu|ibn|abd)-[A-ZÀ-ÖØ-Þ][\w'’-]+"
 )
 _ENDS_IN_PARTICLE = re.compile(rf"[ ]{_PARTICLE_WORDS}$")
 
@@ -253,8 +254,9 @@ def _strip_lead(text: str, start: int, end: int, acronyms: bool = True) -> int:
         first, _, rest = text[start:end].partition(" ")
         if not rest[:1].isupper():
             return start
+        lower = first.lower()
         if (
-            first.lower() in _LEADING or first.lower().rstrip(":") in _ROLE_LEADS or first.lower() in _KIN
+            lower in _LEADING or lower.rstrip(":") in _ROLE_LEADS or lower in _KIN
             or first in _ROLE_ACRONYMS or (acronyms and _acronym(first) and not rest.isupper())
         ):
             start += len(first) + 1
@@ -280,7 +282,8 @@ def _after_chat_cue(text: str, start: int, end: int) -> int:
     while True:
         first, _, rest = text[start:end].partition(" ")
         lower = first.lower()
-        if not (rest and not first[:1].isupper() and (lower in _CHAT_CUES or lower in _CHAT_SHORTHAND)):
+        cue = lower in _CHAT_CUES or lower in _CHAT_SHORTHAND
+        if not (rest and cue and not first[:1].isupper()):
             return start
         start += len(first) + 1
 
@@ -292,8 +295,6 @@ _NOT_GIVEN = frozenset(
     "remind email phone page message contact notify inform update thank advise invite book "
     "ask tell ring call text ping cc dear hi hey hello thanks welcome morning".split()
 )
-
-
 _HONORIFIC_WORDS = frozenset(h.lower() for h in HONORIFICS)  # "Nana Mavis": Mavis
 
 

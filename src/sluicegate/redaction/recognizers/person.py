@@ -253,7 +253,9 @@ _CHAT_CUE = re.compile(
 )
 # A lower-case name runs on over the particles and middle names after it ("rang nguyen
 # van hai", "cc fatima al amin").
-_LOWER_PARTICLE_TAIL = re.compile(rf"(?:[ ](?:van|thi|văn|thị|bin|binti|al|el|de|da|dos)[ ]{_LOWER_NAME})+")
+_LOWER_PARTICLE_TAIL = re.compile(
+    rf"(?:[ ](?:van|thi|văn|thị|bin|binti|al|el|de|da|dos)[ ]{_LOWER_NAME})+"
+)
 _HANDLE = re.compile(rf"(?<![\w.])@(?P<name>{_LOWER_NAME})(?!\.\w)")
 
 
@@ -285,7 +287,8 @@ class LowerCaseNameRecognizer:
                     continue
                 position = match.end()
                 tail = _LOWER_PARTICLE_TAIL.match(text, match.end(group))
-                yield Span(match.start(group), tail.end() if tail else match.end(group), self.label)
+                end = tail.end() if tail else match.end(group)
+                yield Span(match.start(group), end, self.label)
 
 
 # Round 7: a name spelled out letter by letter in a call ("that's H-A-I-D-A-R-I").
