@@ -76,5 +76,11 @@ FRESH8 = _HERE / "handwritten_fresh8.jsonl"
 # hard negatives: eponyms, churches, hospitals, `May`, `Rose bushes`) and scored twice
 # only, with the round-6 and the round-7 engines; its lines' errors are never read.
 FRESH9 = _HERE / "handwritten_fresh9.jsonl"
+# Written at the start of round 8 by a helper who saw no code, corpus or page of this
+# project (the labelling rules only): hospital and community notes in a hurry, staff chat,
+# phone messages, e-mail; names of many origins, most with no title, role or cue before
+# them; addresses of many layouts; scored twice only, with the round-7 and the round-8
+# engines; its lines' errors are never read.
+FRESH10 = _HERE / "handwritten_fresh10.jsonl"
 # The trained PERSON/ADDRESS model (python -m sluicegate.redaction.train).
 NER_MODEL = _HERE / "ner"
