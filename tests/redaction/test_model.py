@@ -165,6 +165,11 @@ def test_model_names_are_filtered(words, plausible) -> None:
         ("Bonjour Mme Camille Lefèvre, votre", "Bonjour Mme Camille Lefèvre", "Camille Lefèvre"),
         ("Tita Baby will bring lumpia", "Tita Baby", "Baby"),  # a kin word is out
         ("re KIM Min-jun, DOB", "KIM Min", "KIM Min-jun"),  # a lower-case syllable
+        # round 8: no clinical acronym, language or country after a name; no role before
+        ("Chinedu Okonkwo BIBA 0340, SOB", "Chinedu Okonkwo BIBA", "Chinedu Okonkwo"),
+        ("Selorm Agbeko Ewe speaking", "Selorm Agbeko Ewe", "Selorm Agbeko"),
+        ("Sato Haruto Japan address", "Sato Haruto Japan", "Sato Haruto"),
+        ("Mesfin HAILE, bed 2", "Mesfin HAILE", "Mesfin HAILE"),  # a surname in capitals
     ],
 )
 def test_model_person_boundaries_are_trimmed(text, span, expected) -> None:
@@ -212,6 +217,17 @@ def test_a_model_person_with_a_digit_is_dropped() -> None:
          "Av. Insurgentes Sur 1602, 03940 Ciudad de México"),
         ("is, uh, unit 4, 22 smith st, reservoir 3073", "unit 4, 22 smith st, reservoir 3073",
          "unit 4, 22 smith st, reservoir 3073"),
+        # round 8: a country or a language after it ends it, wherever the model stopped;
+        # over an abbreviation's stop, and from a street's abbreviation
+        ("at 14 Dorset Road, Parkhurst, Johannesburg, 2193, South Africa, in Perth", "14 Dorset "
+         "Road, Parkhurst, Johannesburg, 2193, South Africa, in Perth",
+         "14 Dorset Road, Parkhurst, Johannesburg, 2193"),
+        ("at Kale Nagusia 14, 20003 Donostia, Basque spoken", "Kale Nagusia 14, 20003 Donostia, "
+         "Basque", "Kale Nagusia 14, 20003 Donostia"),
+        ("at 145 Rizal St, Brgy. San Roque, Marikina City 1801, Philippines", "145 Rizal St, Brgy",
+         "145 Rizal St, Brgy. San Roque, Marikina City 1801"),
+        ("from Gedimino pr. 9-12, LT-01103 Vilnius, Lithuania", "9-12, LT-01103 Vilnius",
+         "Gedimino pr. 9-12, LT-01103 Vilnius"),
     ],
 )
 def test_model_address_runs_from_number_to_postcode(text, span, expected) -> None:
@@ -241,6 +257,8 @@ def test_model_address_runs_from_number_to_postcode(text, span, expected) -> Non
         ("7pm, don't be late", False),  # a clock time in am/pm
         ("6:15am; RN Joy Santos", False),
         ("Building 12, Rue Hamra, Beirut", True),  # a unit word and a street word
+        ("Yohannes 1015", False),  # round 8: a name and a time
+        ("Keizersgracht 123, 1015 CS Amsterdam", True),
         ("ul. Marszałkowska 84/92, 00-514 Warszawa", True),
         ("Av. Providencia 1208, Depto 54, Providencia, Santiago", True),
         ("Hauptstraße 5, 1010 Wien", True),
@@ -348,6 +366,23 @@ def test_json_code_and_figures_are_no_name_or_address_and_a_time_ends_an_address
     start = text.index(span)
     got = _trim(text, start, start + len(span), "ADDRESS")
     assert text[got[0] : got[1]] == "12 Oak Rd, Taupo"
+
+
+def test_a_name_found_once_is_a_name_again_and_beside_it_in_a_list() -> None:
+    engine = engines.get("hybrid")
+    names = lambda text: [text[s.start : s.end] for s in engine.find(text) if s.label == "PERSON"]
+    text = "Seen with Olumide Bakare today. Later Bakare walked to the lounge."
+    assert names(text) == ["Olumide Bakare", "Bakare"]
+    assert "Tevita" in names("Discussed with Bronagh Kelly and Tevita, both agree.")
+    from sluicegate.redaction.engines.model import _with_names_listed
+
+    text = "Seen by Amir Haddad, Cardiology, and Tevita."
+    start = text.index("Amir")
+    spans = [Span(start, start + len("Amir Haddad"), "PERSON")]
+    assert _with_names_listed(text, spans) == spans  # an apposition after a comma is no name
+    text = "Seen by Amir Haddad and Tevita."
+    got = _with_names_listed(text, spans)
+    assert [text[s.start : s.end] for s in got] == ["Amir Haddad", "Tevita"]
 
 
 def test_a_one_word_model_name_takes_the_given_name_before_it() -> None:

@@ -31,6 +31,10 @@ TUNING3 = _HERE / "handwritten_tuning3.jsonl"
 # (TUNING5). They chose between round 7's trained models and shaped its last filters.
 TUNING4 = _HERE / "handwritten_tuning4.jsonl"
 TUNING5 = _HERE / "handwritten_tuning5.jsonl"
+# Round 8's tuning set, by a fresh hand from the labelling rules alone: hurried hospital
+# and community notes whose names (of many, often uncommon, origins) mostly have no title,
+# role or cue before them; its errors shaped round 8's filters.
+TUNING6 = _HERE / "handwritten_tuning6.jsonl"
 HELD_OUT = _HERE / "handwritten_heldout.jsonl"
 # Written for the second round of issue 14 before any tuning in that round and scored
 # once at its end; but the round's training templates were written just after these

@@ -89,13 +89,13 @@ _PLACE_BEFORE = re.compile(r"\b(?:to|from|in|at|near|over|via|around|outside|of)
 _KIN = frozenset(
     "grandpa grandma granny gran nan pop mama papa mum dad tita tito kuya ate manang manong "
     "chị bác cô chú bhai didi abuela abuelo tía tío tia tio nonno yiayia papou baba "
-    "mzee bibi".split()
+    "mzee bibi ratu adi daw".split()
 )
 # Holidays and feasts, capitalised and no name ("after Eid", "hosting Vaisakhi").
 _EVENTS = frozenset(
     "eid ramadan diwali deepavali holi vaisakhi navratri vesak easter christmas xmas "
     "hanukkah passover nowruz songkran chuseok tết tet matariki anzac thanksgiving "
-    "halloween lent".split()
+    "halloween lent suhoor iftar".split()
 )
 # Countries written after an address; the contract's ADDRESS ends at the postcode.
 _COUNTRIES = frozenset(
@@ -116,6 +116,9 @@ _COUNTRIES = frozenset(
     "chile", "colombia", "peru", "venezuela", "cuba", "jamaica", "papua new guinea", "png",
     "vanuatu", "solomon islands", "kiribati", "cook islands", "nauru", "timor-leste",
     "brasil", "méxico", "deutschland", "österreich", "schweiz", "polska", "españa", "france",
+    "slovenia", "slovakia", "lithuania", "latvia", "estonia", "malta", "bulgaria", "albania",
+    "montenegro", "north macedonia", "kosovo", "moldova", "belarus", "armenia", "azerbaijan",
+    "kazakhstan", "uzbekistan", "bhutan", "maldives", "japan", "philippines", "chile",
 }
 # Words after which a lower-case word may be a chat name ("ring lucia back", "thx aisha").
 _CHAT_CUES = frozenset(
@@ -181,7 +184,12 @@ _DEMONYMS = frozenset(
     "maori aboriginal kazakh serbian croatian bosnian macedonian albanian romanian "
     "hungarian czech slovak bulgarian lithuanian latvian estonian finnish swedish danish "
     "norwegian icelandic hebrew kurdish assyrian armenian georgian burmese karen hmong lao "
-    "maltese nepalese afrikaans zulu xhosa yoruba igbo hausa oromo"
+    "maltese nepalese afrikaans zulu xhosa yoruba igbo hausa oromo ewe sesotho setswana "
+    "gaelic guarani guaraní creole sindhi mandaean chaldean tokelauan niuean mongolian "
+    "eritrean ethiopian sudanese haitian jamaican bhutanese tibetan uyghur uzbek "
+    "azerbaijani afghan hazara iraqi syrian lebanese iranian pakistani indian australian "
+    "mapudungun quechua kurmanji sorani hakha falam tedim karenni rohingya basque catalan "
+    "galician breton cornish manx faroese sami"
     # round 7: faiths ("Jehovah's Witness", "attends Uniting")
     " jehovah catholic anglican uniting muslim buddhist hindu sikh orthodox baptist "
     "christian adventist mormon lutheran presbyterian methodist pentecostal".split()
@@ -240,6 +248,7 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
         if tail:
             end = tail.end()
         end = _particle_tail(text, start, end)
+        end = _strip_tail(text, start, end)
         while end > start and text[end - 1] in _STRIP:  # "Fatemeh, speaks" -> "Fatemeh"
             end -= 1
     return start, end
@@ -257,11 +266,27 @@ def _strip_lead(text: str, start: int, end: int, acronyms: bool = True) -> int:
         lower = first.lower()
         if (
             lower in _LEADING or lower.rstrip(":") in _ROLE_LEADS or lower in _KIN
-            or first in _ROLE_ACRONYMS or (acronyms and _acronym(first) and not rest.isupper())
+            or first.rstrip(",:") in _ROLE_ACRONYMS
+            or (acronyms and _acronym(first) and not rest.isupper())
         ):
             start += len(first) + 1
             continue
         return start
+
+
+def _strip_tail(text: str, start: int, end: int) -> int:
+    """A name does not end in a clinical acronym or a language after it (round 7:
+    "Chinedu Okonkwo BIBA 0340", "Mebrahtu Tigrinya, Eritrean"): a last word of four
+    capitals or fewer that is no known name, after a word that is not in capitals, or a
+    language or faith."""
+    words = text[start:end].split(" ")
+    while len(words) > 1:
+        last = words[-1]
+        acronym = _acronym(last) and not words[-2].isupper()
+        if not (acronym or last.lower() in _DEMONYMS or last.lower() in _COUNTRIES):
+            break
+        words.pop()
+    return start + len(" ".join(words))
 
 
 def _particle_tail(text: str, start: int, end: int) -> int:
@@ -314,6 +339,11 @@ def _given_before(text: str, start: int, end: int) -> int:
         or _DRUG_ENDING.search(match.group(1))
     ):
         return start
+    opening = not text[: match.start(1)].strip() or re.search(
+        r"[.!?]\s*$", text[: match.start(1)]
+    )
+    if opening and word not in given_names():
+        return start  # a sentence's first word is a name only when known ("Later Bakare")
     return match.start(1)
 
 
@@ -360,12 +390,32 @@ def _address_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     unless it is a flat or block ("Flat D, 18/F"); a date before or after it is a DATE
     ("9 July 2024 at Unit 3, …", "… 4825 on 21/06/2024"), and a country after it is
     left out ("…, 20121 Milano MI, Italy")."""
+    over = _OVER_ABBREVIATION.match(text, end) if _ENDS_IN_ABBREVIATION.search(
+        text, start, end) else None
+    if over:  # round 7: the model stopped at an abbreviation's stop ("…, Brgy. San Roque, …")
+        end = over.end()
+    before = _STREET_BEFORE.search(text, max(0, start - 40), start)
+    if before:  # round 7: and after a street's abbreviation ("Gedimino pr. 9-12, …")
+        start = before.start()
     while True:
         head, comma, tail = text[start:end].rpartition(",")
         if comma and tail.strip().lower() in _COUNTRIES:
             end = start + len(head.rstrip())
             continue
         break
+    # round 7: a country or a language after the postcode or town ends it, whatever
+    # the model ran on into after it ("…, 2193, South Africa, in Perth", "…, Donostia,
+    # Basque and Spanish spoken", "…, NT 0870, Aboriginal Health Worker")
+    offset = start
+    for i, part in enumerate(text[start:end].split(",")):
+        words = part.strip().lower().split()
+        if i > 0 and words and (
+            part.strip().lower() in _COUNTRIES or words[0] in _DEMONYMS
+            or " ".join(words[:2]) in _COUNTRIES
+        ):
+            end = offset - 1
+            break
+        offset += len(part) + 1
     if not _ENDS_IN_POSTCODE.search(text, start, end):
         tail = _POSTCODE_TAIL.match(text, end)
         if tail:  # the model stopped before the postcode ("…, Auckland 1071")
@@ -413,6 +463,15 @@ _LEADING_DATE = re.compile(
     rf"(?:(?:DOB|D\.O\.B\.|born|el|le|am|on)\s+)?"
     rf"(?:{_DATE}|\d{{1,2}}\.?\s+(?:de\s+)?(?i:{_FOREIGN_MONTH_WORDS})(?:\s+\d{{4}})?)"
     r"\s*(?:at|,|-|–|en|à|a|in|um|em)?\s+(?=\S)"
+)
+# Round 7: abbreviations inside an address the model stops at, and the rest of the
+# address after them up to the sentence's end; a street's abbreviation before a number.
+_ENDS_IN_ABBREVIATION = re.compile(r"\b(?:Brgy|TP|Tp|Dist|Sec|Kec|Kel|Kab|Prov|Co|Mun)$")
+_OVER_ABBREVIATION = re.compile(  # on to a postcode within 60 characters, else to a comma
+    r"\.[ ][^\n;.]{1,60}?\b\d{4,6}\b|\.[ ][^,\n;.]{1,30}?(?=[,.;]|$|\n)"
+)
+_STREET_BEFORE = re.compile(
+    r"(?:[A-ZÀ-ÖØ-Þ][\w'’-]+[ ])+(?:pr|ul|al|str|g|Av|Jl|Jln|Avda|Ave)\.[ ]$"
 )
 _LOWER_WORDS_BEFORE_NUMBER = re.compile(r"(?:[a-z]+[ ]+)+(?=\d)")
 _TRAILING_DATE = re.compile(rf"\s*(?:,\s*|\s+(?:on|from|until|at|[a-z]+)\s+){_DATE}$")
@@ -528,7 +587,9 @@ _DRUG_ENDING = re.compile(
     r"^[A-Z][a-z]{2,}(?:mycin|micin|cillin|floxacin|cycline|ocin|azole|prazole|olol|sartan"
     r"|statin|mab|tinib|parin|xaban|gatran|tidine|zepam|azepam|codone|morphine|gliptin"
     r"|gliflozin|formin|glitazone|dronate|setron|triptan|oxetine|pramine|afil|vudine"
-    r"|navir)$"
+    r"|navir"
+    # round 7
+    r"|dipine|apine|idone|pril|profen|trigine|asone|olone|tamol|oxin|opar|prim)$"
 )
 
 
@@ -560,7 +621,7 @@ _MONTHS = frozenset(
 )
 _MONTHS_AND_DAYS = _MONTHS | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "
-    "fri sat sun".split()
+    "fri sat sun mondays tuesdays wednesdays thursdays fridays saturdays sundays".split()
 )
 
 
@@ -592,7 +653,7 @@ _STREET_WORD = re.compile(
 # Round 7: characters no name (digits, JSON or code: '{"customer_id') and no address
 # (JSON quotes and braces, a percentage) holds.
 _NOT_IN_A_NAME = re.compile(r'[_{}"=<>|\\]')
-_NOT_IN_AN_ADDRESS = re.compile(r'["{}%=<>|]')
+_NOT_IN_AN_ADDRESS = re.compile(r'["{}%=<>|+]|^\d+-[a-z]')  # and "4WW + SBA", "3-way IDC"
 _CLOCK = re.compile(
     r"\b\d{1,2}(?::\d{2})?[ ]?(?:am|pm|hrs)\b|\b\d{1,2}:\d{2}(?!\d)|\b\d{4}-\d{2}-\d{2}"
 )
@@ -625,6 +686,9 @@ def _plausible_address(text: str) -> bool:
     elif not text[:1].isdigit():
         if not (_POSTCODE_LIKE.search(text) or _STREET_WORD.search(text)):
             return False
+        latin = not re.search(r"[〒\u3040-\u9fff\uac00-\ud7af]", text)  # no kana, kanji, hangul
+        if latin and not _STREET_WORD.search(text) and (len(text.split()) < 3 or "," not in text):
+            return False  # round 7: "Yohannes 1015" is a name and a time
     return (
         any(c.isdigit() for c in text)
         and len(text.split()) >= 2
@@ -700,7 +764,7 @@ class ModelEngine:
             # round 7: JSON or code inside the span, once its edges are trimmed
             # ('{"customer_id', '88213, "name": "Yael'; "3% in Q2")
             if (_NOT_IN_A_NAME if ent.label_ == "PERSON" else _NOT_IN_AN_ADDRESS).search(
-                text, start, end
+                text[start:end]
             ):
                 continue
             if ent.label_ == "PERSON":
@@ -710,6 +774,10 @@ class ModelEngine:
                 if not _plausible_name(words):
                     continue
                 start = _after_chat_cue(text, start, end)
+                if not words[0][:1].isupper() and any(
+                    _INFLECTED.search(w) and not _known_name(w) for w in words
+                ):
+                    continue  # round 7: "criteria modified"
                 if not words[0][:1].isupper() and not _chat_cued(text, start):
                     continue
                 end = _lower_name_end(text, start, end)
@@ -729,15 +797,88 @@ class ModelEngine:
             if span.label != "PERSON" or not _names_a_thing(text, span.start, span.end)
         )
         proposals = [(p, _lead_stripped(text, span)) for p, span in proposals]
-        return resolve_overlaps(proposals)
+        return _with_names_again(text, _with_names_listed(text, resolve_overlaps(proposals)))
+
+
+_CAPITALISED_WORD = re.compile(r"(?<![\w@.'’-])[A-ZÀ-ÖØ-Þ][\w'’-]*[a-zß-ÿ][\w'’-]*(?![\w@-])")
+
+
+_LIST_NEXT = re.compile(  # not after a comma: "Dr Lee, Respiratory" is an apposition
+    r"(?:[ ]and[ ]|[ ]&[ ]|,[ ]and[ ])"
+    r"([A-ZÀ-ÖØ-Þ][\w'’-]*[a-zß-ÿ][\w'’-]*)(?=[ ,.;:)!?]|$)"
+)
+_LIST_PREVIOUS = re.compile(
+    r"(?:^|(?<=[\s(]))([A-ZÀ-ÖØ-Þ][\w'’-]*[a-zß-ÿ][\w'’-]*)(?:,[ ]|[ ]and[ ]|[ ]&[ ])$"
+)
+
+
+_CONTRACTION = re.compile(r"['’](?:ll|ve|d|s|re|m|t)$")
+
+
+def _listed_name(text: str, start: int, end: int, spans: list[Span]) -> bool:
+    """A single capitalised word listed beside a name is a name too, unless it is a word
+    of another kind or another span holds it."""
+    word = text[start:end]
+    if any(s.start < end and start < s.end for s in spans) or _CONTRACTION.search(word):
+        return False
+    lower = word.lower()
+    return not (
+        lower in _common_words() or lower in _LEADING or lower in _ROLE_LEADS
+        or lower in _NOT_GIVEN or lower in _MONTHS_AND_DAYS or lower in _HONORIFIC_WORDS
+        or _DRUG_ENDING.search(word) or word in _PLACE_NAMES
+        or not _plausible_name([word]) or _names_a_thing(text, start, end)
+    )
+
+
+def _with_names_listed(text: str, spans: list[Span]) -> list[Span]:
+    """Round 7: in a list, a single capitalised word beside a name is a name ("discussed
+    with Bronagh and Tevita Lolohea", "Bev, Colin O'Neill, Anjali"), in turn along it."""
+    found = list(spans)
+    queue = [s for s in spans if s.label == "PERSON"]
+    while queue:
+        span = queue.pop()
+        candidates = []
+        after = _LIST_NEXT.match(text, span.end)
+        if after:
+            candidates.append((after.start(1), after.end(1)))
+        before = _LIST_PREVIOUS.search(text, max(0, span.start - 40), span.start)
+        if before:
+            candidates.append((before.start(1), before.end(1)))
+        for start, end in candidates:
+            if _listed_name(text, start, end, found):
+                new = Span(start, end, "PERSON")
+                found.append(new)
+                queue.append(new)
+    return sorted(found) if len(found) > len(spans) else spans
+
+
+def _with_names_again(text: str, spans: list[Span]) -> list[Span]:
+    """Round 7: a word of a name found in a text is a name where it comes again in the
+    same text, on its own and capitalised ("Chinedu Okafor was seen … Chinedu mobilised"),
+    unless it is a word that is never a name or another span holds it."""
+    words = {
+        word for span in spans if span.label == "PERSON"
+        for word in text[span.start : span.end].split()
+        if word[:1].isupper() and len(word) > 2 and word.lower() not in stop_words()
+        and word.lower() not in _common_words()
+    }
+    if not words:
+        return spans
+    more = [
+        Span(m.start(), m.end(), "PERSON") for m in _CAPITALISED_WORD.finditer(text)
+        if m.group() in words and not any(s.start < m.end() and m.start() < s.end for s in spans)
+    ]
+    return sorted(spans + more) if more else spans
 
 
 def _lead_stripped(text: str, span: Span) -> Span:
-    """A rule PERSON without the role or title the rules took in ("EN Maria dos Santos")."""
+    """A rule PERSON without the role or title the rules took in ("EN Maria dos Santos"),
+    nor the acronym or language after it ("Ali Hussaini LWBS", "Selorm Agbeko Ewe")."""
     if span.label != "PERSON":
         return span
     start = _strip_lead(text, span.start, span.end, acronyms=False)
-    return span if start == span.start else Span(start, span.end, span.label)
+    end = _strip_tail(text, start, span.end)
+    return span if (start, end) == (span.start, span.end) else Span(start, end, span.label)
 
 
 def hybrid() -> ModelEngine:

@@ -48,7 +48,7 @@ _GREETING = re.compile(
 )
 _CUE = re.compile(
     r"(?i:\b(?:patient|pt|name|seen by|reviewed by|attended by|referred by|signed|nok"
-    r"|next of kin|contact|spoke (?:to|with)|informant|witness|per|by|called|cc|from|to"
+    r"|next of kin|contact|spoke (?:to|with)|informant|witness|per|by|called|cc|from|to|re"
     r"|regards|" + _ROLES + r")\b)[:,]?\s*$"
 )
 _ROLE = re.compile(r"(?i:\b(?:" + _ROLES + r")\b)[:,]?\s*$")
