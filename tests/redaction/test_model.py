@@ -310,6 +310,9 @@ def test_lower_case_names_need_a_chat_cue_and_languages_are_not_names() -> None:
         ("Serbian interpreter needed", "Serbian", True),  # a language
         ("if his car is fixed.", "fixed", True),  # an inflected word in lower case
         ("hi ahmed did u call", "ahmed", False),  # a known name in lower case
+        ("Tshering r/v by Ortho today", "Ortho", True),  # round 8: a department
+        ("adm under Gen Med, Korean", "Gen Med", True),
+        ("Ed will call back", "Ed", False),
         ("Ward: Florence Nightingale Ward closed", "Florence Nightingale Ward", True),
         ("Hx of Hodgkin lymphoma", "Hodgkin", True),  # a disease after it
         ("Hx of Parkinson's disease", "Parkinson", True),

@@ -84,6 +84,15 @@ _BRANDS = frozenset(b for b in BRANDS if " " not in b)
 # Lower-case words with an English inflection: no chat name unless a known one.
 _INFLECTED = re.compile(r"(?:[a-z]{3}ed|[a-z]{3}ing|ments?|tions?|ness|[a-z]{3}ly|ies)$")
 _PLACE_BEFORE = re.compile(r"\b(?:to|from|in|at|near|over|via|around|outside|of)[ \t]+$")
+# Round 8: hospital departments and teams, capitalised and alone.
+_DEPARTMENTS = frozenset(
+    "respiratory cardiology ortho orthopaedics orthopedics urology neurology neurosurgery "
+    "oncology haematology hematology renal nephrology gastro gastroenterology endocrine "
+    "endocrinology rheumatology dermatology geriatrics paediatrics pediatrics obstetrics "
+    "gynaecology psychiatry psych physio physiotherapy dietetics dietitian radiology "
+    "pathology pharmacy surgery anaesthetics icu ophthalmology palliative rehab "
+    "vascular plastics maxfax".split()
+) | {"gen med", "general medicine", "general surgery", "infectious diseases", "aged care"}
 # Kin words used as honorifics before a name in many languages ("Tita Baby", "Kuya Jun",
 # "chị Lan", "Grandpa Hoang"), outside it; alone they are no name ("tell Mama").
 _KIN = frozenset(
@@ -552,6 +561,8 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
         return True
     if words[0][:1].isupper() and _SERVICE_AT.search(text, max(0, start - 40), start):
         return True
+    if text[start:end].lower() in _DEPARTMENTS:
+        return True  # round 8: "r/v by Ortho", "under Gen Med", "Respiratory"
     if len(words) <= 3 and text[start:end] in _PLACE_NAMES and _PLACE_BEFORE.search(
         text, max(0, start - 12), start
     ):
