@@ -379,6 +379,7 @@ def test_a_name_found_once_is_a_name_again_and_beside_it_in_a_list() -> None:
     text = "Seen with Olumide Bakare today. Later Bakare walked to the lounge."
     assert names(text) == ["Olumide Bakare", "Bakare"]
     assert "Tevita" in names("Discussed with Bronagh Kelly and Tevita, both agree.")
+    assert names("Plan per Will Okafor. Will review at 1600.") == ["Will Okafor"]  # a word too
     from sluicegate.redaction.engines.model import _with_names_listed
 
     text = "Seen by Amir Haddad, Cardiology, and Tevita."

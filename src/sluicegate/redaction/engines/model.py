@@ -28,7 +28,7 @@ from sluicegate.redaction.recognizers.address import _TYPE as _ADDRESS_TYPE
 from sluicegate.redaction.recognizers.dates import _FOREIGN_MONTHS
 from sluicegate.redaction.train_sources import BRANDS, PLACES
 from sluicegate.redaction.recognizers.person import (
-    _PARTICLES, _TITLES, given_names, stop_words, surnames,
+    _PARTICLES, _TITLES, ambiguous_names, given_names, stop_words, surnames,
 )
 from sluicegate.redaction.spans import Span
 
@@ -871,7 +871,7 @@ def _with_names_again(text: str, spans: list[Span]) -> list[Span]:
         word for span in spans if span.label == "PERSON"
         for word in text[span.start : span.end].split()
         if word[:1].isupper() and len(word) > 2 and word.lower() not in stop_words()
-        and word.lower() not in _common_words()
+        and word.lower() not in _common_words() and word.lower() not in ambiguous_names()
     }
     if not words:
         return spans
